@@ -1,0 +1,178 @@
+// The one source of table shapes. Migrations in db/migrations are generated from this file by
+// drizzle-kit (`npm run db:generate`) and committed; openDb() applies them.
+// Time: instants are ISO-8601 UTC text ("…Z"); calendar dates are Japan-local "YYYY-MM-DD".
+// Card data: only the last 4 digits are ever stored.
+
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const imports = sqliteTable('imports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind', { enum: ['payments', 'donors', 'confirmed'] }).notNull(),
+  exposureCode: text('exposure_code'),
+  fileName: text('file_name').notNull(),
+  fileSize: integer('file_size').notNull(),
+  sha256: text('sha256').notNull(),
+  format: text('format', { enum: ['csv', 'xlsx'] }).notNull(),
+  encoding: text('encoding').notNull(),
+  sheetName: text('sheet_name'),
+  headerLine: integer('header_line').notNull(),
+  mapping: text('mapping', { mode: 'json' }).notNull().$type<Record<string, string>>(),
+  unknownColumns: text('unknown_columns', { mode: 'json' }).notNull().$type<string[]>(),
+  rowsRead: integer('rows_read').notNull(),
+  rowsAccepted: integer('rows_accepted').notNull(),
+  rowsRejected: integer('rows_rejected').notNull(),
+  rowsDuplicate: integer('rows_duplicate').notNull(),
+  rowsConflict: integer('rows_conflict').notNull(),
+  warnings: text('warnings', { mode: 'json' }).notNull().$type<Array<{ code: string; message: string; count?: number }>>(),
+  importedAt: text('imported_at').notNull(),
+}, (t) => [uniqueIndex('imports_sha256_uq').on(t.sha256)]);
+
+/** Rejected rows, conflicts and per-row warnings of an import, for the report and the review sheet. */
+export const importIssues = sqliteTable('import_issues', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  importId: integer('import_id').notNull().references(() => imports.id),
+  severity: text('severity', { enum: ['reject', 'conflict', 'warning'] }).notNull(),
+  line: integer('line'),
+  column: text('column'),
+  code: text('code').notNull(),
+  message: text('message').notNull(),
+  recordKey: text('record_key'),
+}, (t) => [index('import_issues_import_idx').on(t.importId, t.severity)]);
+
+export const payments = sqliteTable('payments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  transactionId: text('transaction_id').notNull(),
+  orderId: text('order_id'),
+  memberId: text('member_id'),
+  paidAt: text('paid_at').notNull(),
+  paidDate: text('paid_date').notNull(),
+  paidHasTime: integer('paid_has_time').notNull(),
+  method: text('method'),
+  /** 'card' for every card synonym, otherwise the NFKC-folded, lower-cased method as written. */
+  methodClass: text('method_class'),
+  cardLast4: text('card_last4'),
+  cardBrand: text('card_brand'),
+  amount: integer('amount'),
+  status: text('status'),
+  importId: integer('import_id').notNull().references(() => imports.id),
+  line: integer('line').notNull(),
+}, (t) => [
+  uniqueIndex('payments_transaction_uq').on(t.transactionId),
+  // Covering indexes for classification: the window rule and the person link.
+  index('payments_window_idx').on(t.methodClass, t.paidDate, t.orderId, t.memberId),
+  index('payments_link_idx').on(t.orderId, t.memberId),
+  index('payments_member_idx').on(t.memberId),
+]);
+
+export const donorRecords = sqliteTable('donor_records', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** order ID when present, else a hash of the row's content: the duplicate key. */
+  recordKey: text('record_key').notNull(),
+  orderId: text('order_id'),
+  memberId: text('member_id'),
+  name: text('name'),
+  kana: text('kana'),
+  postalCode: text('postal_code'),
+  postalRaw: text('postal_raw'),
+  address1: text('address1'),
+  address2: text('address2'),
+  phone: text('phone'),
+  email: text('email'),
+  donatedAt: text('donated_at'),
+  amount: integer('amount'),
+  method: text('method'),
+  /** Matching keys (spec §4 normalisation), copied to the person with the contact fields. */
+  nameKey: text('name_key').notNull(),
+  addressKey: text('address_key').notNull(),
+  phoneKey: text('phone_key').notNull(),
+  emailKey: text('email_key').notNull(),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  importId: integer('import_id').notNull().references(() => imports.id),
+  line: integer('line').notNull(),
+}, (t) => [
+  uniqueIndex('donor_records_key_uq').on(t.recordKey),
+  index('donor_records_order_idx').on(t.orderId, t.personId),
+  index('donor_records_member_idx').on(t.memberId, t.personId),
+  index('donor_records_person_idx').on(t.personId),
+]);
+
+/**
+ * A person: donor records grouped by member ID ("m:<id>") or, without one, by normalised
+ * name + postal code + address ("k:<key>"). IDs are stable across imports and runs.
+ * Contact fields mirror the newest record (or a later address correction).
+ */
+export const persons = sqliteTable('persons', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  groupKey: text('group_key').notNull(),
+  name: text('name'),
+  kana: text('kana'),
+  postalCode: text('postal_code'),
+  address1: text('address1'),
+  address2: text('address2'),
+  phone: text('phone'),
+  email: text('email'),
+  mailable: integer('mailable').notNull().default(0),
+  nameKey: text('name_key').notNull().default(''),
+  addressKey: text('address_key').notNull().default(''),
+  phoneKey: text('phone_key').notNull().default(''),
+  emailKey: text('email_key').notNull().default(''),
+}, (t) => [
+  uniqueIndex('persons_group_key_uq').on(t.groupKey),
+  index('persons_name_postal_idx').on(t.nameKey, t.postalCode),
+  index('persons_phone_idx').on(t.phoneKey),
+  index('persons_email_idx').on(t.emailKey),
+]);
+
+export const confirmedIds = sqliteTable('confirmed_ids', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  exposureCode: text('exposure_code').notNull(),
+  transactionId: text('transaction_id').notNull(),
+  importId: integer('import_id').notNull().references(() => imports.id),
+  line: integer('line').notNull(),
+}, (t) => [uniqueIndex('confirmed_ids_uq').on(t.exposureCode, t.transactionId)]);
+
+/** Incident definitions in use (the JSON as validated); presets are copied here when first used. */
+export const incidents = sqliteTable('incidents', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull(),
+  definition: text('definition', { mode: 'json' }).notNull().$type<unknown>(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [uniqueIndex('incidents_code_uq').on(t.code)]);
+
+export const classificationRuns = sqliteTable('classification_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentCode: text('incident_code').notNull(),
+  incidentDefinition: text('incident_definition', { mode: 'json' }).notNull().$type<unknown>(),
+  incidentSha256: text('incident_sha256').notNull(),
+  lastImportId: integer('last_import_id'),
+  createdAt: text('created_at').notNull(),
+  summary: text('summary', { mode: 'json' }).notNull().$type<unknown>(),
+});
+
+/** Per run: each person with at least one exposed payment. Persons absent here are `none`. */
+export const runPersons = sqliteTable('run_persons', {
+  runId: integer('run_id').notNull().references(() => classificationRuns.id),
+  personId: integer('person_id').notNull(),
+  categoryMask: integer('category_mask').notNull(),
+}, (t) => [primaryKey({ columns: [t.runId, t.personId] }), index('run_persons_mask_idx').on(t.runId, t.categoryMask)]);
+
+/** Per run: each exposed payment, the exposures (bit i = exposure i) and its person (null = unmatched). */
+export const runPayments = sqliteTable('run_payments', {
+  runId: integer('run_id').notNull().references(() => classificationRuns.id),
+  paymentId: integer('payment_id').notNull(),
+  exposureMask: integer('exposure_mask').notNull(),
+  personId: integer('person_id'),
+}, (t) => [primaryKey({ columns: [t.runId, t.paymentId] }), index('run_payments_person_idx').on(t.runId, t.personId)]);
+
+/** Append-only, hash-chained log of every action. */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  detail: text('detail').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+

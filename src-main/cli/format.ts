@@ -1,0 +1,65 @@
+// Printing for the terminal: the summary table, import reports, a progress line.
+import type { ImportReport, Summary } from '../core/index.js';
+
+const n = (value: number) => value.toLocaleString('ja-JP');
+
+export function formatSummary(summary: Summary, labels: Record<string, string>): string {
+  const lines: string[] = [];
+  lines.push(`事案: ${summary.incident}${summary.classifiedAt ? `  (分類 ${summary.classifiedAt.slice(0, 19).replace('T', ' ')} UTC, 実行 #${summary.runId})` : ''}`);
+  lines.push('');
+  lines.push(`取引            ${n(summary.payments.total).padStart(9)} 件   うちカード ${n(summary.payments.card)} 件`);
+  for (const [code, count] of Object.entries(summary.payments.exposed)) {
+    const unmatched = summary.unmatchedPayments.exposed[code] ?? 0;
+    lines.push(`  ${code.padEnd(22)} ${n(count).padStart(9)} 件   (寄付者不明 ${n(unmatched)} 件)  ${labels[code] ?? ''}`);
+  }
+  lines.push(`寄付者不明の取引 ${n(summary.unmatchedPayments.total).padStart(8)} 件`);
+  lines.push('');
+  lines.push(`対象者 (人)     ${n(summary.persons.total).padStart(9)} 人   通知対象 ${n(summary.persons.notify)} 人   宛先不備 ${n(summary.undeliverable)} 人`);
+  for (const [category, count] of Object.entries(summary.persons.byCategory)) {
+    lines.push(`  ${category.padEnd(22)} ${n(count).padStart(9)} 人`);
+  }
+  lines.push('');
+  lines.push(`取込            除外 ${n(summary.imports.rejectedRows)} 行   重複 ${n(summary.imports.duplicateRows)} 行   食い違い ${n(summary.imports.conflicts)} 行`);
+  if (summary.reviewItems) lines.push(`要確認          近似重複 ${n(summary.reviewItems.nearDuplicates)} 組`);
+  const notices = summary.notices ?? [];
+  for (const notice of notices) lines.push(`注意: ${notice.message ?? notice.code}`);
+  if (summary.stale) lines.push('注意: 分類の後にファイルが取り込まれています。inw classify をもう一度実行してください。');
+  return lines.join('\n');
+}
+
+export function formatImportReport(report: ImportReport): string {
+  const lines: string[] = [];
+  lines.push(`${report.file}: ${report.format.toUpperCase()} / ${report.encoding}${report.sheet ? ` / シート「${report.sheet}」` : ''} / 見出し ${report.headerLine}行目`);
+  lines.push(`  読込 ${n(report.rowsRead)} 行: 取込 ${n(report.rowsAccepted)}、除外 ${n(report.rowsRejected)}、重複 ${n(report.rowsDuplicate)}、食い違い ${n(report.rowsConflict)}`);
+  lines.push(`  列: ${Object.entries(report.mapping).map(([f, h]) => `${h}→${f}`).join('、')}`);
+  for (const warning of report.warnings) lines.push(`  注意: ${warning.message}`);
+  for (const reject of report.rejects.slice(0, 20)) lines.push(`  除外 ${reject.line}行目${reject.column ? ` 「${reject.column}」` : ''}: ${reject.message}`);
+  if (report.rowsRejected > 20) lines.push(`  … ほか ${n(report.rowsRejected - 20)} 行`);
+  for (const conflict of report.conflicts.slice(0, 10)) lines.push(`  食い違い ${conflict.line}行目: ${conflict.message}`);
+  return lines.join('\n');
+}
+
+/** A one-line progress display on a terminal; silent when stderr is not a TTY. */
+export function progressLine(label: string): { update(done: number, total?: number, unit?: string): void; end(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  return {
+    update(done, total, unit = '') {
+      if (!tty) return;
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      let bar = '';
+      if (total && total > 0) {
+        const ratio = Math.min(1, done / total);
+        const width = 24;
+        const filled = Math.round(ratio * width);
+        bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% `;
+      }
+      process.stderr.write(`\r${label} ${bar}${n(done)}${unit}   `);
+    },
+    end() {
+      if (tty) process.stderr.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,218 @@
+// Classification: set-based SQL over the covering indexes. Each run is kept (history); a
+// person's category is the set of exposures of their linked payments (spec §4, §5).
+import { createHash } from 'node:crypto';
+import { InwError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { appendAudit } from '../store/audit.js';
+import { countNearDuplicates } from '../persons/near-duplicates.js';
+import { allCategories, categoryOf, ruleMethodClasses, type Incident } from './incident.js';
+import type { Summary, SummaryWarning } from './summary-types.js';
+
+export interface ClassifyOptions {
+  db: Db;
+  incident: Incident;
+  now: () => Date;
+  actor: string;
+}
+
+export interface ClassifyResult {
+  runId: number;
+  summary: Summary;
+}
+
+/** Payment → person: the donor record with the same order ID, failing that the same member ID. */
+const PERSON_OF_PAYMENT = `COALESCE(
+  (SELECT d.person_id FROM donor_records d WHERE d.order_id = p.order_id ORDER BY d.id LIMIT 1),
+  (SELECT d.person_id FROM donor_records d WHERE d.member_id = p.member_id ORDER BY d.id LIMIT 1))`;
+
+function exposureSelect(incident: Incident): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  incident.exposures.forEach((exposure, index) => {
+    const bit = 1 << index;
+    const rule = exposure.rule;
+    if (rule.type === 'window') {
+      const methods = ruleMethodClasses(rule.methods);
+      let sql = `SELECT id, ${bit} AS bit FROM payments WHERE method_class IN (${methods.map(() => '?').join(',')}) AND paid_date BETWEEN ? AND ?`;
+      params.push(...methods, rule.from, rule.to);
+      if (rule.statuses && rule.statuses.length > 0) {
+        sql += ` AND status IN (${rule.statuses.map(() => '?').join(',')})`;
+        params.push(...rule.statuses);
+      }
+      parts.push(sql);
+    } else {
+      let sql = `SELECT p.id, ${bit} AS bit FROM confirmed_ids c JOIN payments p ON p.transaction_id = c.transaction_id WHERE c.exposure_code = ?`;
+      params.push(exposure.code);
+      if (rule.methods && rule.methods.length > 0) {
+        const methods = ruleMethodClasses(rule.methods);
+        sql += ` AND p.method_class IN (${methods.map(() => '?').join(',')})`;
+        params.push(...methods);
+      }
+      parts.push(sql);
+    }
+  });
+  return { sql: parts.join(' UNION ALL '), params };
+}
+
+function confirmedWarnings(db: Db, incident: Incident): { warnings: SummaryWarning[]; notices: SummaryWarning[] } {
+  const client = db.$client;
+  let outside = 0;
+  let unknown = 0;
+  const notices: SummaryWarning[] = [];
+  for (const exposure of incident.exposures) {
+    if (exposure.rule.type !== 'confirmed-list') continue;
+    const listed = (client.prepare('SELECT COUNT(*) AS n FROM confirmed_ids WHERE exposure_code = ?').get(exposure.code) as { n: number }).n;
+    if (listed === 0) {
+      notices.push({ code: 'confirmed-list-missing', count: 0, exposure: exposure.code, message: `露出 ${exposure.code} の確認済みリストが取り込まれていません。` });
+    }
+    const window = exposure.rule.window;
+    if (window) {
+      const n = (client.prepare(
+        `SELECT COUNT(*) AS n FROM confirmed_ids c JOIN payments p ON p.transaction_id = c.transaction_id
+         WHERE c.exposure_code = ? AND (p.paid_date < ? OR p.paid_date > ?)`,
+      ).get(exposure.code, window.from, window.to) as { n: number }).n;
+      outside += n;
+      if (n > 0) notices.push({ code: 'confirmed-outside-window', count: n, exposure: exposure.code, message: `確認済みリストの ${n} 件が期間 ${window.from}〜${window.to} の外の取引です (リストに従い対象に含めています)。` });
+    }
+    const u = (client.prepare(
+      `SELECT COUNT(*) AS n FROM confirmed_ids c WHERE c.exposure_code = ?
+         AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.transaction_id = c.transaction_id)`,
+    ).get(exposure.code) as { n: number }).n;
+    unknown += u;
+    if (u > 0) notices.push({ code: 'confirmed-unknown-id', count: u, exposure: exposure.code, message: `確認済みリストの ${u} 件の取引IDが取込済みの取引にありません。` });
+  }
+  const codes = new Set(incident.exposures.map((e) => e.code));
+  const lists = client.prepare('SELECT exposure_code AS code, COUNT(*) AS n FROM confirmed_ids GROUP BY exposure_code').all() as Array<{ code: string; n: number }>;
+  for (const list of lists) {
+    if (!codes.has(list.code)) notices.push({ code: 'confirmed-list-unused', count: list.n, exposure: list.code, message: `確認済みリスト (${list.code}) はこの事案の露出にありません。` });
+  }
+  return {
+    warnings: [{ code: 'confirmed-outside-window', count: outside }, { code: 'confirmed-unknown-id', count: unknown }],
+    notices,
+  };
+}
+
+export function classify(options: ClassifyOptions): ClassifyResult {
+  const { db, incident } = options;
+  const client = db.$client;
+  const definitionJson = JSON.stringify(incident);
+  const createdAt = options.now().toISOString();
+  return client.transaction((): ClassifyResult => {
+    client
+      .prepare(
+        `INSERT INTO incidents (code, definition, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at
+         WHERE incidents.definition <> excluded.definition`,
+      )
+      .run(incident.code, definitionJson, createdAt);
+    const lastImport = client.prepare('SELECT MAX(id) AS id FROM imports').get() as { id: number | null };
+    const runId = Number(
+      client
+        .prepare(
+          `INSERT INTO classification_runs (incident_code, incident_definition, incident_sha256, last_import_id, created_at, summary)
+           VALUES (?, ?, ?, ?, ?, '{}')`,
+        )
+        .run(incident.code, definitionJson, createHash('sha256').update(definitionJson).digest('hex'), lastImport.id, createdAt)
+        .lastInsertRowid,
+    );
+    const exposed = exposureSelect(incident);
+    client
+      .prepare(
+        `INSERT INTO run_payments (run_id, payment_id, exposure_mask, person_id)
+         SELECT ?, e.id, e.mask, ${PERSON_OF_PAYMENT}
+         FROM (SELECT id, SUM(bit) AS mask FROM (${exposed.sql}) GROUP BY id) AS e JOIN payments p ON p.id = e.id`,
+      )
+      .run(runId, ...exposed.params);
+    const orMask = incident.exposures.map((_, i) => `MAX(exposure_mask & ${1 << i})`).join(' | ');
+    client
+      .prepare(
+        `INSERT INTO run_persons (run_id, person_id, category_mask)
+         SELECT run_id, person_id, ${orMask} FROM run_payments WHERE run_id = ? AND person_id IS NOT NULL GROUP BY person_id`,
+      )
+      .run(runId);
+    const summary = buildSummary(db, incident, runId, createdAt);
+    client.prepare('UPDATE classification_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+    appendAudit(db, {
+      at: options.now(),
+      actor: options.actor,
+      action: 'classify',
+      detail: { runId, incident: incident.code, incidentSha256: createHash('sha256').update(definitionJson).digest('hex'), notify: summary.persons.notify },
+    });
+    return { runId, summary };
+  }).immediate();
+}
+
+function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: string): Summary {
+  const client = db.$client;
+  const one = <T>(sql: string, ...params: unknown[]) => client.prepare(sql).get(...params) as T;
+  const payments = one<{ total: number; card: number }>(
+    "SELECT COUNT(*) AS total, COALESCE(SUM(method_class = 'card'), 0) AS card FROM payments",
+  );
+  const exposedSql = incident.exposures.map((_, i) => `COALESCE(SUM((exposure_mask & ${1 << i}) <> 0), 0) AS e${i}`).join(', ');
+  const exposedAll = one<Record<string, number>>(`SELECT ${exposedSql} FROM run_payments WHERE run_id = ?`, runId);
+  const exposedUnmatched = one<Record<string, number>>(`SELECT ${exposedSql} FROM run_payments WHERE run_id = ? AND person_id IS NULL`, runId);
+  const byCode = (row: Record<string, number>) =>
+    Object.fromEntries(incident.exposures.map((e, i) => [e.code, row[`e${i}`] ?? 0]));
+  const unmatchedTotal = one<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM payments p
+     WHERE NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = p.order_id)
+       AND NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = p.member_id)`,
+  ).n;
+  const personsTotal = one<{ n: number; mailable: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(mailable), 0) AS mailable FROM persons');
+  const byMask = new Map(
+    (client.prepare('SELECT category_mask AS mask, COUNT(*) AS n FROM run_persons WHERE run_id = ? GROUP BY category_mask').all(runId) as Array<{ mask: number; n: number }>)
+      .map((r) => [r.mask, r.n]),
+  );
+  const notify = [...byMask.values()].reduce((a, b) => a + b, 0);
+  const byCategory: Record<string, number> = {};
+  for (const { code, mask } of allCategories(incident)) byCategory[code] = mask === 0 ? personsTotal.n - notify : (byMask.get(mask) ?? 0);
+  const undeliverable = one<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM run_persons r JOIN persons p ON p.id = r.person_id WHERE r.run_id = ? AND p.mailable = 0',
+    runId,
+  ).n;
+  const imports = one<{ files: number; rejected: number; duplicate: number; conflicts: number; accepted: number }>(
+    `SELECT COUNT(*) AS files, COALESCE(SUM(rows_rejected), 0) AS rejected, COALESCE(SUM(rows_duplicate), 0) AS duplicate,
+       COALESCE(SUM(rows_conflict), 0) AS conflicts, COALESCE(SUM(rows_accepted), 0) AS accepted FROM imports`,
+  );
+  const { warnings, notices } = confirmedWarnings(db, incident);
+  const nearDuplicates = countNearDuplicates(db);
+  return {
+    incident: incident.code,
+    runId,
+    classifiedAt,
+    payments: { total: payments.total, card: payments.card, exposed: byCode(exposedAll) },
+    persons: { total: personsTotal.n, notify, byCategory, mailable: personsTotal.mailable },
+    unmatchedPayments: { total: unmatchedTotal, exposed: byCode(exposedUnmatched) },
+    undeliverable,
+    imports: { rejectedRows: imports.rejected, duplicateRows: imports.duplicate, conflicts: imports.conflicts, files: imports.files, acceptedRows: imports.accepted },
+    warnings,
+    notices,
+    reviewItems: { nearDuplicates, undeliverable, conflicts: imports.conflicts },
+  } as Summary;
+}
+
+export interface RunInfo {
+  runId: number;
+  incident: Incident;
+  createdAt: string;
+  summary: Summary;
+}
+
+export function latestRun(db: Db): RunInfo | null {
+  const row = db.$client
+    .prepare('SELECT id, incident_definition AS definition, created_at AS createdAt, summary, last_import_id AS lastImportId FROM classification_runs ORDER BY id DESC LIMIT 1')
+    .get() as { id: number; definition: string; createdAt: string; summary: string; lastImportId: number | null } | undefined;
+  if (!row) return null;
+  const summary = JSON.parse(row.summary) as Summary;
+  const newest = db.$client.prepare('SELECT MAX(id) AS id FROM imports').get() as { id: number | null };
+  summary.stale = (newest.id ?? 0) > (row.lastImportId ?? 0);
+  return { runId: row.id, incident: JSON.parse(row.definition) as Incident, createdAt: row.createdAt, summary };
+}
+
+export function requireRun(db: Db): RunInfo {
+  const run = latestRun(db);
+  if (!run) throw new InwError('not-classified', 'まだ分類していません。先に inw classify を実行してください。');
+  return run;
+}
+
+export { categoryOf };

@@ -1,0 +1,31 @@
+// The shape of `inw summary --json` (spec §5). Extra keys are allowed; these must be present.
+
+/** `warnings` holds exactly the spec's codes with counts; details with messages are `notices`. */
+export interface SummaryWarning {
+  code: 'confirmed-outside-window' | 'confirmed-unknown-id' | string;
+  count: number;
+  /** Human-readable Japanese message (notices only). */
+  message?: string;
+  exposure?: string;
+}
+
+export interface Summary {
+  incident: string;
+  runId?: number;
+  classifiedAt?: string;
+  payments: { total: number; card: number; exposed: Record<string, number> };
+  persons: {
+    total: number;
+    notify: number;
+    byCategory: Record<string, number>;
+    mailable?: number;
+  };
+  unmatchedPayments: { total: number; exposed: Record<string, number> };
+  undeliverable: number;
+  imports: { rejectedRows: number; duplicateRows: number; conflicts: number; files?: number; acceptedRows?: number };
+  warnings: SummaryWarning[];
+  notices?: SummaryWarning[];
+  reviewItems?: { nearDuplicates: number; undeliverable: number; conflicts: number };
+  /** True when files were imported after this classification run. */
+  stale?: boolean;
+}

@@ -1,0 +1,168 @@
+// The import contract's fields and their header synonyms (spec §2), and the mapping of a
+// file's header row onto them. Headers match after NFKC, white space removal, lower case.
+import { headerKey } from '../text/normalize.js';
+import { InwError } from '../errors.js';
+
+export type ImportKind = 'payments' | 'donors' | 'confirmed';
+
+export const FIELD_IDS = [
+  'transactionId', 'orderId', 'memberId', 'paidAt', 'method', 'cardNumber', 'cardBrand', 'amount', 'status',
+  'name', 'familyName', 'givenName', 'kana', 'familyKana', 'givenKana', 'postalCode',
+  'address', 'prefecture', 'city', 'street', 'building', 'phone', 'email',
+] as const;
+export type FieldId = (typeof FIELD_IDS)[number];
+
+interface FieldDefinition {
+  label: string;
+  synonyms: string[];
+}
+
+export const FIELDS: Record<FieldId, FieldDefinition> = {
+  transactionId: { label: '取引ID', synonyms: ['取引ID', 'トランザクションID', '決済ID', '処理番号', 'transaction_id', 'transactionid'] },
+  orderId: { label: 'オーダーID', synonyms: ['オーダーID', '注文番号', '受付番号', '申込番号', '注文ID', 'order_id', 'orderid'] },
+  memberId: { label: '会員番号', synonyms: ['会員番号', '会員ID', '顧客ID', '寄付者ID', 'customer_id', 'member_id'] },
+  paidAt: {
+    label: '決済日時',
+    synonyms: ['決済日時', '取引日時', '処理日時', '売上日時', '決済日', '取引日', 'paid_at', 'datetime',
+      '寄付日', '寄付日時', '申込日', '申込日時', '注文日', '注文日時', '受付日', '受付日時'],
+  },
+  method: { label: '決済方法', synonyms: ['決済方法', '決済手段', '支払方法', '支払い方法', 'payment_method', 'method'] },
+  cardNumber: { label: 'カード番号', synonyms: ['カード番号', 'card_number', 'pan', 'クレジットカード番号'] },
+  cardBrand: { label: 'カードブランド', synonyms: ['カードブランド', 'ブランド', 'カード種別', 'card_brand', 'brand'] },
+  amount: { label: '金額', synonyms: ['金額', '決済金額', '取引金額', 'amount', '寄付金額'] },
+  status: { label: 'ステータス', synonyms: ['ステータス', '状態', '処理結果', '決済状態', 'status'] },
+  name: { label: '氏名', synonyms: ['氏名', 'お名前', '名前', '寄付者名', 'name'] },
+  familyName: { label: '姓', synonyms: ['姓'] },
+  givenName: { label: '名', synonyms: ['名'] },
+  kana: { label: 'フリガナ', synonyms: ['フリガナ', 'ふりがな', 'カナ', '氏名カナ', 'kana'] },
+  familyKana: { label: 'セイ', synonyms: ['セイ'] },
+  givenKana: { label: 'メイ', synonyms: ['メイ'] },
+  postalCode: { label: '郵便番号', synonyms: ['郵便番号', '〒', 'zip', 'postal_code'] },
+  address: { label: '住所', synonyms: ['住所'] },
+  prefecture: { label: '都道府県', synonyms: ['都道府県'] },
+  city: { label: '市区町村', synonyms: ['市区町村'] },
+  street: { label: '住所1', synonyms: ['住所1', '番地'] },
+  building: { label: '住所2', synonyms: ['住所2', '建物名'] },
+  phone: { label: '電話番号', synonyms: ['電話番号', '電話', 'tel', 'phone'] },
+  email: { label: 'メールアドレス', synonyms: ['メールアドレス', 'メール', 'email'] },
+};
+
+/** Never read into the database; the import report warns that the file held them. */
+const SECURITY_CODE_HEADERS = ['セキュリティコード', 'セキュリティーコード', 'cvv', 'cvc', 'cvv2', 'cvc2', 'security_code', 'securitycode'];
+
+/** The fields a kind uses; other known fields in its file are ignored (and reported). */
+export const FIELDS_BY_KIND: Record<ImportKind, FieldId[]> = {
+  payments: ['transactionId', 'orderId', 'memberId', 'paidAt', 'method', 'cardNumber', 'cardBrand', 'amount', 'status'],
+  donors: [
+    'orderId', 'memberId', 'paidAt', 'method', 'amount', 'name', 'familyName', 'givenName', 'kana', 'familyKana', 'givenKana',
+    'postalCode', 'address', 'prefecture', 'city', 'street', 'building', 'phone', 'email',
+  ],
+  confirmed: ['transactionId'],
+};
+
+const REQUIRED: Record<ImportKind, Array<FieldId[]>> = {
+  // Each inner list: at least one of these must be mapped.
+  payments: [['transactionId'], ['paidAt']],
+  donors: [['name', 'familyName']],
+  confirmed: [['transactionId']],
+};
+
+const SYNONYM_INDEX = new Map<string, FieldId>();
+for (const id of FIELD_IDS) {
+  for (const synonym of FIELDS[id].synonyms) {
+    SYNONYM_INDEX.set(headerKey(synonym), id);
+    SYNONYM_INDEX.set(headerKey(synonym).replace(/[_\-]/g, ''), id);
+  }
+}
+const SECURITY_INDEX = new Set(SECURITY_CODE_HEADERS.flatMap((h) => [headerKey(h), headerKey(h).replace(/[_\-]/g, '')]));
+
+export function fieldForHeader(header: string): FieldId | null {
+  const key = headerKey(header);
+  return SYNONYM_INDEX.get(key) ?? SYNONYM_INDEX.get(key.replace(/[_\-]/g, '')) ?? null;
+}
+
+export function isSecurityCodeHeader(header: string): boolean {
+  const key = headerKey(header);
+  return SECURITY_INDEX.has(key) || SECURITY_INDEX.has(key.replace(/[_\-]/g, ''));
+}
+
+/** `--map field=Header`: field by its id (transactionId / transaction_id) or its Japanese label. */
+export function parseFieldName(name: string): FieldId | null {
+  const wanted = headerKey(name).replace(/[_\-]/g, '');
+  for (const id of FIELD_IDS) {
+    if (id.toLowerCase() === wanted) return id;
+    if (headerKey(FIELDS[id].label) === headerKey(name)) return id;
+  }
+  return fieldForHeader(name);
+}
+
+export type UserMapping = Partial<Record<FieldId, string>>;
+
+export function parseMapArguments(values: string[]): UserMapping {
+  const mapping: UserMapping = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const field = eq > 0 ? parseFieldName(value.slice(0, eq)) : null;
+    if (eq <= 0 || field === null) {
+      throw new InwError(
+        'bad-mapping',
+        `--map ${value}: 「項目=見出し」の形で指定してください (項目: ${FIELD_IDS.join(', ')})。`,
+      );
+    }
+    mapping[field] = value.slice(eq + 1);
+  }
+  return mapping;
+}
+
+export interface ColumnMapping {
+  /** Field → column index in the row. */
+  columns: Partial<Record<FieldId, number>>;
+  /** Field → header text as written, for the import record. */
+  headers: Partial<Record<FieldId, string>>;
+  securityCodeColumns: string[];
+  /** Headers that match no field, or a field this kind does not use. */
+  unknownColumns: string[];
+  duplicateColumns: string[];
+}
+
+/** How many cells of a row look like known headers: a row is the header row at 2 or more. */
+export function headerScore(cells: Array<string | null>, user: UserMapping): number {
+  const userHeaders = new Set(Object.values(user).map((h) => headerKey(h ?? '')));
+  let score = 0;
+  for (const cell of cells) {
+    if (cell == null || cell === '') continue;
+    if (fieldForHeader(cell) !== null || userHeaders.has(headerKey(cell)) || isSecurityCodeHeader(cell)) score++;
+  }
+  return score;
+}
+
+export function mapHeaders(kind: ImportKind, headerCells: Array<string | null>, user: UserMapping): ColumnMapping {
+  const used = new Set<FieldId>(FIELDS_BY_KIND[kind]);
+  const mapping: ColumnMapping = { columns: {}, headers: {}, securityCodeColumns: [], unknownColumns: [], duplicateColumns: [] };
+  const userByHeader = new Map<string, FieldId>();
+  for (const [field, header] of Object.entries(user) as Array<[FieldId, string]>) userByHeader.set(headerKey(header), field);
+  headerCells.forEach((raw, index) => {
+    const header = (raw ?? '').trim();
+    if (header === '') return;
+    if (isSecurityCodeHeader(header) && !userByHeader.has(headerKey(header))) {
+      mapping.securityCodeColumns.push(header);
+      return;
+    }
+    const field = userByHeader.get(headerKey(header)) ?? fieldForHeader(header);
+    if (field === null || !used.has(field)) {
+      mapping.unknownColumns.push(header);
+      return;
+    }
+    if (mapping.columns[field] !== undefined) {
+      mapping.duplicateColumns.push(header);
+      return;
+    }
+    mapping.columns[field] = index;
+    mapping.headers[field] = header;
+  });
+  return mapping;
+}
+
+export function missingRequired(kind: ImportKind, mapping: ColumnMapping): FieldId[][] {
+  return REQUIRED[kind].filter((anyOf) => anyOf.every((f) => mapping.columns[f] === undefined));
+}

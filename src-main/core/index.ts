@@ -1,0 +1,15 @@
+// The public API of the core: what the CLI, the Electron main process and the tests import.
+export { InwError, isInwError, describeLocation, type ErrorLocation } from './errors.js';
+export { openDb, closeDb, findMigrationsDir, type Db, type OpenDbOptions } from './store/db.js';
+export { appendAudit, listAudit, verifyAudit, type AuditEntry, type AuditVerification } from './store/audit.js';
+export { importFile, type ImportOptions, type ImportReport, type ImportProgress, type ImportWarning } from './import/run.js';
+export { parseMapArguments, FIELD_IDS, FIELDS, type FieldId, type ImportKind, type UserMapping } from './import/fields.js';
+export type { EncodingChoice } from './import/decode.js';
+export {
+  loadIncident, parseIncident, incidentSchema, categoryOf, allCategories, maskOfCategory, itemsFor, PRESETS,
+  type Incident, type Exposure,
+} from './classify/incident.js';
+export { classify, latestRun, requireRun, type ClassifyResult, type RunInfo } from './classify/run.js';
+export type { Summary, SummaryWarning } from './classify/summary-types.js';
+export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicates.js';
+export { parseDate, japaneseEraDate, jstDateOf, type ParsedDate } from './text/dates.js';

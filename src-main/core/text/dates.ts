@@ -1,0 +1,149 @@
+// The one date parser. Instants are UTC; calendar dates are Japan-local (UTC+9, no DST).
+// A value without an offset is Japan wall-clock time (spec §2).
+import { nfkc } from './normalize.js';
+
+export const JST_OFFSET_MS = 9 * 3600_000;
+
+export interface ParsedDate {
+  /** Milliseconds since the epoch (UTC). */
+  instantMs: number;
+  /** Japan-local calendar date, YYYY-MM-DD. */
+  jstDate: string;
+  /** False when the source gave only a date (compared by date alone). */
+  hasTime: boolean;
+}
+
+const ERAS: Record<string, number> = {
+  明治: 1867, 大正: 1911, 昭和: 1925, 平成: 1988, 令和: 2018,
+  M: 1867, T: 1911, S: 1925, H: 1988, R: 2018,
+};
+
+const TIME = String.raw`(?:[ T]+(\d{1,2})[:時](\d{1,2})(?:[:分](\d{1,2})(?:\.(\d{1,9}))?秒?)?)?`;
+const WESTERN = new RegExp(String.raw`^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})${TIME}$`);
+const KANJI = new RegExp(String.raw`^(\d{4})年(\d{1,2})月(\d{1,2})日${TIME}$`);
+const ERA_KANJI = new RegExp(String.raw`^(明治|大正|昭和|平成|令和)(\d{1,2}|元)年(\d{1,2})月(\d{1,2})日${TIME}$`);
+const ERA_SHORT = new RegExp(String.raw`^([MTSHR])(\d{1,2}|元)[./\-](\d{1,2})[./\-](\d{1,2})${TIME}$`, 'i');
+const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$/;
+const ISO_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function wallClock(
+  year: number, month: number, day: number,
+  hour: number, minute: number, second: number, ms: number, offsetMs: number, hasTime: boolean,
+): ParsedDate | null {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const instantMs = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs;
+  return { instantMs, jstDate: jstDateOf(instantMs), hasTime };
+}
+
+function fraction(digits: string | undefined): number {
+  return digits ? Math.round(Number(`0.${digits}`) * 1000) : 0;
+}
+
+function fromGroups(year: number, m: RegExpMatchArray, at: number): ParsedDate | null {
+  const hasTime = m[at + 3] !== undefined;
+  return wallClock(
+    year, Number(m[at + 1]), Number(m[at + 2]),
+    Number(m[at + 3] ?? 0), Number(m[at + 4] ?? 0), Number(m[at + 5] ?? 0), fraction(m[at + 6]),
+    JST_OFFSET_MS, hasTime,
+  );
+}
+
+/** Parses every date form of spec §2. Returns null when the text is not a valid date. */
+export function parseDate(raw: string): ParsedDate | null {
+  const text = nfkc(raw).trim().replace(/\s+/g, ' ');
+  if (text === '') return null;
+  let m = ISO_OFFSET.exec(text);
+  if (m) {
+    const zone = m[8]!;
+    let offsetMs = 0;
+    if (zone.toUpperCase() !== 'Z') {
+      const sign = zone.startsWith('-') ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      offsetMs = sign * (Number(digits.slice(0, 2)) * 3600_000 + Number(digits.slice(2)) * 60_000);
+    }
+    return wallClock(
+      Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0),
+      fraction(m[7]), offsetMs, true,
+    );
+  }
+  if ((m = WESTERN.exec(text)) || (m = KANJI.exec(text))) {
+    return fromGroups(Number(m[1]), m, 1);
+  }
+  if ((m = ERA_KANJI.exec(text)) || (m = ERA_SHORT.exec(text))) {
+    const base = ERAS[m[1]!.toUpperCase()] ?? ERAS[m[1]!];
+    if (base === undefined) return null;
+    const eraYear = m[2] === '元' ? 1 : Number(m[2]);
+    if (eraYear < 1) return null;
+    return fromGroups(base + eraYear, m, 2);
+  }
+  if ((m = COMPACT.exec(text))) {
+    const hasTime = m[4] !== undefined;
+    return wallClock(
+      Number(m[1]), Number(m[2]), Number(m[3]),
+      Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), 0, JST_OFFSET_MS, hasTime,
+    );
+  }
+  return null;
+}
+
+/**
+ * An XLSX date cell. exceljs turns the serial into a Date whose UTC fields are the cell's
+ * wall-clock value; the spec says that wall clock is Japan time.
+ */
+export function fromExcelWallClock(cell: Date): ParsedDate | null {
+  const ms = cell.getTime();
+  if (Number.isNaN(ms)) return null;
+  // Excel stores seconds as a fraction of a day; round away the binary noise.
+  const rounded = Math.round(ms / 1000) * 1000;
+  const wall = new Date(rounded);
+  const hasTime = wall.getUTCHours() !== 0 || wall.getUTCMinutes() !== 0 || wall.getUTCSeconds() !== 0;
+  const instantMs = rounded - JST_OFFSET_MS;
+  return { instantMs, jstDate: jstDateOf(instantMs), hasTime };
+}
+
+/** Japan-local calendar date of an instant. */
+export function jstDateOf(instantMs: number): string {
+  const d = new Date(instantMs + JST_OFFSET_MS);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** ISO 8601 UTC with seconds, the stored form of an instant. */
+export function isoUtc(instantMs: number): string {
+  return new Date(instantMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Japan-local wall clock of an instant, `YYYY/MM/DD HH:MM`. */
+export function jstDateTime(instantMs: number): string {
+  const d = new Date(instantMs + JST_OFFSET_MS);
+  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+const ERA_TABLE: Array<{ name: string; start: string; base: number }> = [
+  { name: '令和', start: '2019-05-01', base: 2018 },
+  { name: '平成', start: '1989-01-08', base: 1988 },
+  { name: '昭和', start: '1926-12-25', base: 1925 },
+];
+
+/** A Japan-local date (YYYY-MM-DD) in the Japanese era: 令和4年3月1日 (元年 for year 1). */
+export function japaneseEraDate(jstDate: string): string {
+  const [y, m, d] = jstDate.split('-').map(Number) as [number, number, number];
+  const era = ERA_TABLE.find((e) => jstDate >= e.start);
+  if (!era) return `${y}年${m}月${d}日`;
+  const year = y - era.base;
+  return `${era.name}${year === 1 ? '元' : year}年${m}月${d}日`;
+}
+
+/** A Japan-local date as YYYY年M月D日. */
+export function westernKanjiDate(jstDate: string): string {
+  const [y, m, d] = jstDate.split('-').map(Number) as [number, number, number];
+  return `${y}年${m}月${d}日`;
+}

@@ -1,0 +1,60 @@
+// The one normaliser for Japanese text. Display values keep what the person wrote (only
+// trimmed); keys used for matching are NFKC-folded, white space removed, dashes unified.
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const WHITE_SPACE = /[\s\u3000\u200b\ufeff]+/g;
+// Dash-like characters left after NFKC (which already folds － ｰ ﹣ and U+2011).
+const DASHES = /[\u2010\u2012\u2013\u2014\u2015\u2212\u2043\u2500\u2501]/g;
+const CHOON_BETWEEN_DIGITS = /(?<=[0-9])ー+(?=[0-9])/g;
+
+/** NFKC only when needed: most exported values are ASCII, and normalize() is costly at 460k rows. */
+export function nfkc(value: string): string {
+  return NON_ASCII.test(value) ? value.normalize('NFKC') : value;
+}
+
+/** A display value: trimmed, inner runs of white space collapsed to one space, empty → null. */
+export function cleanDisplay(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  const cleaned = value.replace(WHITE_SPACE, ' ').trim();
+  return cleaned === '' ? null : cleaned;
+}
+
+/** An identifier (transaction, order, member): NFKC, no white space, empty → null. */
+export function normalizeId(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  const id = nfkc(value).replace(WHITE_SPACE, '');
+  return id === '' ? null : id;
+}
+
+/**
+ * Matching key for names and addresses (spec §4): NFKC, white space removed, every dash-like
+ * character → '-', and ー between digits → '-'. NFKC runs first so that half-width ｰ in
+ * katakana (ｺｰﾎﾟ) still equals ー (コーポ), while 1ｰ2 becomes 1-2.
+ */
+export function matchKey(value: string | null | undefined): string {
+  if (value == null) return '';
+  return nfkc(value).replace(WHITE_SPACE, '').replace(DASHES, '-').replace(CHOON_BETWEEN_DIGITS, '-');
+}
+
+/** Header matching (spec §2): NFKC, white space removed, lower case. */
+export function headerKey(value: string): string {
+  return nfkc(value).replace(WHITE_SPACE, '').toLowerCase();
+}
+
+/** Postal code as 7 digits, or null when it is not a mailable Japanese postal code. */
+export function normalizePostalCode(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  const digits = matchKey(value).replace(/[〒-]/g, '');
+  return /^[0-9]{7}$/.test(digits) ? digits : null;
+}
+
+/** Phone number key: digits only (for near-duplicate detection). */
+export function phoneKey(value: string | null | undefined): string {
+  if (value == null) return '';
+  return nfkc(value).replace(/[^0-9]/g, '');
+}
+
+export function emailKey(value: string | null | undefined): string {
+  if (value == null) return '';
+  return nfkc(value).replace(WHITE_SPACE, '').toLowerCase();
+}
