@@ -61,7 +61,6 @@ export const payments = sqliteTable('payments', {
   // Covering indexes for classification: the window rule and the person link.
   index('payments_window_idx').on(t.methodClass, t.paidDate, t.orderId, t.memberId),
   index('payments_link_idx').on(t.orderId, t.memberId),
-  index('payments_member_idx').on(t.memberId),
 ]);
 
 export const donorRecords = sqliteTable('donor_records', {

@@ -125,7 +125,6 @@ CREATE TABLE `payments` (
 CREATE UNIQUE INDEX `payments_transaction_uq` ON `payments` (`transaction_id`);--> statement-breakpoint
 CREATE INDEX `payments_window_idx` ON `payments` (`method_class`,`paid_date`,`order_id`,`member_id`);--> statement-breakpoint
 CREATE INDEX `payments_link_idx` ON `payments` (`order_id`,`member_id`);--> statement-breakpoint
-CREATE INDEX `payments_member_idx` ON `payments` (`member_id`);--> statement-breakpoint
 CREATE TABLE `persons` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`group_key` text NOT NULL,

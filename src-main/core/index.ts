@@ -13,3 +13,8 @@ export { classify, latestRun, requireRun, type ClassifyResult, type RunInfo } fr
 export type { Summary, SummaryWarning } from './classify/summary-types.js';
 export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicates.js';
 export { parseDate, japaneseEraDate, jstDateOf, type ParsedDate } from './text/dates.js';
+export { previewImport, type ImportPreview, type PreviewOptions } from './import/preview.js';
+export {
+  affectedPersons, unmatchedPayments, reviewItems, exposureItemsFor, formatPersonId, parsePersonId,
+  type AffectedPerson, type AffectedPayment, type PersonFilter, type UnmatchedPayment, type ReviewItem,
+} from './persons/affected.js';

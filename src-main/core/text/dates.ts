@@ -26,8 +26,11 @@ const ERA_SHORT = new RegExp(String.raw`^([MTSHR])(\d{1,2}|元)[./\-](\d{1,2})[.
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$/;
 const ISO_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 function pad(n: number, width = 2): string {
@@ -118,7 +121,7 @@ export function jstDateOf(instantMs: number): string {
 
 /** ISO 8601 UTC with seconds, the stored form of an instant. */
 export function isoUtc(instantMs: number): string {
-  return new Date(instantMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${new Date(instantMs).toISOString().slice(0, 19)}Z`;
 }
 
 /** Japan-local wall clock of an instant, `YYYY/MM/DD HH:MM`. */

@@ -1,0 +1,205 @@
+// Read models over a classification run: the persons to notify with their affected payments
+// (for letters, the contact sheet and the UI), unmatched payments and the review queue.
+import type { Db } from '../store/db.js';
+import { categoryOf, itemsFor, maskOfCategory, type Incident } from '../classify/incident.js';
+import { InwError } from '../errors.js';
+import { findNearDuplicates } from './near-duplicates.js';
+
+export function formatPersonId(id: number): string {
+  return `P${String(id).padStart(6, '0')}`;
+}
+
+/** Accepts P000123 or 123. */
+export function parsePersonId(text: string): number {
+  const m = /^P?0*(\d+)$/i.exec(text.trim());
+  if (!m) throw new InwError('bad-person-id', `対象者ID「${text}」の形が正しくありません (例: P000123)。`);
+  return Number(m[1]);
+}
+
+export interface AffectedPayment {
+  paymentId: number;
+  transactionId: string;
+  orderId: string | null;
+  jstDate: string;
+  paidAt: string;
+  method: string | null;
+  methodClass: string | null;
+  cardLast4: string | null;
+  amount: number | null;
+  status: string | null;
+  exposureMask: number;
+  exposures: string[];
+}
+
+export interface AffectedPerson {
+  id: number;
+  personId: string;
+  category: string;
+  categoryMask: number;
+  name: string | null;
+  kana: string | null;
+  postalCode: string | null;
+  address1: string | null;
+  address2: string | null;
+  phone: string | null;
+  email: string | null;
+  mailable: boolean;
+  payments: AffectedPayment[];
+}
+
+export interface PersonFilter {
+  categories?: string[];
+  personIds?: number[];
+  /** Only persons that can receive a letter (7-digit postal code and address line 1). */
+  mailableOnly?: boolean;
+}
+
+interface PersonRow {
+  id: number; mask: number; name: string | null; kana: string | null; postalCode: string | null; address1: string | null;
+  address2: string | null; phone: string | null; email: string | null; mailable: number;
+}
+
+function masksOf(incident: Incident, categories: string[] | undefined): number[] | null {
+  if (!categories || categories.length === 0) return null;
+  return categories.map((c) => {
+    const mask = maskOfCategory(incident, c);
+    if (mask === null || mask === 0) {
+      throw new InwError('bad-category', `区分「${c}」はこの事案にありません (例: ${incident.exposures.map((e) => e.code).join(', ')})。`);
+    }
+    return mask;
+  });
+}
+
+/** Persons to notify in a run, ordered by postal code then name (bulk-mail order). */
+export function* affectedPersons(db: Db, runId: number, incident: Incident, filter: PersonFilter = {}): Generator<AffectedPerson> {
+  const client = db.$client;
+  const where: string[] = ['r.run_id = ?'];
+  const params: unknown[] = [runId];
+  const masks = masksOf(incident, filter.categories);
+  if (masks) {
+    where.push(`r.category_mask IN (${masks.map(() => '?').join(',')})`);
+    params.push(...masks);
+  }
+  if (filter.personIds && filter.personIds.length > 0) {
+    where.push(`r.person_id IN (${filter.personIds.map(() => '?').join(',')})`);
+    params.push(...filter.personIds);
+  }
+  if (filter.mailableOnly) where.push('p.mailable = 1');
+  const persons = client.prepare(
+    `SELECT p.id, r.category_mask AS mask, p.name, p.kana, p.postal_code AS postalCode, p.address1, p.address2, p.phone, p.email, p.mailable
+     FROM run_persons r JOIN persons p ON p.id = r.person_id
+     WHERE ${where.join(' AND ')}
+     ORDER BY p.postal_code IS NULL, p.postal_code, p.kana, p.name, p.id`,
+  );
+  const paymentsOf = client.prepare(
+    `SELECT y.id AS paymentId, y.transaction_id AS transactionId, y.order_id AS orderId, y.paid_date AS jstDate, y.paid_at AS paidAt,
+       y.method, y.method_class AS methodClass, y.card_last4 AS cardLast4, y.amount, y.status, rp.exposure_mask AS exposureMask
+     FROM run_payments rp JOIN payments y ON y.id = rp.payment_id
+     WHERE rp.run_id = ? AND rp.person_id = ? ORDER BY y.paid_at, y.id`,
+  );
+  // Read all person rows first: the statement cannot stay open while the caller writes.
+  const rows = persons.all(...params) as PersonRow[];
+  for (const row of rows) {
+    const payments = (paymentsOf.all(runId, row.id) as Array<Omit<AffectedPayment, 'exposures'>>).map((p) => ({
+      ...p,
+      exposures: incident.exposures.filter((_, i) => (p.exposureMask & (1 << i)) !== 0).map((e) => e.code),
+    }));
+    yield {
+      id: row.id,
+      personId: formatPersonId(row.id),
+      category: categoryOf(incident, row.mask),
+      categoryMask: row.mask,
+      name: row.name,
+      kana: row.kana,
+      postalCode: row.postalCode,
+      address1: row.address1,
+      address2: row.address2,
+      phone: row.phone,
+      email: row.email,
+      mailable: row.mailable === 1,
+      payments,
+    };
+  }
+}
+
+/** The leaked items of one exposure for this person's payment methods, in first-seen order. */
+export function exposureItemsFor(incident: Incident, exposureIndex: number, payments: AffectedPayment[]): string[] {
+  const exposure = incident.exposures[exposureIndex]!;
+  const items: string[] = [];
+  for (const p of payments) {
+    if ((p.exposureMask & (1 << exposureIndex)) === 0) continue;
+    for (const item of itemsFor(exposure, p.methodClass)) if (!items.includes(item)) items.push(item);
+  }
+  return items;
+}
+
+export interface UnmatchedPayment {
+  transactionId: string;
+  orderId: string | null;
+  memberId: string | null;
+  jstDate: string;
+  method: string | null;
+  cardLast4: string | null;
+  amount: number | null;
+  exposures: string[];
+}
+
+/** Payments that link to no donor record (streamed: there can be hundreds of thousands). */
+export function* unmatchedPayments(db: Db, runId: number, incident: Incident): Generator<UnmatchedPayment> {
+  const rows = db.$client.prepare(
+    `SELECT p.transaction_id AS transactionId, p.order_id AS orderId, p.member_id AS memberId, p.paid_date AS jstDate,
+       p.method, p.card_last4 AS cardLast4, p.amount, COALESCE(rp.exposure_mask, 0) AS mask
+     FROM payments p LEFT JOIN run_payments rp ON rp.run_id = ? AND rp.payment_id = p.id
+     WHERE NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = p.order_id)
+       AND NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = p.member_id)
+     ORDER BY mask = 0, p.paid_at, p.id`,
+  );
+  for (const row of rows.iterate(runId) as IterableIterator<Omit<UnmatchedPayment, 'exposures'> & { mask: number }>) {
+    const { mask, ...rest } = row;
+    yield { ...rest, exposures: incident.exposures.filter((_, i) => (mask & (1 << i)) !== 0).map((e) => e.code) };
+  }
+}
+
+export interface ReviewItem {
+  kind: 'undeliverable' | 'near-duplicate' | 'import-conflict' | 'missing-glyph';
+  personIds: string[];
+  names: string[];
+  reason: string;
+  detail?: string;
+}
+
+/** What still needs a human: undeliverable persons to notify, near-duplicates, import conflicts. */
+export function reviewItems(db: Db, runId: number): ReviewItem[] {
+  const client = db.$client;
+  const items: ReviewItem[] = [];
+  const undeliverable = client.prepare(
+    `SELECT p.id, p.name, p.postal_code AS postalCode, p.address1 FROM run_persons r JOIN persons p ON p.id = r.person_id
+     WHERE r.run_id = ? AND p.mailable = 0 ORDER BY p.id`,
+  ).all(runId) as Array<{ id: number; name: string | null; postalCode: string | null; address1: string | null }>;
+  for (const p of undeliverable) {
+    const missing = [p.postalCode === null ? '7桁の郵便番号' : null, !p.address1 ? '住所' : null].filter(Boolean).join('と');
+    items.push({
+      kind: 'undeliverable',
+      personIds: [formatPersonId(p.id)],
+      names: [p.name ?? ''],
+      reason: `通知対象ですが${missing}がないため郵送できません (電話・メール等で連絡するか、住所を確認してください)。`,
+    });
+  }
+  const nameOf = client.prepare('SELECT name FROM persons WHERE id = ?');
+  for (const pair of findNearDuplicates(db)) {
+    items.push({
+      kind: 'near-duplicate',
+      personIds: pair.personIds.map(formatPersonId),
+      names: pair.personIds.map((id) => (nameOf.get(id) as { name: string | null } | undefined)?.name ?? ''),
+      reason: `${pair.reason}。同じ人なら記録を確認してください (自動では統合しません)。`,
+    });
+  }
+  const conflicts = client.prepare(
+    `SELECT i.file_name AS file, s.line, s.message FROM import_issues s JOIN imports i ON i.id = s.import_id
+     WHERE s.severity = 'conflict' ORDER BY s.id`,
+  ).all() as Array<{ file: string; line: number; message: string }>;
+  for (const c of conflicts) {
+    items.push({ kind: 'import-conflict', personIds: [], names: [], reason: c.message, detail: `${c.file} ${c.line}行目` });
+  }
+  return items;
+}
