@@ -150,14 +150,15 @@ export const classificationRuns = sqliteTable('classification_runs', {
 
 /** Per run: each person with at least one exposed payment. Persons absent here are `none`. */
 export const runPersons = sqliteTable('run_persons', {
-  runId: integer('run_id').notNull().references(() => classificationRuns.id),
+  // No foreign keys on the per-run tables: a check per inserted row would double classification time.
+  runId: integer('run_id').notNull(),
   personId: integer('person_id').notNull(),
   categoryMask: integer('category_mask').notNull(),
-}, (t) => [primaryKey({ columns: [t.runId, t.personId] }), index('run_persons_mask_idx').on(t.runId, t.categoryMask)]);
+}, (t) => [primaryKey({ columns: [t.runId, t.personId] })]);
 
 /** Per run: each exposed payment, the exposures (bit i = exposure i) and its person (null = unmatched). */
 export const runPayments = sqliteTable('run_payments', {
-  runId: integer('run_id').notNull().references(() => classificationRuns.id),
+  runId: integer('run_id').notNull(),
   paymentId: integer('payment_id').notNull(),
   exposureMask: integer('exposure_mask').notNull(),
   personId: integer('person_id'),

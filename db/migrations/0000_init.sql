@@ -151,8 +151,7 @@ CREATE TABLE `run_payments` (
 	`payment_id` integer NOT NULL,
 	`exposure_mask` integer NOT NULL,
 	`person_id` integer,
-	PRIMARY KEY(`run_id`, `payment_id`),
-	FOREIGN KEY (`run_id`) REFERENCES `classification_runs`(`id`) ON UPDATE no action ON DELETE no action
+	PRIMARY KEY(`run_id`, `payment_id`)
 );
 --> statement-breakpoint
 CREATE INDEX `run_payments_person_idx` ON `run_payments` (`run_id`,`person_id`);--> statement-breakpoint
@@ -160,8 +159,5 @@ CREATE TABLE `run_persons` (
 	`run_id` integer NOT NULL,
 	`person_id` integer NOT NULL,
 	`category_mask` integer NOT NULL,
-	PRIMARY KEY(`run_id`, `person_id`),
-	FOREIGN KEY (`run_id`) REFERENCES `classification_runs`(`id`) ON UPDATE no action ON DELETE no action
+	PRIMARY KEY(`run_id`, `person_id`)
 );
---> statement-breakpoint
-CREATE INDEX `run_persons_mask_idx` ON `run_persons` (`run_id`,`category_mask`);

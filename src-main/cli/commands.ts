@@ -82,9 +82,10 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const db = open(values.db);
       try {
         const incident = core.loadIncident((values.incident as string | undefined) ?? lastIncidentCode(core, db) ?? 'metaps-2022');
-        const result = core.classify({ db, incident, now: () => new Date(), actor: ctx.actor() });
+        core.classify({ db, incident, now: () => new Date(), actor: ctx.actor() });
+        const { summary } = core.requireRun(db);
         const labels = Object.fromEntries(incident.exposures.map((e) => [e.code, e.label]));
-        process.stdout.write(`${values.json ? JSON.stringify(result.summary, null, 2) : formatSummary(result.summary, labels)}\n`);
+        process.stdout.write(`${values.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, labels)}\n`);
       } finally {
         core.closeDb(db);
       }

@@ -20,10 +20,14 @@ export interface ClassifyResult {
   summary: Summary;
 }
 
-/** Payment → person: the donor record with the same order ID, failing that the same member ID. */
+/**
+ * Payment → person: the donor record with the same order ID, failing that the same member ID.
+ * No ORDER BY needed: an order ID is one record (its duplicate key) and every record of a
+ * member ID belongs to the same person.
+ */
 const PERSON_OF_PAYMENT = `COALESCE(
-  (SELECT d.person_id FROM donor_records d WHERE d.order_id = p.order_id ORDER BY d.id LIMIT 1),
-  (SELECT d.person_id FROM donor_records d WHERE d.member_id = p.member_id ORDER BY d.id LIMIT 1))`;
+  (SELECT d.person_id FROM donor_records d WHERE d.order_id = p.order_id LIMIT 1),
+  (SELECT d.person_id FROM donor_records d WHERE d.member_id = p.member_id LIMIT 1))`;
 
 function exposureSelect(incident: Incident): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -130,8 +134,9 @@ export function classify(options: ClassifyOptions): ClassifyResult {
          SELECT run_id, person_id, ${orMask} FROM run_payments WHERE run_id = ? AND person_id IS NOT NULL GROUP BY person_id`,
       )
       .run(runId);
-    const summary = buildSummary(db, incident, runId, createdAt);
-    client.prepare('UPDATE classification_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+    const stored = buildSummary(db, incident, runId, createdAt);
+    client.prepare('UPDATE classification_runs SET summary = ? WHERE id = ?').run(JSON.stringify(stored), runId);
+    const summary = stored;
     appendAudit(db, {
       at: options.now(),
       actor: options.actor,
@@ -148,11 +153,13 @@ function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: s
   const payments = one<{ total: number; card: number }>(
     "SELECT COUNT(*) AS total, COALESCE(SUM(method_class = 'card'), 0) AS card FROM payments",
   );
-  const exposedSql = incident.exposures.map((_, i) => `COALESCE(SUM((exposure_mask & ${1 << i}) <> 0), 0) AS e${i}`).join(', ');
-  const exposedAll = one<Record<string, number>>(`SELECT ${exposedSql} FROM run_payments WHERE run_id = ?`, runId);
-  const exposedUnmatched = one<Record<string, number>>(`SELECT ${exposedSql} FROM run_payments WHERE run_id = ? AND person_id IS NULL`, runId);
-  const byCode = (row: Record<string, number>) =>
-    Object.fromEntries(incident.exposures.map((e, i) => [e.code, row[`e${i}`] ?? 0]));
+  // One pass over the run's payments for both the exposed and the unmatched-exposed counts.
+  const exposedSql = incident.exposures
+    .map((_, i) => `COALESCE(SUM((exposure_mask & ${1 << i}) <> 0), 0) AS e${i}, COALESCE(SUM((exposure_mask & ${1 << i}) <> 0 AND person_id IS NULL), 0) AS u${i}`)
+    .join(', ');
+  const exposedCounts = one<Record<string, number>>(`SELECT ${exposedSql} FROM run_payments WHERE run_id = ?`, runId);
+  const byCode = (prefix: 'e' | 'u') =>
+    Object.fromEntries(incident.exposures.map((e, i) => [e.code, exposedCounts[`${prefix}${i}`] ?? 0]));
   const unmatchedTotal = one<{ n: number }>(
     `SELECT COUNT(*) AS n FROM payments p
      WHERE NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = p.order_id)
@@ -175,19 +182,17 @@ function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: s
        COALESCE(SUM(rows_conflict), 0) AS conflicts, COALESCE(SUM(rows_accepted), 0) AS accepted FROM imports`,
   );
   const { warnings, notices } = confirmedWarnings(db, incident);
-  const nearDuplicates = countNearDuplicates(db);
   return {
     incident: incident.code,
     runId,
     classifiedAt,
-    payments: { total: payments.total, card: payments.card, exposed: byCode(exposedAll) },
+    payments: { total: payments.total, card: payments.card, exposed: byCode('e') },
     persons: { total: personsTotal.n, notify, byCategory, mailable: personsTotal.mailable },
-    unmatchedPayments: { total: unmatchedTotal, exposed: byCode(exposedUnmatched) },
+    unmatchedPayments: { total: unmatchedTotal, exposed: byCode('u') },
     undeliverable,
     imports: { rejectedRows: imports.rejected, duplicateRows: imports.duplicate, conflicts: imports.conflicts, files: imports.files, acceptedRows: imports.accepted },
     warnings,
     notices,
-    reviewItems: { nearDuplicates, undeliverable, conflicts: imports.conflicts },
   } as Summary;
 }
 
@@ -206,6 +211,8 @@ export function latestRun(db: Db): RunInfo | null {
   const summary = JSON.parse(row.summary) as Summary;
   const newest = db.$client.prepare('SELECT MAX(id) AS id FROM imports').get() as { id: number | null };
   summary.stale = (newest.id ?? 0) > (row.lastImportId ?? 0);
+  // Review counts are read live: near-duplicate pairs cost a self-join that classification need not pay.
+  summary.reviewItems = { nearDuplicates: countNearDuplicates(db), undeliverable: summary.undeliverable, conflicts: summary.imports.conflicts };
   return { runId: row.id, incident: JSON.parse(row.definition) as Incident, createdAt: row.createdAt, summary };
 }
 
