@@ -58,9 +58,9 @@ export const payments = sqliteTable('payments', {
   line: integer('line').notNull(),
 }, (t) => [
   uniqueIndex('payments_transaction_uq').on(t.transactionId),
-  // Covering indexes for classification: the window rule and the person link.
+  // Covering index for classification: the window rule, and (scanned whole) the person links
+  // of every payment for the unmatched count. One index: each one more costs the import ~15%.
   index('payments_window_idx').on(t.methodClass, t.paidDate, t.orderId, t.memberId),
-  index('payments_link_idx').on(t.orderId, t.memberId),
 ]);
 
 export const donorRecords = sqliteTable('donor_records', {
@@ -176,3 +176,48 @@ export const auditLog = sqliteTable('audit_log', {
 });
 
 
+
+/** A run of `inw letters`: which classification run, where, how many, the manifest's hash. */
+export const letterBatches = sqliteTable('letter_batches', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  runId: integer('run_id').notNull().references(() => classificationRuns.id),
+  outDir: text('out_dir').notNull(),
+  createdAt: text('created_at').notNull(),
+  letters: integer('letters').notNull(),
+  skipped: integer('skipped').notNull(),
+  review: integer('review').notNull(),
+  manifestSha256: text('manifest_sha256'),
+  state: text('state', { enum: ['complete', 'cancelled'] }).notNull(),
+});
+
+/**
+ * One letter per person and version (a re-send after an address correction is a new version).
+ * status: 生成 → 印刷 → 発送 → 返送 | 対応完了.
+ */
+export const letters = sqliteTable('letters', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  version: integer('version').notNull(),
+  batchId: integer('batch_id').notNull().references(() => letterBatches.id),
+  runId: integer('run_id').notNull(),
+  category: text('category').notNull(),
+  file: text('file').notNull(),
+  sha256: text('sha256').notNull(),
+  pages: integer('pages').notNull(),
+  inputHash: text('input_hash').notNull(),
+  createdAt: text('created_at').notNull(),
+  status: text('status').notNull().default('生成'),
+  statusAt: text('status_at').notNull(),
+  mailedDate: text('mailed_date'),
+  notes: text('notes'),
+}, (t) => [uniqueIndex('letters_person_version_uq').on(t.personId, t.version)]);
+
+/** Persons held back from printing because the font lacks a character of theirs (外字). */
+export const glyphReviews = sqliteTable('glyph_reviews', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  batchId: integer('batch_id').notNull().references(() => letterBatches.id),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  field: text('field').notNull(),
+  character: text('character').notNull(),
+  codePoint: text('code_point').notNull(),
+}, (t) => [index('glyph_reviews_batch_idx').on(t.batchId)]);

@@ -8,6 +8,7 @@ const nodeEntries = {
   'letters/worker': 'src-main/core/letters/worker.ts',
   'electron/main': 'src-main/electron/main.ts',
   'bridge/server': 'src-main/bridge/server.ts',
+  'bench/cases': 'bench/cases.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, src]) => existsSync(src)));
 

@@ -59,6 +59,18 @@ CREATE UNIQUE INDEX `donor_records_key_uq` ON `donor_records` (`record_key`);-->
 CREATE INDEX `donor_records_order_idx` ON `donor_records` (`order_id`,`person_id`);--> statement-breakpoint
 CREATE INDEX `donor_records_member_idx` ON `donor_records` (`member_id`,`person_id`);--> statement-breakpoint
 CREATE INDEX `donor_records_person_idx` ON `donor_records` (`person_id`);--> statement-breakpoint
+CREATE TABLE `glyph_reviews` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`batch_id` integer NOT NULL,
+	`person_id` integer NOT NULL,
+	`field` text NOT NULL,
+	`character` text NOT NULL,
+	`code_point` text NOT NULL,
+	FOREIGN KEY (`batch_id`) REFERENCES `letter_batches`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`person_id`) REFERENCES `persons`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `glyph_reviews_batch_idx` ON `glyph_reviews` (`batch_id`);--> statement-breakpoint
 CREATE TABLE `import_issues` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`import_id` integer NOT NULL,
@@ -103,6 +115,40 @@ CREATE TABLE `incidents` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `incidents_code_uq` ON `incidents` (`code`);--> statement-breakpoint
+CREATE TABLE `letter_batches` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`run_id` integer NOT NULL,
+	`out_dir` text NOT NULL,
+	`created_at` text NOT NULL,
+	`letters` integer NOT NULL,
+	`skipped` integer NOT NULL,
+	`review` integer NOT NULL,
+	`manifest_sha256` text,
+	`state` text NOT NULL,
+	FOREIGN KEY (`run_id`) REFERENCES `classification_runs`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `letters` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`person_id` integer NOT NULL,
+	`version` integer NOT NULL,
+	`batch_id` integer NOT NULL,
+	`run_id` integer NOT NULL,
+	`category` text NOT NULL,
+	`file` text NOT NULL,
+	`sha256` text NOT NULL,
+	`pages` integer NOT NULL,
+	`input_hash` text NOT NULL,
+	`created_at` text NOT NULL,
+	`status` text DEFAULT '生成' NOT NULL,
+	`status_at` text NOT NULL,
+	`mailed_date` text,
+	`notes` text,
+	FOREIGN KEY (`person_id`) REFERENCES `persons`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`batch_id`) REFERENCES `letter_batches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `letters_person_version_uq` ON `letters` (`person_id`,`version`);--> statement-breakpoint
 CREATE TABLE `payments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`transaction_id` text NOT NULL,
@@ -124,7 +170,6 @@ CREATE TABLE `payments` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `payments_transaction_uq` ON `payments` (`transaction_id`);--> statement-breakpoint
 CREATE INDEX `payments_window_idx` ON `payments` (`method_class`,`paid_date`,`order_id`,`member_id`);--> statement-breakpoint
-CREATE INDEX `payments_link_idx` ON `payments` (`order_id`,`member_id`);--> statement-breakpoint
 CREATE TABLE `persons` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`group_key` text NOT NULL,

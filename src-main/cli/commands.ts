@@ -19,6 +19,8 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
   inw import confirmed FILE --exposure CODE
   inw classify [--incident metaps-2022|FILE.json]
   inw summary [--json]
+  inw sheet --out FILE.xlsx [--category CODE]...
+  inw export persons --out FILE.csv [--category CODE]...
   inw audit list|verify
 
 共通オプション:
@@ -102,6 +104,38 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           process.stdout.write(`${formatSummary(run.summary, labels)}\n`);
         }
         if (run.summary.stale) process.stderr.write('inw: 注意: 分類の後にファイルが取り込まれています。inw classify をもう一度実行してください。\n');
+      } finally {
+        core.closeDb(db);
+      }
+      return 0;
+    }
+    case 'sheet': {
+      const { values } = ctx.parse(args, { ...common, out: { type: 'string' }, category: { type: 'string', multiple: true } });
+      const file = values.out as string | undefined;
+      if (!file) throw usage('--out FILE.xlsx を指定してください。');
+      const db = open(values.db);
+      try {
+        const progress = progressLine('連絡先一覧を作成中');
+        const result = await core.exportContactSheet({
+          db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor(),
+          onProgress: (done) => progress.update(done, undefined, ' 行'),
+        });
+        progress.end();
+        process.stdout.write(`${file}: ${result.sheets.map((s) => `${s} ${result.rows[s] ?? 0}行`).join('、')}\n`);
+      } finally {
+        core.closeDb(db);
+      }
+      return 0;
+    }
+    case 'export': {
+      const { values, positionals } = ctx.parse(args, { ...common, out: { type: 'string' }, category: { type: 'string', multiple: true } });
+      if (positionals[0] !== 'persons') throw usage('export の後に persons を指定してください。');
+      const file = values.out as string | undefined;
+      if (!file) throw usage('--out FILE.csv を指定してください。');
+      const db = open(values.db);
+      try {
+        const result = await core.exportPersonsCsv({ db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor() });
+        process.stdout.write(`${file}: ${result.rows} 人\n`);
       } finally {
         core.closeDb(db);
       }

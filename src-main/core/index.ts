@@ -18,3 +18,5 @@ export {
   affectedPersons, unmatchedPayments, reviewItems, exposureItemsFor, formatPersonId, parsePersonId,
   type AffectedPerson, type AffectedPayment, type PersonFilter, type UnmatchedPayment, type ReviewItem,
 } from './persons/affected.js';
+export { exportContactSheet, exportPersonsCsv, reconciliation, type SheetExportOptions } from './pipeline/sheet.js';
+export { letterStates, sheetStatusOf, type LetterState } from './pipeline/letter-state.js';

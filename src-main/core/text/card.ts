@@ -79,7 +79,12 @@ const BRAND_WORDS: Array<[RegExp, string]> = [
  * Reduces a card-number cell to its last 4 digits. Accepts full numbers, masked forms
  * ("************1234", "4111-XXXX-XXXX-1111", "下4桁1234") and a brand word.
  */
+const MASKED_FORM = /^[*xX•●＊]{4,15}(\d{4})$/;
+
 export function reduceCardNumber(raw: string): CardReduction {
+  // The processors' usual masked form, e.g. ************1234: nothing to detect.
+  const masked = MASKED_FORM.exec(raw);
+  if (masked) return { last4: masked[1]!, brand: null, hadFullNumber: false };
   const text = nfkc(raw).trim();
   if (text === '') return { last4: null, brand: null, hadFullNumber: false };
   const digitsOnly = text.replace(/[ \-]/g, '');

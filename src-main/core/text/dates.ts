@@ -60,8 +60,32 @@ function fromGroups(year: number, m: RegExpMatchArray, at: number): ParsedDate |
   );
 }
 
+/** Fast path for the processors' usual `YYYY/MM/DD HH:MM[:SS]` (or with '-'), ASCII only. */
+function parseCommonForm(text: string): ParsedDate | null | undefined {
+  const len = text.length;
+  if (len !== 10 && len !== 16 && len !== 19) return undefined;
+  const sep = text.charCodeAt(4);
+  if ((sep !== 47 && sep !== 45) || text.charCodeAt(7) !== sep) return undefined;
+  if (len > 10 && (text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || (len === 19 && text.charCodeAt(16) !== 58))) return undefined;
+  const num = (from: number, to: number): number => {
+    let v = 0;
+    for (let i = from; i < to; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    return v;
+  };
+  const y = num(0, 4), mo = num(5, 7), d = num(8, 10);
+  const h = len > 10 ? num(11, 13) : 0, mi = len > 10 ? num(14, 16) : 0, s = len === 19 ? num(17, 19) : 0;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return undefined;
+  return wallClock(y, mo, d, h, mi, s, 0, JST_OFFSET_MS, len > 10);
+}
+
 /** Parses every date form of spec §2. Returns null when the text is not a valid date. */
 export function parseDate(raw: string): ParsedDate | null {
+  const common = parseCommonForm(raw);
+  if (common !== undefined) return common;
   const text = nfkc(raw).trim().replace(/\s+/g, ' ');
   if (text === '') return null;
   let m = ISO_OFFSET.exec(text);
@@ -119,9 +143,25 @@ export function jstDateOf(instantMs: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-/** ISO 8601 UTC with seconds, the stored form of an instant. */
+const DAY_MS = 86400_000;
+const isoDayCache = new Map<number, string>();
+
+/** ISO 8601 UTC with seconds, the stored form of an instant. Called per imported row: the
+ * calendar part is cached per day because Date#toISOString was a tenth of the import's time. */
 export function isoUtc(instantMs: number): string {
-  return `${new Date(instantMs).toISOString().slice(0, 19)}Z`;
+  const seconds = Math.floor(instantMs / 1000);
+  const day = Math.floor(seconds / 86400);
+  let prefix = isoDayCache.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    if (isoDayCache.size > 50_000) isoDayCache.clear();
+    isoDayCache.set(day, prefix);
+  }
+  const rest = seconds - day * 86400;
+  const h = Math.floor(rest / 3600);
+  const m = Math.floor((rest % 3600) / 60);
+  const s = rest % 60;
+  return `${prefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}Z`;
 }
 
 /** Japan-local wall clock of an instant, `YYYY/MM/DD HH:MM`. */

@@ -1,0 +1,141 @@
+// Contact sheet and CSV exports from the latest classification run: the read models of
+// persons/affected.ts fed to the writers of sheets/. Figures are the run's summary, so the
+// workbook and `inw summary --json` cannot disagree.
+import { basename } from 'node:path';
+import type { Db } from '../store/db.js';
+import { appendAudit } from '../store/audit.js';
+import { requireRun, type RunInfo } from '../classify/run.js';
+import { allCategories, type Incident } from '../classify/incident.js';
+import { affectedPersons, reviewItems, unmatchedPayments, type AffectedPerson } from '../persons/affected.js';
+import { categorySheetName, writeContactSheet, writePersonsCsv } from '../sheets/index.js';
+import type { ReconciliationRow, SheetPersonRow } from '../sheets/types.js';
+import { letterStates } from './letter-state.js';
+import { InwError } from '../errors.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export interface SheetExportOptions {
+  db: Db;
+  file: string;
+  categories?: string[];
+  now: () => Date;
+  actor: string;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total?: number) => void;
+}
+
+function personRow(person: AffectedPerson, states: ReturnType<typeof letterStates>): SheetPersonRow {
+  const dates = person.payments.map((p) => p.jstDate).sort();
+  const endings = [...new Set(person.payments.map((p) => p.cardLast4).filter((e): e is string => e !== null))];
+  const state = states.get(person.id);
+  return {
+    personId: person.personId,
+    category: person.category,
+    name: person.name ?? '',
+    kana: person.kana,
+    postalCode: person.postalCode,
+    address: [person.address1, person.address2].filter(Boolean).join(' '),
+    phone: person.phone,
+    email: person.email,
+    affectedPayments: person.payments.length,
+    firstAffectedDate: dates[0] ?? null,
+    lastAffectedDate: dates.at(-1) ?? null,
+    cardEndings: endings,
+    letterStatus: state?.status ?? '未発送',
+    mailedDate: state?.mailedDate ?? null,
+    notes: state?.notes ?? null,
+  };
+}
+
+export function reconciliation(run: RunInfo): ReconciliationRow[] {
+  const { incident, summary } = run;
+  return incident.exposures.map((exposure, index) => {
+    const stated = incident.statedCounts?.[exposure.code];
+    const unit = stated?.unit === 'payments' ? '件' : '人';
+    const persons = allCategories(incident)
+      .filter((c) => (c.mask & (1 << index)) !== 0)
+      .reduce((sum, c) => sum + (summary.persons.byCategory[c.code] ?? 0), 0);
+    const ours = stated?.unit === 'payments' ? (summary.payments.exposed[exposure.code] ?? 0) : persons;
+    return {
+      exposure: exposure.code,
+      label: exposure.label,
+      stated: stated?.count ?? null,
+      statedKind: stated?.kind ?? null,
+      ours,
+      unit,
+      note: stated?.note,
+    };
+  });
+}
+
+/** Categories that get a sheet: every combination for small incidents, else those with persons. */
+function sheetCategories(run: RunInfo, wanted: string[] | undefined): string[] {
+  const notify = allCategories(run.incident).filter((c) => c.mask !== 0);
+  if (wanted && wanted.length > 0) {
+    for (const w of wanted) {
+      if (!notify.some((c) => c.code === w)) {
+        throw new InwError('bad-category', `区分「${w}」はこの事案にありません (${notify.map((c) => c.code).join(', ')})。`);
+      }
+    }
+    return notify.filter((c) => wanted.includes(c.code)).map((c) => c.code);
+  }
+  const small = run.incident.exposures.length <= 3;
+  return notify.filter((c) => small || (run.summary.persons.byCategory[c.code] ?? 0) > 0).map((c) => c.code);
+}
+
+export async function exportContactSheet(options: SheetExportOptions): Promise<{ file: string; sheets: string[]; rows: Record<string, number> }> {
+  const { db } = options;
+  const run = requireRun(db);
+  const incident: Incident = run.incident;
+  const states = letterStates(db);
+  const categories = sheetCategories(run, options.categories).map((code) => ({
+    code,
+    sheetName: categorySheetName(code, incident.exposures),
+    rows: (function* () {
+      for (const person of affectedPersons(db, run.runId, incident, { categories: [code] })) yield personRow(person, states);
+    })(),
+  }));
+  const result = await writeContactSheet(
+    options.file,
+    {
+      incident: { code: incident.code, title: incident.title, exposures: incident.exposures },
+      runDate: run.createdAt,
+      generatedAt: options.now(),
+      summary: run.summary,
+      reconciliation: reconciliation(run),
+      categories,
+      unmatched: unmatchedPayments(db, run.runId, incident),
+      review: reviewItems(db, run.runId),
+    },
+    { signal: options.signal, onProgress: options.onProgress },
+  );
+  appendAudit(db, {
+    at: options.now(),
+    actor: options.actor,
+    action: 'export-sheet',
+    detail: { file: basename(options.file), runId: run.runId, sha256: sha256Of(options.file), rows: result.rows },
+  });
+  return { file: options.file, ...result };
+}
+
+export async function exportPersonsCsv(options: SheetExportOptions): Promise<{ file: string; rows: number }> {
+  const { db } = options;
+  const run = requireRun(db);
+  const states = letterStates(db);
+  const categories = options.categories && options.categories.length > 0 ? options.categories : undefined;
+  const rows = (function* () {
+    for (const person of affectedPersons(db, run.runId, run.incident, { categories })) yield personRow(person, states);
+  })();
+  const result = await writePersonsCsv(options.file, rows, { exposures: run.incident.exposures, signal: options.signal });
+  appendAudit(db, {
+    at: options.now(),
+    actor: options.actor,
+    action: 'export-csv',
+    detail: { file: basename(options.file), runId: run.runId, sha256: sha256Of(options.file), rows: result.rows },
+  });
+  return { file: options.file, rows: result.rows };
+}
+
+function sha256Of(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
