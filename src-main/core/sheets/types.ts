@@ -1,0 +1,94 @@
+// Input shapes of the contact-sheet and CSV writers. The caller (store queries) gives rows
+// already sorted; the writers only format them. Calendar dates are Japan-local YYYY-MM-DD
+// strings; instants are ISO 8601 in UTC. Card data arrives as last-4 digits only.
+import type { Summary } from '../classify/summary-types.js';
+
+export interface SheetPersonRow {
+  personId: string;
+  category: string;
+  name: string;
+  kana: string | null;
+  /** 7 digits, or null when the person has no mailable postal code. */
+  postalCode: string | null;
+  /** Address line 1 + line 2. */
+  address: string;
+  phone: string | null;
+  email: string | null;
+  affectedPayments: number;
+  /** Japan-local calendar date, YYYY-MM-DD. */
+  firstAffectedDate: string | null;
+  lastAffectedDate: string | null;
+  /** Last 4 digits only. */
+  cardEndings: string[];
+  /** 未発送, 発送済, 返送, 電話済, 対応完了. */
+  letterStatus: string;
+  mailedDate: string | null;
+  notes: string | null;
+}
+
+export interface SheetUnmatchedRow {
+  transactionId: string;
+  orderId: string | null;
+  memberId: string | null;
+  /** Japan-local calendar date, YYYY-MM-DD. */
+  jstDate: string;
+  method: string | null;
+  cardLast4: string | null;
+  amount: number | null;
+  /** Exposure codes, in definition order. */
+  exposures: string[];
+}
+
+export interface SheetReviewRow {
+  kind: 'undeliverable' | 'missing-glyph' | 'near-duplicate' | 'import-conflict' | string;
+  personIds: string[];
+  names: string[];
+  /** Japanese, for the person who resolves it. */
+  reason: string;
+  detail?: string;
+}
+
+export interface ReconciliationRow {
+  exposure: string;
+  label: string;
+  stated: number | null;
+  statedKind: 'max' | 'exact' | null;
+  /** Persons or payments, in the unit the statement uses. */
+  ours: number;
+  unit: '人' | '件';
+  note?: string;
+}
+
+export type RowSource<T> = Iterable<T> | AsyncIterable<T>;
+
+export interface IncidentExposure {
+  code: string;
+  label: string;
+  certainty: 'possible' | 'confirmed';
+}
+
+export interface ContactSheetInput {
+  incident: { code: string; title: string; exposures: IncidentExposure[] };
+  /** ISO instant of the classification run. */
+  runDate: string;
+  /** Passed in (never read from the clock here) so outputs are reproducible. */
+  generatedAt: Date;
+  summary: Summary;
+  reconciliation: ReconciliationRow[];
+  categories: Array<{ code: string; sheetName: string; rows: RowSource<SheetPersonRow> }>;
+  unmatched: RowSource<SheetUnmatchedRow>;
+  review: RowSource<SheetReviewRow>;
+}
+
+export interface WriteOptions {
+  signal?: AbortSignal;
+  /** Throttled to about 10 calls a second, plus one final call. */
+  onProgress?: (done: number, total?: number) => void;
+}
+
+export interface ContactSheetResult {
+  /** Sheet names in workbook order. */
+  sheets: string[];
+  /** Data rows (header excluded) per sheet name. */
+  rows: Record<string, number>;
+}
