@@ -3,7 +3,7 @@
 import { nfkc } from './normalize.js';
 
 // Digits with optional single space or hyphen separators ("4111 1111 1111 1111").
-const DIGIT_RUN = /\d(?:[ \-]?\d){12,18}/g;
+const DIGIT_RUN = /\d(?:[ \-]?\d){12,}/g;
 const HAS_LONG_DIGITS = /\d(?:[ \-]?\d){12}/;
 
 export function luhnValid(digits: string): boolean {
@@ -41,13 +41,31 @@ export function maskCardNumbers(value: string, identifier = false): { value: str
   const text = nfkc(value);
   if (!HAS_LONG_DIGITS.test(text)) return { value, masked: 0 };
   let masked = 0;
+  const isCard = identifier ? looksLikeBrandedCardNumber : isCardNumber;
   const out = text.replace(DIGIT_RUN, (run) => {
-    const digits = run.replace(/[ \-]/g, '');
-    if (identifier ? looksLikeBrandedCardNumber(digits) : isCardNumber(digits)) {
-      masked++;
-      return MASK_PREFIX + digits.slice(-4);
+    // A run may glue card numbers to neighbouring digits through separators ("T1 4111 …",
+    // two numbers in a row): mask every span of whole separator-delimited groups that is one.
+    const tokens = run.split(/([ \-])/);
+    const parts = tokens.filter((_, i) => i % 2 === 0);
+    let result = '';
+    let start = 0;
+    while (start < parts.length) {
+      let found = 0;
+      for (let length = parts.length - start; length >= 1 && found === 0; length--) {
+        const digits = parts.slice(start, start + length).join('');
+        if (digits.length >= 13 && digits.length <= 19 && isCard(digits)) found = length;
+      }
+      if (start > 0) result += tokens[start * 2 - 1];
+      if (found > 0) {
+        masked++;
+        result += MASK_PREFIX + parts.slice(start, start + found).join('').slice(-4);
+        start += found;
+      } else {
+        result += parts[start];
+        start++;
+      }
     }
-    return run;
+    return result;
   });
   return masked > 0 ? { value: out, masked } : { value, masked: 0 };
 }
