@@ -34,9 +34,13 @@ export interface FileFacts {
   isZip: boolean;
 }
 
-/** Length of a valid UTF-8 prefix check: returns 'invalid', 'valid', or 'ascii' for a buffer. */
-function classifyUtf8(bytes: Uint8Array, end: number): 'ascii' | 'valid' | 'invalid' {
-  let nonAscii = false;
+/** Running tally of well-formed and malformed multi-byte UTF-8 sequences. */
+interface Utf8Tally {
+  valid: number;
+  invalid: number;
+}
+
+function tallyUtf8(bytes: Uint8Array, end: number, tally: Utf8Tally): void {
   let i = 0;
   while (i < end) {
     const b = bytes[i]!;
@@ -45,13 +49,25 @@ function classifyUtf8(bytes: Uint8Array, end: number): 'ascii' | 'valid' | 'inva
     if (b >= 0xc2 && b <= 0xdf) need = 1;
     else if (b >= 0xe0 && b <= 0xef) need = 2;
     else if (b >= 0xf0 && b <= 0xf4) need = 3;
-    else return 'invalid';
-    if (i + need >= end) break; // sequence cut by the sample's end: judge by what came before
-    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 'invalid';
-    nonAscii = true;
-    i += need + 1;
+    else { tally.invalid++; i++; continue; }
+    if (i + need >= end) break; // cut by the chunk's end: the next chunk starts fresh
+    let ok = true;
+    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) { ok = false; break; }
+    if (ok) { tally.valid++; i += need + 1; } else { tally.invalid++; i++; }
   }
-  return nonAscii ? 'valid' : 'ascii';
+}
+
+/** Enough evidence to stop looking. */
+function decided(t: Utf8Tally): boolean {
+  return (t.invalid >= 16 && t.invalid > t.valid) || (t.valid >= 4096 && t.invalid === 0);
+}
+
+/**
+ * UTF-8 unless the bytes are mostly not UTF-8. A UTF-8 file with one broken character stays
+ * UTF-8, so decoding names the broken line instead of reading the whole file as CP932.
+ */
+function looksUtf8(t: Utf8Tally): boolean {
+  return t.invalid === 0 || t.valid > t.invalid * 4;
 }
 
 /**
@@ -65,13 +81,13 @@ export async function inspectFile(path: string, choice: EncodingChoice = 'auto')
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let size = 0;
     let head: Buffer | null = null;
-    let verdict: 'ascii' | 'valid' | 'invalid' = 'ascii';
+    const tally: Utf8Tally = { valid: 0, invalid: 0 };
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));
       if (head === null) head = Buffer.from(buffer.subarray(0, Math.min(bytesRead, 4)));
-      if (verdict === 'ascii') verdict = classifyUtf8(buffer, bytesRead);
+      if (!decided(tally)) tallyUtf8(buffer, bytesRead, tally);
       size += bytesRead;
     }
     head ??= Buffer.alloc(0);
@@ -81,7 +97,7 @@ export async function inspectFile(path: string, choice: EncodingChoice = 'auto')
     if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) { encoding = 'utf8'; bomLength = 3; }
     else if (head[0] === 0xff && head[1] === 0xfe) { encoding = 'utf16le'; bomLength = 2; }
     else if (head[0] === 0xfe && head[1] === 0xff) { encoding = 'utf16be'; bomLength = 2; }
-    else encoding = verdict === 'invalid' ? 'cp932' : 'utf8';
+    else encoding = looksUtf8(tally) ? 'utf8' : 'cp932';
     if (choice !== 'auto') {
       // An explicit choice wins; the BOM is still skipped when it belongs to that encoding.
       if (choice !== encoding) bomLength = 0;
@@ -147,7 +163,12 @@ export async function* decodeFile(
         try {
           text = decoder.decode(bytes.subarray(0, even), { stream: !done });
         } catch {
-          throw invalidBytes(path, encoding, line);
+          // Decode again with replacement characters to find the line of the first bad unit.
+          const lenient = new TextDecoder(DECODER_NAMES[encoding], { ignoreBOM: true }).decode(bytes.subarray(0, even));
+          const bad = lenient.indexOf('\ufffd');
+          let offset = 0;
+          for (let i = lenient.indexOf('\n'); i !== -1 && i < bad; i = lenient.indexOf('\n', i + 1)) offset++;
+          throw invalidBytes(path, encoding, line + offset);
         }
         carry = Buffer.from(bytes.subarray(even));
         if (text.length > 0) {

@@ -83,10 +83,14 @@ export function methodClassOf(method: string | null): string | null {
 
 const AMOUNT_NOISE = /[,，円¥￥\\\s\u3000]/g;
 
+/** No payment is a trillion yen: a longer digit run is something else (possibly a card number). */
+const MAX_AMOUNT_DIGITS = 12;
+
 export function parseAmount(text: string): number | null | 'invalid' {
   const cleaned = nfkc(text).replace(AMOUNT_NOISE, '');
   if (cleaned === '') return null;
   if (!/^-?\d+(\.0+)?$/.test(cleaned)) return 'invalid';
+  if (cleaned.replace(/^-/, '').replace(/\.0+$/, '').length > MAX_AMOUNT_DIGITS) return 'invalid';
   return Number.parseInt(cleaned, 10);
 }
 
@@ -143,7 +147,13 @@ export class RowReader {
   amount(cells: Cell[], field: FieldId): number | null {
     const raw = this.cell(cells, field);
     if (raw === null) return null;
-    if (typeof raw === 'number') return Math.round(raw);
+    if (typeof raw === 'number') {
+      if (Math.abs(raw) >= 10 ** MAX_AMOUNT_DIGITS) {
+        this.counters.badAmounts++;
+        return null;
+      }
+      return Math.round(raw);
+    }
     const parsed = parseAmount(raw instanceof Date ? '' : raw);
     if (parsed === 'invalid') {
       this.counters.badAmounts++;
