@@ -1,0 +1,100 @@
+// One unit of batch work, run either in a worker thread or in the calling thread: render
+// a chunk of per-person PDFs, or one combined print PDF for a category. Files are written
+// to a temporary name and renamed, so a cancelled or killed run never leaves a half file
+// under a real name.
+import { createHash } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
+import type { LetterIncident } from './compose.js';
+import { loadLetterFonts } from './fonts.js';
+import type { LaidOutLetter } from './render.js';
+import { LetterRenderer } from './render.js';
+import type { LetterFontPaths, LetterInput } from './types.js';
+
+export interface TaskSetup {
+  incident: LetterIncident;
+  fontPaths: LetterFontPaths;
+  letterDate: string;
+}
+
+export type BatchTask =
+  | { kind: 'split'; letters: Array<{ input: LetterInput; inputHash: string; path: string }> }
+  | { kind: 'print'; category: string; inputs: LetterInput[]; digest: string; path: string };
+
+export type TaskEvent =
+  | { type: 'letter'; personId: string; pages: number; sha256: string; warnings: string[] }
+  | { type: 'print'; category: string; pages: number[]; sha256: string }
+  | { type: 'progress'; letters: number };
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Writes via a temporary file in the same folder, then renames (atomic on one volume). */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const tmp = `${path}.${process.pid}.partial`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+const renderers = new Map<string, LetterRenderer>();
+
+function rendererFor(setup: TaskSetup, key: string): LetterRenderer {
+  let r = renderers.get(key);
+  if (!r) {
+    renderers.clear();
+    r = new LetterRenderer(setup.incident, loadLetterFonts(setup.fontPaths), setup.letterDate);
+    renderers.set(key, r);
+  }
+  return r;
+}
+
+/**
+ * Runs one task. `cancelled()` is checked between letters; it returns early without
+ * writing the file being made (the print file is only written when complete).
+ */
+export async function runTask(
+  setup: TaskSetup,
+  setupKey: string,
+  task: BatchTask,
+  emit: (event: TaskEvent) => void,
+  cancelled: () => boolean,
+): Promise<void> {
+  const renderer = rendererFor(setup, setupKey);
+  const author = setup.incident.organisation.name;
+  if (task.kind === 'split') {
+    for (const { input, inputHash, path } of task.letters) {
+      if (cancelled()) return;
+      const letter = renderer.layout(input);
+      const pdf = await renderer.renderDocument([letter], { title: letter.model.subject, author, digest: inputHash });
+      writeFileAtomic(path, pdf);
+      emit({ type: 'letter', personId: input.personId, pages: letter.layout.pages.length, sha256: sha256Hex(pdf), warnings: letter.layout.warnings });
+    }
+    return;
+  }
+  const { inputs } = task;
+  const pages: number[] = [];
+  let pending = 0;
+  let stopped = false;
+  // Letters are laid out while the document is painted, so memory stays flat for 5,000.
+  function* laidOut(): Generator<LaidOutLetter> {
+    for (const input of inputs) {
+      if (cancelled()) {
+        stopped = true;
+        return;
+      }
+      const letter = renderer.layout(input);
+      pages.push(letter.layout.pages.length);
+      if (++pending >= 20) {
+        emit({ type: 'progress', letters: pending });
+        pending = 0;
+      }
+      yield letter;
+    }
+  }
+  const subject = task.inputs[0] ? renderer.compose(task.inputs[0]).subject : '';
+  const pdf = await renderer.renderDocument(laidOut(), { title: `${subject}（${task.category}）`, author, digest: task.digest });
+  if (stopped || cancelled()) return;
+  writeFileAtomic(task.path, pdf);
+  if (pending > 0) emit({ type: 'progress', letters: pending });
+  emit({ type: 'print', category: task.category, pages, sha256: sha256Hex(pdf) });
+}

@@ -1,0 +1,410 @@
+// The letter batch: check every letter's characters against the font, then write
+// letters/<personId>.pdf, print/<category>.pdf (sorted by postal code, then name) and
+// manifest.json under outDir. Outputs are byte-identical for identical inputs; a re-run
+// skips letters whose input hash (person data + wording + font + date) is unchanged and
+// whose file still has the recorded SHA-256. Work runs on worker threads when a worker
+// script is given (split files are font-subsetting bound and scale with threads).
+// Cancel: the signal is checked between letters; finished letters stay (with a partial
+// manifest, so the next run resumes), the file being written and unfinished print files
+// are removed, and the promise rejects with the signal's reason.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BatchTask, TaskEvent, TaskSetup } from './batch-task.js';
+import { runTask, sha256Hex, writeFileAtomic } from './batch-task.js';
+import type { LetterIncident } from './compose.js';
+import { loadLetterFonts } from './fonts.js';
+import { LetterRenderer } from './render.js';
+import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
+
+/** Bump when the layout changes, so a re-run re-renders instead of skipping. */
+export const LETTER_RENDERER_VERSION = 'inw-letters-1';
+
+export interface LetterProgress {
+  phase: 'check' | 'render' | 'done';
+  /** Letters finished in this run (split files and letters laid into print files). */
+  done: number;
+  total: number;
+  /** Letters skipped because an identical file already exists. */
+  skipped: number;
+}
+
+export interface LetterBatchOptions {
+  inputs: readonly LetterInput[];
+  incident: LetterIncident;
+  fontPaths: LetterFontPaths;
+  outDir: string;
+  /** YYYY-MM-DD, Japan-local: printed in the Japanese era and used as the PDF date. */
+  letterDate: string;
+  outputs?: { split: boolean; print: boolean };
+  /** Built worker (dist/letters/worker.js); without it everything runs in this thread. */
+  workerScript?: string;
+  /** Worker threads to use (default: 2, or 1 on a single core). */
+  workers?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: LetterProgress) => void;
+}
+
+export interface LetterManifestEntry {
+  personId: string;
+  category: string;
+  name: string;
+  postalCode: string;
+  /** letters/<personId>.pdf, relative to the output folder; null when split files are off. */
+  file: string | null;
+  pages: number;
+  /** SHA-256 of `file`; null when split files are off. */
+  sha256: string | null;
+  /** Where the letter starts in its category's print file (1-based), when print files are on. */
+  print: { file: string; firstPage: number } | null;
+  inputHash: string;
+  warnings: string[];
+}
+
+export interface LetterManifestPrint {
+  category: string;
+  file: string;
+  letters: number;
+  pages: number;
+  sha256: string;
+  inputHash: string;
+}
+
+export interface LetterManifest {
+  version: 1;
+  renderer: string;
+  incident: string;
+  letterDate: string;
+  /** False when the run was cancelled: only the letters listed are done. */
+  complete: boolean;
+  counts: { letters: number; review: number; byCategory: Record<string, number> };
+  letters: LetterManifestEntry[];
+  print: LetterManifestPrint[];
+  /** Persons not printed because the font lacks a character (外字). */
+  review: GlyphReviewItem[];
+}
+
+export interface LetterBatchResult {
+  manifest: LetterManifest;
+  manifestPath: string;
+  rendered: number;
+  skipped: number;
+  printRendered: number;
+  printSkipped: number;
+  review: GlyphReviewItem[];
+  workers: number;
+}
+
+/** JSON with sorted keys: the same data always hashes the same. */
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Bulk-mail order: postal code, then name, then person ID (code-unit order, locale-free). */
+export function printOrder(a: LetterInput, b: LetterInput): number {
+  return compareCodeUnits(a.postalCode, b.postalCode) || compareCodeUnits(a.name, b.name) || compareCodeUnits(a.personId, b.personId);
+}
+
+function safeFileName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._+-]/g, (c) => `%${c.codePointAt(0)!.toString(16).toUpperCase()}`);
+}
+
+function readPreviousManifest(path: string): LetterManifest | null {
+  try {
+    const m = JSON.parse(readFileSync(path, 'utf8')) as LetterManifest;
+    return m.version === 1 && Array.isArray(m.letters) ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+function fileHasHash(path: string, sha256: string | null): boolean {
+  if (!sha256 || !existsSync(path)) return false;
+  return sha256Hex(readFileSync(path)) === sha256;
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}
+
+/** Removes temporary files a cancelled or killed run left behind. */
+function removePartials(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (f.endsWith('.partial')) rmSync(join(dir, f), { force: true });
+}
+
+export async function renderLetterBatch(options: LetterBatchOptions): Promise<LetterBatchResult> {
+  const { incident, outDir, letterDate, signal, onProgress } = options;
+  const outputs = options.outputs ?? { split: true, print: true };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(letterDate)) throw new Error(`letterDate must be YYYY-MM-DD: ${letterDate}`);
+  if (signal?.aborted) throw abortError(signal);
+
+  const fonts = loadLetterFonts(options.fontPaths);
+  const renderer = new LetterRenderer(incident, fonts, letterDate);
+  const lettersDir = join(outDir, 'letters');
+  const printDir = join(outDir, 'print');
+  const manifestPath = join(outDir, 'manifest.json');
+  mkdirSync(outDir, { recursive: true });
+  if (outputs.split) mkdirSync(lettersDir, { recursive: true });
+  if (outputs.print) mkdirSync(printDir, { recursive: true });
+  removePartials(lettersDir);
+  removePartials(printDir);
+
+  // Progress is throttled to about ten calls a second, plus the last one.
+  let lastReport = 0;
+  const report = (p: LetterProgress, force = false): void => {
+    if (!onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastReport < 100) return;
+    lastReport = now;
+    onProgress(p);
+  };
+
+  // 1. The 外字 check, before anything is rendered.
+  const review: GlyphReviewItem[] = [];
+  const printable: LetterInput[] = [];
+  const seenIds = new Set<string>();
+  options.inputs.forEach((input, i) => {
+    if (seenIds.has(input.personId)) throw new Error(`personId ${input.personId} appears twice in the batch`);
+    seenIds.add(input.personId);
+    const missing = renderer.checkGlyphs(input);
+    if (missing.length > 0) review.push(...missing);
+    else printable.push(input);
+    if (i % 200 === 0) report({ phase: 'check', done: i, total: options.inputs.length, skipped: 0 });
+  });
+  printable.sort(printOrder);
+
+  // 2. What must be rendered, and what an earlier run already made.
+  const common = stableStringify({
+    renderer: LETTER_RENDERER_VERSION,
+    incident,
+    letterDate,
+    fonts: [fonts.regular.sha256, fonts.bold?.sha256 ?? null],
+  });
+  const setupKey = sha256Hex(common);
+  const previous = readPreviousManifest(manifestPath);
+  const previousByPerson = new Map((previous?.letters ?? []).map((e) => [e.personId, e]));
+  const entries = new Map<string, LetterManifestEntry>();
+  const splitTodo: Array<{ input: LetterInput; inputHash: string; path: string }> = [];
+  let skipped = 0;
+  for (const input of printable) {
+    const inputHash = sha256Hex(`${setupKey}\n${stableStringify(input)}`);
+    const file = outputs.split ? `letters/${safeFileName(input.personId)}.pdf` : null;
+    const before = previousByPerson.get(input.personId);
+    const entry: LetterManifestEntry = {
+      personId: input.personId,
+      category: input.category,
+      name: input.name,
+      postalCode: input.postalCode,
+      file,
+      pages: 0,
+      sha256: null,
+      print: null,
+      inputHash,
+      warnings: [],
+    };
+    if (file && before && before.inputHash === inputHash && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
+      Object.assign(entry, { pages: before.pages, sha256: before.sha256, warnings: before.warnings ?? [] });
+      skipped++;
+    } else if (file) {
+      splitTodo.push({ input, inputHash, path: join(outDir, file) });
+    }
+    entries.set(input.personId, entry);
+  }
+
+  const categories = [...new Set(printable.map((p) => p.category))].sort(compareCodeUnits);
+  const printEntries = new Map<string, LetterManifestPrint>();
+  const printTasks: Array<Extract<BatchTask, { kind: 'print' }>> = [];
+  let printSkipped = 0;
+  if (outputs.print) {
+    for (const category of categories) {
+      const inputs = printable.filter((p) => p.category === category);
+      const digest = sha256Hex(inputs.map((p) => entries.get(p.personId)!.inputHash).join('\n'));
+      const file = `print/${safeFileName(category)}.pdf`;
+      const before = previous?.print?.find((p) => p.category === category);
+      if (before && before.inputHash === digest && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
+        printEntries.set(category, before);
+        printSkipped++;
+        // Page counts come from the earlier run's entries (the same inputs, so the same pages).
+        for (const p of inputs) {
+          const e = entries.get(p.personId)!;
+          if (e.pages === 0) e.pages = previousByPerson.get(p.personId)?.pages ?? 0;
+        }
+        continue;
+      }
+      printTasks.push({ kind: 'print', category, inputs, digest, path: join(outDir, file) });
+    }
+  }
+
+  // 3. Render: print files first (the long tasks), then split files in chunks.
+  const tasks: BatchTask[] = [...printTasks];
+  const chunk = 16;
+  for (let i = 0; i < splitTodo.length; i += chunk) tasks.push({ kind: 'split', letters: splitTodo.slice(i, i + chunk) });
+  const total = splitTodo.length + printTasks.reduce((n, t) => n + t.inputs.length, 0);
+  let done = 0;
+  let rendered = 0;
+  const onEvent = (event: TaskEvent): void => {
+    if (event.type === 'letter') {
+      const e = entries.get(event.personId)!;
+      e.pages = event.pages;
+      e.sha256 = event.sha256;
+      e.warnings = event.warnings;
+      rendered++;
+      done++;
+    } else if (event.type === 'progress') {
+      done += event.letters;
+    } else {
+      const task = printTasks.find((t) => t.category === event.category)!;
+      task.inputs.forEach((p, i) => {
+        const e = entries.get(p.personId)!;
+        if (e.pages === 0) e.pages = event.pages[i] ?? 0;
+      });
+      printEntries.set(event.category, {
+        category: event.category,
+        file: `print/${safeFileName(event.category)}.pdf`,
+        letters: task.inputs.length,
+        pages: event.pages.reduce((a, b) => a + b, 0),
+        sha256: event.sha256,
+        inputHash: task.digest,
+      });
+    }
+    report({ phase: 'render', done, total, skipped });
+  };
+
+  const setup: TaskSetup = { incident, fontPaths: options.fontPaths, letterDate };
+  const wanted = options.workers ?? Math.min(2, availableParallelism());
+  // Threads pay off only with enough work to amortise their start-up (font parse ≈ 0.2 s).
+  const useWorkers = options.workerScript !== undefined && wanted > 1 && total >= 50;
+  let workersUsed = 1;
+  try {
+    if (useWorkers) {
+      workersUsed = Math.min(wanted, tasks.length);
+      await runOnWorkers(options.workerScript!, workersUsed, setup, setupKey, tasks, onEvent, signal);
+    } else {
+      for (const task of tasks) {
+        if (signal?.aborted) break;
+        await runTask(setup, setupKey, task, onEvent, () => signal?.aborted === true);
+      }
+    }
+  } finally {
+    removePartials(lettersDir);
+    removePartials(printDir);
+  }
+
+  const cancelled = signal?.aborted === true;
+  // Every letter's print position, from the page counts in print order.
+  const byCategory: Record<string, number> = {};
+  const ordered: LetterManifestEntry[] = [];
+  for (const category of categories) {
+    let page = 1;
+    for (const p of printable.filter((x) => x.category === category)) {
+      const e = entries.get(p.personId)!;
+      const printEntry = printEntries.get(category);
+      if (printEntry) e.print = { file: printEntry.file, firstPage: page };
+      page += e.pages;
+      byCategory[category] = (byCategory[category] ?? 0) + 1;
+      // A cancelled run lists only the letters that are really done.
+      if (!cancelled || (e.file ? e.sha256 !== null : printEntry !== undefined)) ordered.push(e);
+    }
+  }
+  if (cancelled) {
+    for (const t of printTasks) if (!printEntries.has(t.category)) rmSync(t.path, { force: true });
+  }
+
+  // Files an earlier run made for persons no longer in the batch (or now under review).
+  const current = new Set(ordered.map((e) => e.file).filter((f): f is string => f !== null));
+  for (const old of previous?.letters ?? []) {
+    if (old.file && !current.has(old.file) && !entries.has(old.personId)) rmSync(join(outDir, old.file), { force: true });
+  }
+  if (!cancelled) {
+    for (const old of previous?.print ?? []) {
+      if (!printEntries.has(old.category)) rmSync(join(outDir, old.file), { force: true });
+    }
+  }
+
+  const manifest: LetterManifest = {
+    version: 1,
+    renderer: LETTER_RENDERER_VERSION,
+    incident: incident.title,
+    letterDate,
+    complete: !cancelled,
+    counts: { letters: ordered.length, review: new Set(review.map((r) => r.personId)).size, byCategory },
+    letters: ordered,
+    print: categories.map((c) => printEntries.get(c)).filter((p): p is LetterManifestPrint => p !== undefined),
+    review,
+  };
+  writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  if (cancelled) throw abortError(signal!);
+  report({ phase: 'done', done, total, skipped }, true);
+  return {
+    manifest,
+    manifestPath,
+    rendered,
+    skipped,
+    printRendered: printTasks.length,
+    printSkipped,
+    review,
+    workers: useWorkers ? workersUsed : 0,
+  };
+}
+
+async function runOnWorkers(
+  script: string,
+  count: number,
+  setup: TaskSetup,
+  setupKey: string,
+  tasks: BatchTask[],
+  onEvent: (e: TaskEvent) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const cancelFlag = new SharedArrayBuffer(4);
+  const flag = new Int32Array(cancelFlag);
+  const onAbort = (): void => void Atomics.store(flag, 0, 1);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const queue = [...tasks];
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: count }, () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(script, { workerData: { setup, setupKey, cancelFlag } });
+          workers.push(worker);
+          const next = (): void => {
+            const task = Atomics.load(flag, 0) === 1 ? undefined : queue.shift();
+            if (!task) {
+              resolve();
+              return;
+            }
+            worker.postMessage({ task });
+          };
+          worker.on('message', (msg: { type: 'event'; event: TaskEvent } | { type: 'done' } | { type: 'error'; message: string }) => {
+            if (msg.type === 'event') onEvent(msg.event);
+            else if (msg.type === 'done') next();
+            else reject(new Error(`letters worker failed: ${msg.message}`));
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`letters worker exited with code ${code}`));
+          });
+          worker.on('online', next);
+        }),
+      ),
+    );
+  } catch (err) {
+    Atomics.store(flag, 0, 1);
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,24 @@
+// The small part of fontkit 2 that the letters use (the package ships no types).
+declare module 'fontkit' {
+  export interface Glyph {
+    id: number;
+    advanceWidth: number;
+    codePoints: number[];
+  }
+  export interface GlyphRun {
+    glyphs: Glyph[];
+    positions: Array<{ xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }>;
+    advanceWidth: number;
+  }
+  export interface Font {
+    postscriptName: string;
+    unitsPerEm: number;
+    ascent: number;
+    descent: number;
+    hasGlyphForCodePoint(codePoint: number): boolean;
+    glyphForCodePoint(codePoint: number): Glyph;
+    layout(text: string, features?: string[] | Record<string, boolean>): GlyphRun;
+  }
+  export function create(buffer: Uint8Array, postscriptName?: string): Font | { fonts: Font[] };
+  export function openSync(path: string, postscriptName?: string): Font | { fonts: Font[] };
+}

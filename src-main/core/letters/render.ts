@@ -1,0 +1,229 @@
+// Paints laid-out letters into PDFs with pdfkit. Documents are byte-stable: fixed
+// CreationDate/ModDate (the letter date, 00:00 Japan time) and a file ID derived from the
+// letters' input digest (pdfkit hashes the info dictionary into /ID, and InwDigest is in it).
+// The parsed fontkit font is passed to pdfkit, which embeds only the glyphs used (subset).
+import PDFDocument from 'pdfkit';
+import type { LetterIncident, LetterModel } from './compose.js';
+import { composeLetter, letterTexts } from './compose.js';
+import type { LetterFonts } from './fonts.js';
+import { loadLetterFonts } from './fonts.js';
+import { checkLetterGlyphs } from './glyph-check.js';
+import type { LetterSettings } from './incident-letter-schema.js';
+import type { DrawOp, LetterLayout } from './layout.js';
+import { LetterLayouter, MM, PAGE_HEIGHT, PAGE_WIDTH, boxToPt, foldMarkOps } from './layout.js';
+import { Measurer } from './measure.js';
+import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
+
+export interface LaidOutLetter {
+  model: LetterModel;
+  layout: LetterLayout;
+}
+
+export interface DocumentMeta {
+  title: string;
+  author: string;
+  /** Hex digest of everything the document was made from (becomes part of /ID). */
+  digest: string;
+  letterDate: string;
+}
+
+function gray(level: number): string {
+  const v = Math.round(Math.max(0, Math.min(1, level)) * 255)
+    .toString(16)
+    .padStart(2, '0');
+  return `#${v}${v}${v}`;
+}
+
+type Doc = InstanceType<typeof PDFDocument>;
+
+function createDocument(fonts: LetterFonts, meta: DocumentMeta): Doc {
+  const fixed = new Date(`${meta.letterDate}T00:00:00+09:00`);
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    size: 'A4',
+    margin: 0,
+    lang: 'ja-JP',
+    displayTitle: true,
+    info: {
+      Title: meta.title,
+      Author: meta.author,
+      Creator: 'Incident Notice Workbench',
+      Producer: 'inw letters (pdfkit)',
+      CreationDate: fixed,
+      ModDate: fixed,
+      InwDigest: meta.digest,
+    } as PDFKit.DocumentInfo,
+  });
+  // pdfkit accepts a parsed fontkit font (anything with layout()); the types only know paths.
+  doc.registerFont('regular', fonts.regular.font as unknown as string);
+  doc.registerFont('bold', (fonts.bold ?? fonts.regular).font as unknown as string);
+  return doc;
+}
+
+function collect(doc: Doc): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
+function paint(doc: Doc, ops: readonly DrawOp[]): void {
+  for (const op of ops) {
+    if (op.t === 'text') {
+      doc.font(op.face).fontSize(op.size).fillColor(gray(op.gray ?? 0));
+      doc.text(op.text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: op.cs });
+    } else if (op.t === 'line') {
+      doc.lineWidth(op.width).strokeColor(gray(op.gray)).moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).stroke();
+    } else {
+      doc.rect(op.x, op.y, op.w, op.h);
+      if (op.fill !== null && op.stroke !== null) doc.lineWidth(op.width ?? 0.5).fillAndStroke(gray(op.fill), gray(op.stroke));
+      else if (op.fill !== null) doc.fill(gray(op.fill));
+      else if (op.stroke !== null) doc.lineWidth(op.width ?? 0.5).stroke(gray(op.stroke));
+    }
+  }
+}
+
+/** Lays out and paints letters for one incident, font and date; reused for a whole batch. */
+export class LetterRenderer {
+  readonly measurer: Measurer;
+  private readonly layouter: LetterLayouter;
+
+  constructor(
+    readonly incident: LetterIncident,
+    readonly fonts: LetterFonts,
+    readonly letterDate: string,
+  ) {
+    this.measurer = new Measurer(fonts);
+    this.layouter = new LetterLayouter(this.measurer, incident.letter);
+  }
+
+  compose(input: LetterInput): LetterModel {
+    return composeLetter(input, this.incident, this.letterDate);
+  }
+
+  /** Missing glyphs of one person's letter (empty when it can be printed). */
+  checkGlyphs(input: LetterInput, model = this.compose(input)): GlyphReviewItem[] {
+    const fonts = [this.fonts.regular.font, ...(this.fonts.bold ? [this.fonts.bold.font] : [])];
+    return checkLetterGlyphs(input, letterTexts(model), fonts);
+  }
+
+  layout(input: LetterInput): LaidOutLetter {
+    const model = this.compose(input);
+    return { model, layout: this.layouter.layout(model) };
+  }
+
+  /** One PDF holding the given letters in order, each starting on a new page. */
+  async renderDocument(letters: Iterable<LaidOutLetter>, meta: Omit<DocumentMeta, 'letterDate'>): Promise<Buffer> {
+    const doc = createDocument(this.fonts, { ...meta, letterDate: this.letterDate });
+    const done = collect(doc);
+    const folds = this.incident.letter.layout.foldMarks ? foldMarkOps() : [];
+    for (const letter of letters) {
+      for (const page of letter.layout.pages) {
+        doc.addPage({ size: 'A4', margin: 0 });
+        paint(doc, folds);
+        paint(doc, page.ops);
+      }
+    }
+    doc.end();
+    return done;
+  }
+}
+
+export class LetterGlyphError extends Error {
+  constructor(readonly items: GlyphReviewItem[]) {
+    super(`フォントにない文字があります: ${items.map((i) => `${i.field} ${i.char} (${i.codePoint})`).join(', ')}`);
+    this.name = 'LetterGlyphError';
+  }
+}
+
+export interface PreviewOptions {
+  incident: LetterIncident;
+  fontPaths: LetterFontPaths;
+  /** YYYY-MM-DD, Japan-local: the date printed on the letter. */
+  letterDate: string;
+}
+
+/**
+ * One person's letter as a PDF, exactly as the batch would print it. Throws
+ * LetterGlyphError when the font lacks a character (the batch lists such persons instead).
+ */
+export async function renderLetterPreview(input: LetterInput, options: PreviewOptions): Promise<Buffer> {
+  const renderer = new LetterRenderer(options.incident, loadLetterFonts(options.fontPaths), options.letterDate);
+  const model = renderer.compose(input);
+  const missing = renderer.checkGlyphs(input, model);
+  if (missing.length > 0) throw new LetterGlyphError(missing);
+  const letter = { model, layout: new LetterLayouter(renderer.measurer, options.incident.letter).layout(model) };
+  return renderer.renderDocument([letter], {
+    title: model.subject,
+    author: options.incident.organisation.name,
+    digest: `preview:${input.personId}`,
+  });
+}
+
+export interface CalibrationOptions {
+  letter: LetterSettings;
+  fontPaths: LetterFontPaths;
+  /** YYYY-MM-DD; only fixes the document date. */
+  letterDate: string;
+}
+
+/**
+ * A page for checking the address position against real envelopes: print it, fold it in
+ * three along the lines and put it in a window envelope; the solid frame (the window)
+ * and the address block must both be visible through the window.
+ */
+export async function renderCalibrationPage(options: CalibrationOptions): Promise<Buffer> {
+  const fonts = loadLetterFonts(options.fontPaths);
+  const doc = createDocument(fonts, {
+    title: '窓付き封筒 位置確認シート',
+    author: 'Incident Notice Workbench',
+    digest: 'calibration',
+    letterDate: options.letterDate,
+  });
+  const done = collect(doc);
+  doc.addPage({ size: 'A4', margin: 0 });
+  const win = boxToPt(options.letter.layout.window);
+  const blk = boxToPt(options.letter.layout.addressBlock);
+  const ops: DrawOp[] = [...foldMarkOps()];
+  // Fold lines across the page, dashed.
+  for (const mm of [99, 198]) {
+    for (let x = 10 * MM; x < PAGE_WIDTH - 10 * MM; x += 4 * MM) {
+      ops.push({ t: 'line', x1: x, y1: mm * MM, x2: x + 2 * MM, y2: mm * MM, width: 0.4, gray: 0.4 });
+    }
+  }
+  // Rulers along the top and left edges, every millimetre to 120 / 100 mm.
+  for (let mm = 0; mm <= 120; mm++) {
+    const len = mm % 10 === 0 ? 4 : mm % 5 === 0 ? 2.5 : 1.5;
+    ops.push({ t: 'line', x1: mm * MM, y1: 0, x2: mm * MM, y2: len * MM, width: 0.3, gray: 0.3 });
+  }
+  for (let mm = 0; mm <= 100; mm++) {
+    const len = mm % 10 === 0 ? 4 : mm % 5 === 0 ? 2.5 : 1.5;
+    ops.push({ t: 'line', x1: 0, y1: mm * MM, x2: len * MM, y2: mm * MM, width: 0.3, gray: 0.3 });
+  }
+  const label = (x: number, y: number, text: string, size = 7): void => {
+    ops.push({ t: 'text', x, y, text, face: 'regular', size, cs: 0, gray: 0.25 });
+  };
+  for (let mm = 10; mm <= 120; mm += 10) label(mm * MM + 0.8, 7 * MM, String(mm), 6);
+  for (let mm = 10; mm <= 90; mm += 10) label(5 * MM, mm * MM + 2, String(mm), 6);
+  ops.push({ t: 'rect', x: win.x, y: win.y, w: win.w, h: win.h, fill: null, stroke: 0, width: 1 });
+  ops.push({ t: 'rect', x: blk.x, y: blk.y, w: blk.w, h: blk.h, fill: 0.92, stroke: 0.35, width: 0.5 });
+  const L = options.letter.layout;
+  label(win.x, win.y - 1.5 * MM, `封筒の窓（${L.window.widthMm}×${L.window.heightMm} mm、左 ${L.window.xMm} mm・上 ${L.window.yMm} mm）`);
+  label(blk.x + 2 * MM, blk.y + 6 * MM, `宛名の範囲（${L.addressBlock.widthMm}×${L.addressBlock.heightMm} mm）`, 8);
+  label(blk.x + 2 * MM, blk.y + 11 * MM, `左 ${L.addressBlock.xMm} mm・上 ${L.addressBlock.yMm} mm`, 8);
+  const notes = [
+    '窓付き封筒（長形3号）位置確認シート',
+    '1. この用紙を普段と同じ設定（倍率100%、余白なし調整なし）で印刷してください。',
+    '2. 破線で三つ折りにし、上の面を外側にして封筒に入れてください。',
+    '3. 封筒を上下左右に動かしても、灰色の「宛名の範囲」が窓から外れないことを確認してください。',
+    '4. 外れる場合は、インシデント定義の letter.layout.addressBlock（mm）を調整してください。',
+    '   窓の実寸を測り letter.layout.window に入れると、その枠がこのシートに描かれます。',
+  ];
+  notes.forEach((t, i) => label(20 * MM, 110 * MM + i * 7 * MM, t, i === 0 ? 12 : 9.5));
+  ops.push({ t: 'text', x: PAGE_WIDTH - 60 * MM, y: PAGE_HEIGHT - 12 * MM, text: 'A4 210×297 mm', face: 'regular', size: 8, cs: 0, gray: 0.4 });
+  paint(doc, ops);
+  doc.end();
+  return done;
+}
