@@ -2,6 +2,7 @@
 // line: {seconds, n, peakRssMB}. Driven by bench/run.mjs; bundled to dist/bench/cases.js.
 import Database from 'better-sqlite3';
 import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { TextDecoder } from 'node:util';
 import { classify, closeDb, importFile, loadIncident, openDb } from '../src-main/core/index.js';
 
@@ -18,7 +19,8 @@ const cases: Record<string, CaseFn> = {
   async 'import'([csv, dbFile]) {
     removeDb(dbFile!);
     const db = openDb({ file: dbFile! });
-    const report = await importFile({ db, file: csv!, kind: 'payments', now, actor: 'bench' });
+    const workerScript = process.env.NO_WORKER ? undefined : fileURLToPath(new URL('../import/worker.js', import.meta.url));
+    const report = await importFile({ db, file: csv!, kind: 'payments', now, actor: 'bench', workerScript });
     closeDb(db);
     return report.rowsAccepted;
   },

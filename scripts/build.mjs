@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const nodeEntries = {
   'cli/main': 'src-main/cli/main.ts',
   'letters/worker': 'src-main/core/letters/worker.ts',
+  'import/worker': 'src-main/core/import/worker.ts',
   'electron/main': 'src-main/electron/main.ts',
   'bridge/server': 'src-main/bridge/server.ts',
   'bench/cases': 'bench/cases.ts',

@@ -1,4 +1,6 @@
 // The commands of `inw` (spec §8). Each parses its options, calls the core, prints the result.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
 
@@ -31,6 +33,12 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
 `;
 
 const common: Options = { db: { type: 'string' } };
+
+/** A worker script bundled next to the CLI (dist/<name>.js), if the bundle has it. */
+export function bundledScript(name: string): string | undefined {
+  const path = fileURLToPath(new URL(`../${name}.js`, import.meta.url));
+  return existsSync(path) ? path : undefined;
+}
 
 function requireOne(positionals: string[], what: string): string {
   const value = positionals[0];
@@ -70,7 +78,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           strict: values.strict as boolean,
           now: () => new Date(),
           actor: ctx.actor(),
-          onProgress: (p) => progress.update(p.rows, undefined, ' 行'),
+          onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, ' バイト'),
+          workerScript: bundledScript('import/worker'),
         });
         progress.end();
         process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : formatImportReport(report)}\n`);

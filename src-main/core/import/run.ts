@@ -5,15 +5,11 @@ import type Database from 'better-sqlite3';
 import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
-import { ENCODING_LABELS, type EncodingChoice, type Encoding } from './decode.js';
-import { FIELDS, type FieldId, type ImportKind, type UserMapping } from './fields.js';
-import {
-  RowReader, isIssue, newCounters, readConfirmed, readDonor, readPayment,
-  type DonorRecord, type PaymentRecord, type RowCounters, type RowIssue,
-} from './rows.js';
-import {
-  HEADER_SCAN_ROWS, buildMapping, headerNotFound, isHeaderRow, openSource, type HeaderFound, type SourceRow,
-} from './source.js';
+import { Worker } from 'node:worker_threads';
+import { ENCODING_LABELS, inspectFile, type EncodingChoice } from './decode.js';
+import { FIELDS, type ColumnMapping, type FieldId, type ImportKind, type UserMapping } from './fields.js';
+import type { DonorRecord, PaymentRecord, RowCounters, RowIssue } from './rows.js';
+import { RECORD_FIELDS, readImportBatches, type ReadEvent, type ReadParams } from './read.js';
 import { nfkc } from '../text/normalize.js';
 
 export interface ImportWarning {
@@ -67,15 +63,30 @@ export interface ImportOptions {
   actor: string;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * The bundled import worker (dist/import/worker.js). Given, the file is parsed on a second
+   * thread while this one writes; omitted, both happen here.
+   */
+  workerScript?: string;
 }
 
 const REPORTED_ISSUES = 200;
 
 type Outcome = 'accepted' | 'duplicate' | { conflict: string };
 
+/** Writes one record given as `values[offset …]` in RECORD_FIELDS order of its kind. */
 interface KindWriter {
-  write(record: unknown, line: number): Outcome;
+  write(values: unknown[], offset: number, line: number): Outcome;
+  /** The duplicate key of the record, for the conflict's issue row. */
+  key(values: unknown[], offset: number): string;
   finish(): void;
+}
+
+/** Reads a flat record back as an object (only on the rare duplicate/conflict path). */
+function recordAt<K extends ImportKind>(kind: K, values: unknown[], offset: number): Record<(typeof RECORD_FIELDS)[K][number], never> {
+  const out: Record<string, unknown> = {};
+  RECORD_FIELDS[kind].forEach((field, i) => (out[field] = values[offset + i]));
+  return out as never;
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -108,13 +119,17 @@ class PaymentsWriter implements KindWriter {
     );
   }
 
-  write(value: unknown, line: number): Outcome {
-    const p = value as PaymentRecord;
+  key(values: unknown[], offset: number): string {
+    return values[offset] as string;
+  }
+
+  write(v: unknown[], o: number, line: number): Outcome {
     const info = this.insert.run(
-      p.transactionId, p.orderId, p.memberId, p.paidAt, p.paidDate, p.paidHasTime, p.method, p.methodClass,
-      p.cardLast4, p.cardBrand, p.amount, p.status, this.importId, line,
+      v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10], v[o + 11],
+      this.importId, line,
     );
     if (info.changes > 0) return 'accepted';
+    const p = recordAt('payments', v, o) as unknown as PaymentRecord;
     const old = this.select.get(p.transactionId) as PaymentRecord;
     // Content is compared on the normalised fields both rows provide (spec §2); a date
     // without a time is compared by its Japan-local date.
@@ -167,8 +182,12 @@ class DonorsWriter implements KindWriter {
     return id;
   }
 
-  write(value: unknown, line: number): Outcome {
-    const d = value as DonorRecord;
+  key(values: unknown[], offset: number): string {
+    return values[offset] as string;
+  }
+
+  write(values: unknown[], offset: number, line: number): Outcome {
+    const d = recordAt('donors', values, offset) as unknown as DonorRecord;
     const old = this.select.get(d.recordKey) as (Omit<DonorRecord, 'recordKey'>) | undefined;
     if (old) {
       const diff = differences([
@@ -234,8 +253,12 @@ class ConfirmedWriter implements KindWriter {
     );
   }
 
-  write(value: unknown, line: number): Outcome {
-    const info = this.insert.run(this.exposure, (value as { transactionId: string }).transactionId, this.importId, line);
+  key(values: unknown[], offset: number): string {
+    return values[offset] as string;
+  }
+
+  write(values: unknown[], offset: number, line: number): Outcome {
+    const info = this.insert.run(this.exposure, values[offset], this.importId, line);
     return info.changes > 0 ? 'accepted' : 'duplicate';
   }
 
@@ -271,8 +294,7 @@ function counterWarnings(kind: ImportKind, counters: RowCounters): ImportWarning
   return warnings;
 }
 
-function columnWarnings(kind: ImportKind, header: HeaderFound): ImportWarning[] {
-  const { mapping } = header;
+function columnWarnings(kind: ImportKind, mapping: ColumnMapping): ImportWarning[] {
   const warnings: ImportWarning[] = [];
   if (mapping.securityCodeColumns.length > 0) {
     warnings.push({
@@ -298,12 +320,6 @@ function columnWarnings(kind: ImportKind, header: HeaderFound): ImportWarning[] 
   return warnings;
 }
 
-function readRecord(kind: ImportKind, reader: RowReader, row: SourceRow) {
-  if (kind === 'payments') return readPayment(reader, row.cells, row.line);
-  if (kind === 'donors') return readDonor(reader, row.cells, row.line);
-  return readConfirmed(reader, row.cells, row.line);
-}
-
 function writerFor(kind: ImportKind, client: Database.Database, importId: number, exposure: string | null): KindWriter {
   if (kind === 'payments') return new PaymentsWriter(client, importId);
   if (kind === 'donors') return new DonorsWriter(client, importId);
@@ -311,6 +327,38 @@ function writerFor(kind: ImportKind, client: Database.Database, importId: number
 }
 
 const EXPOSURE_CODE = /^[a-z0-9][a-z0-9_-]{0,40}$/;
+
+/** Read events from a worker thread, with the worker's errors rethrown here. */
+async function* workerEvents(script: string, params: ReadParams, signal?: AbortSignal): AsyncGenerator<ReadEvent> {
+  const worker = new Worker(script, { workerData: params });
+  const queue: Array<ReadEvent | { type: 'error'; name: string; code?: string; message: string; location?: never } | { type: 'exit' }> = [];
+  let wake: (() => void) | null = null;
+  const push = (item: (typeof queue)[number]) => {
+    queue.push(item);
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', push);
+  worker.on('error', (error) => push({ type: 'error', name: error.name, message: error.message }));
+  worker.on('exit', () => push({ type: 'exit' }));
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const item = queue.shift()!;
+      if (item.type === 'exit') throw new InwError('import-failed', '取込の処理スレッドが途中で終了しました。');
+      if (item.type === 'error') {
+        if (item.name === 'AbortError') signal?.throwIfAborted();
+        throw item.code ? new InwError(item.code, item.message, item.location) : new InwError('import-failed', item.message);
+      }
+      yield item;
+      if (item.type === 'batch') worker.postMessage({ type: 'ack' });
+      if (item.type === 'end') return;
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
 
 export async function importFile(options: ImportOptions): Promise<ImportReport> {
   const { db, kind, file } = options;
@@ -320,8 +368,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   if (kind === 'confirmed' && (exposure === null || !EXPOSURE_CODE.test(exposure))) {
     throw new InwError('exposure-required', '確認済みリストの取込には --exposure (例: payment-db) が必要です。');
   }
-  const source = await openSource({ file, encoding: options.encoding, sheet: options.sheet, signal: options.signal });
-  const { facts } = source;
+  const facts = await inspectFile(file, options.encoding ?? 'auto');
   const earlier = client.prepare('SELECT file_name AS fileName, imported_at AS importedAt FROM imports WHERE sha256 = ?').get(facts.sha256) as
     | { fileName: string; importedAt: string } | undefined;
   if (earlier) {
@@ -332,12 +379,15 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     );
   }
 
-  const user = options.map ?? {};
-  const counters = newCounters();
-  let header: HeaderFound | null = null;
-  let reader: RowReader | null = null;
+  const params: ReadParams = { file, kind, facts, sheet: options.sheet, map: options.map ?? {} };
+  const events = options.workerScript
+    ? workerEvents(options.workerScript, params, options.signal)
+    : readImportBatches(params, options.signal);
+  const width = RECORD_FIELDS[kind].length;
+  let header: Extract<ReadEvent, { type: 'header' }> | null = null;
   let writer: KindWriter | null = null;
-  const scanned: SourceRow[] = [];
+  let counters: RowCounters | null = null;
+  let sheet: string | null = null;
   let importId = 0;
   const rejects: RowIssue[] = [];
   const conflicts: RowIssue[] = [];
@@ -358,47 +408,45 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
         .prepare(
           `INSERT INTO imports (kind, exposure_code, file_name, file_size, sha256, format, encoding, sheet_name, header_line, mapping,
              unknown_columns, rows_read, rows_accepted, rows_rejected, rows_duplicate, rows_conflict, warnings, imported_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, '{}', '[]', 0, 0, 0, 0, 0, '[]', ?)`,
+           VALUES (?, ?, ?, ?, ?, 'csv', ?, NULL, 0, '{}', '[]', 0, 0, 0, 0, 0, '[]', ?)`,
         )
-        .run(kind, exposure, fileName, facts.size, facts.sha256, source.format, source.encodingLabel, startedAt).lastInsertRowid,
+        .run(kind, exposure, fileName, facts.size, facts.sha256, facts.encoding, startedAt).lastInsertRowid,
     );
-    for await (const batch of source.batches) {
+    for await (const event of events) {
+      if (event.type === 'header') {
+        header = event;
+        writer = writerFor(kind, client, importId, exposure);
+        continue;
+      }
+      if (event.type === 'end') {
+        counters = event.counters;
+        sheet = event.sheet;
+        continue;
+      }
       options.signal?.throwIfAborted();
-      for (const row of batch.rows) {
-        if (header === null) {
-          if (isHeaderRow(kind, row.cells, user)) {
-            header = buildMapping(kind, file, row, user);
-            reader = new RowReader(header.mapping, counters);
-            writer = writerFor(kind, client, importId, exposure);
-          } else {
-            scanned.push(row);
-            if (scanned.length >= HEADER_SCAN_ROWS) throw headerNotFound(kind, file, scanned);
-          }
-          continue;
-        }
-        rowsRead++;
-        const record = readRecord(kind, reader!, row);
-        if (isIssue(record)) {
-          rejected++;
-          if (rejects.length < REPORTED_ISSUES) rejects.push(record);
-          insertIssue.run(importId, 'reject', record.line, record.column, record.code, record.message, null);
-          continue;
-        }
-        const outcome = writer!.write(record, row.line);
+      rowsRead += event.rowsRead;
+      for (const issue of event.issues) {
+        rejected++;
+        if (rejects.length < REPORTED_ISSUES) rejects.push(issue);
+        insertIssue.run(importId, 'reject', issue.line, issue.column, issue.code, issue.message, null);
+      }
+      const { values, lines } = event;
+      for (let r = 0, offset = 0; r < lines.length; r++, offset += width) {
+        const outcome = writer!.write(values, offset, lines[r]!);
         if (outcome === 'accepted') accepted++;
         else if (outcome === 'duplicate') duplicates++;
         else {
           conflictCount++;
-          const key = 'transactionId' in record ? record.transactionId : (record as DonorRecord).recordKey;
-          const issue: RowIssue = { line: row.line, column: null, code: 'conflict', message: outcome.conflict };
+          const issue: RowIssue = { line: lines[r]!, column: null, code: 'conflict', message: outcome.conflict };
           if (conflicts.length < REPORTED_ISSUES) conflicts.push(issue);
-          insertIssue.run(importId, 'conflict', row.line, null, 'conflict', outcome.conflict, key);
+          insertIssue.run(importId, 'conflict', lines[r]!, null, 'conflict', outcome.conflict, writer!.key(values, offset));
         }
       }
-      options.onProgress?.({ rows: rowsRead, bytesRead: batch.bytesRead, totalBytes: facts.size });
+      options.onProgress?.({ rows: rowsRead, bytesRead: event.bytesRead, totalBytes: facts.size });
     }
-    if (header === null) throw headerNotFound(kind, file, scanned);
+    if (header === null || counters === null) throw new InwError('import-failed', `${fileName}: 取込が完了しませんでした。`);
     writer!.finish();
+    rejects.sort((a, b) => a.line - b.line);
     if (options.strict && rejected > 0) {
       const first = rejects.slice(0, 5).map((r) => `${r.line}行目: ${r.message}`).join(' / ');
       throw new InwError(
@@ -407,17 +455,18 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
         { file: fileName, line: rejects[0]?.line },
       );
     }
-    const warnings = [...columnWarnings(kind, header), ...counterWarnings(kind, counters)];
+    const warnings = [...columnWarnings(kind, header.mapping), ...counterWarnings(kind, counters)];
     if (rejected > 0) warnings.push({ code: 'rejected-rows', count: rejected, message: `${rejected} 行を取り込めませんでした (行番号と理由は取込結果を参照)。` });
     if (conflictCount > 0) warnings.push({ code: 'conflicts', count: conflictCount, message: `${conflictCount} 行が取込済みの内容と食い違っています (先の内容を残しました)。` });
     const mappingHeaders = header.mapping.headers;
+    const encoding = header.format === 'xlsx' ? 'xlsx' : facts.encoding;
     client
       .prepare(
-        `UPDATE imports SET sheet_name = ?, header_line = ?, mapping = ?, unknown_columns = ?, rows_read = ?, rows_accepted = ?,
-           rows_rejected = ?, rows_duplicate = ?, rows_conflict = ?, warnings = ? WHERE id = ?`,
+        `UPDATE imports SET format = ?, encoding = ?, sheet_name = ?, header_line = ?, mapping = ?, unknown_columns = ?, rows_read = ?,
+           rows_accepted = ?, rows_rejected = ?, rows_duplicate = ?, rows_conflict = ?, warnings = ? WHERE id = ?`,
       )
       .run(
-        source.sheetName(), header.line, JSON.stringify(mappingHeaders), JSON.stringify(header.mapping.unknownColumns),
+        header.format, encoding, sheet, header.line, JSON.stringify(mappingHeaders), JSON.stringify(header.mapping.unknownColumns),
         rowsRead, accepted, rejected, duplicates, conflictCount, JSON.stringify(warnings), importId,
       );
     appendAudit(db, {
@@ -431,16 +480,16 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     });
     client.exec('COMMIT');
     return {
-      importId, kind, exposure, file: fileName, size: facts.size, sha256: facts.sha256, format: source.format,
-      encoding: source.format === 'xlsx' ? 'xlsx' : ENCODING_LABELS[facts.encoding as Encoding],
-      sheet: source.sheetName(), headerLine: header.line, mapping: mappingHeaders,
+      importId, kind, exposure, file: fileName, size: facts.size, sha256: facts.sha256, format: header.format,
+      encoding: header.format === 'xlsx' ? 'xlsx' : ENCODING_LABELS[facts.encoding],
+      sheet, headerLine: header.line, mapping: mappingHeaders,
       unknownColumns: header.mapping.unknownColumns, securityCodeColumns: header.mapping.securityCodeColumns,
       rowsRead, rowsAccepted: accepted, rowsRejected: rejected, rowsDuplicate: duplicates, rowsConflict: conflictCount,
       warnings, rejects, conflicts,
     };
   } catch (error) {
     if (client.inTransaction) client.exec('ROLLBACK');
-    await source.batches.return(undefined);
+    await events.return(undefined);
     if ((error as Error).name === 'AbortError') throw new InwError('cancelled', `${fileName} の取込を取り消しました。データベースは変更していません。`);
     throw error;
   }

@@ -18,6 +18,8 @@ export interface SourceRow {
 
 export interface SourceOptions {
   file: string;
+  /** From an earlier inspectFile(); saves a second pass over the file. */
+  facts?: FileFacts;
   encoding?: EncodingChoice;
   sheet?: string;
   signal?: AbortSignal;
@@ -36,7 +38,7 @@ const HEADER_SCAN_ROWS = 30;
 const XLSX_BATCH = 2000;
 
 export async function openSource(options: SourceOptions): Promise<OpenedSource> {
-  const facts = await inspectFile(options.file, options.encoding ?? 'auto');
+  const facts = options.facts ?? (await inspectFile(options.file, options.encoding ?? 'auto'));
   const isXlsx = facts.isZip || ['.xlsx', '.xlsm'].includes(extname(options.file).toLowerCase());
   if (isXlsx) {
     if (!facts.isZip) {

@@ -1,0 +1,83 @@
+// The reading half of an import: rows → header mapping → normalised records, in batches of
+// flat value arrays. Runs in the importing thread or in a worker (import/worker.ts) so that
+// parsing on one core overlaps the database writes on the other; flat arrays of primitives
+// are what crosses threads cheapest.
+import type { FileFacts } from './decode.js';
+import type { ColumnMapping, ImportKind, UserMapping } from './fields.js';
+import {
+  RowReader, isIssue, newCounters, readConfirmed, readDonor, readPayment,
+  type RowCounters, type RowIssue,
+} from './rows.js';
+import { HEADER_SCAN_ROWS, buildMapping, headerNotFound, isHeaderRow, openSource, type SourceRow } from './source.js';
+
+/** Field order of the flat record arrays, per kind. */
+export const RECORD_FIELDS = {
+  payments: ['transactionId', 'orderId', 'memberId', 'paidAt', 'paidDate', 'paidHasTime', 'method', 'methodClass', 'cardLast4', 'cardBrand', 'amount', 'status'],
+  donors: [
+    'recordKey', 'groupKey', 'orderId', 'memberId', 'name', 'kana', 'postalCode', 'postalRaw', 'address1', 'address2', 'phone', 'email',
+    'donatedAt', 'amount', 'method', 'nameKey', 'addressKey', 'phoneKey', 'emailKey',
+  ],
+  confirmed: ['transactionId'],
+} as const satisfies Record<ImportKind, readonly string[]>;
+
+export interface ReadParams {
+  file: string;
+  kind: ImportKind;
+  facts: FileFacts;
+  sheet?: string;
+  map: UserMapping;
+}
+
+export type ReadEvent =
+  | { type: 'header'; line: number; mapping: ColumnMapping; format: 'csv' | 'xlsx'; sheet: string | null }
+  | { type: 'batch'; values: unknown[]; lines: number[]; issues: RowIssue[]; rowsRead: number; bytesRead: number }
+  | { type: 'end'; counters: RowCounters; sheet: string | null };
+
+type Reader = (reader: RowReader, cells: SourceRow['cells'], line: number) => object;
+
+const READERS: Record<ImportKind, Reader> = { payments: readPayment, donors: readDonor, confirmed: readConfirmed };
+
+export async function* readImportBatches(params: ReadParams, signal?: AbortSignal): AsyncGenerator<ReadEvent> {
+  const { kind, file, map } = params;
+  const source = await openSource({ file, facts: params.facts, sheet: params.sheet, signal });
+  const fields = RECORD_FIELDS[kind];
+  const read = READERS[kind];
+  const counters = newCounters();
+  let reader: RowReader | null = null;
+  const scanned: SourceRow[] = [];
+  try {
+    for await (const batch of source.batches) {
+      signal?.throwIfAborted();
+      const values: unknown[] = [];
+      const lines: number[] = [];
+      const issues: RowIssue[] = [];
+      let rowsRead = 0;
+      for (const row of batch.rows) {
+        if (reader === null) {
+          if (isHeaderRow(kind, row.cells, map)) {
+            const header = buildMapping(kind, file, row, map);
+            reader = new RowReader(header.mapping, counters);
+            yield { type: 'header', line: header.line, mapping: header.mapping, format: source.format, sheet: source.sheetName() };
+          } else {
+            scanned.push(row);
+            if (scanned.length >= HEADER_SCAN_ROWS) throw headerNotFound(kind, file, scanned);
+          }
+          continue;
+        }
+        rowsRead++;
+        const record = read(reader, row.cells, row.line) as Record<string, unknown>;
+        if (isIssue(record)) {
+          issues.push(record);
+          continue;
+        }
+        for (const field of fields) values.push(record[field] ?? null);
+        lines.push(row.line);
+      }
+      if (rowsRead > 0) yield { type: 'batch', values, lines, issues, rowsRead, bytesRead: batch.bytesRead };
+    }
+    if (reader === null) throw headerNotFound(kind, file, scanned);
+    yield { type: 'end', counters, sheet: source.sheetName() };
+  } finally {
+    await source.batches.return(undefined);
+  }
+}
