@@ -1,0 +1,28 @@
+// The registry of channel names as a value (the contract itself is types only). The preload
+// allows exactly these; main registers a handler for each. Exhaustive by a compile-time check.
+import type { Channel, EventChannel } from './contract.js';
+
+export const CHANNELS = [
+  'app:info',
+  'dialog:openFile', 'dialog:saveFile', 'dialog:chooseFolder', 'shell:showItem',
+  'incidents:presets', 'incidents:list', 'incidents:get', 'incidents:createFromPreset', 'incidents:validate', 'incidents:save',
+  'imports:preview', 'imports:start', 'imports:list', 'imports:issues',
+  'profiles:list', 'profiles:save', 'profiles:delete',
+  'classify:start', 'overview:get', 'review:list', 'unmatched:list',
+  'persons:query', 'persons:get',
+  'letters:preview', 'letters:start', 'letters:calibration',
+  'exports:sheet', 'exports:csv',
+  'audit:list', 'audit:verify',
+  'jobs:list', 'jobs:cancel',
+] as const satisfies readonly Channel[];
+
+export const EVENT_CHANNELS = ['jobs:event'] as const satisfies readonly EventChannel[];
+
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+const exhaustive: [Missing] extends [never] ? true : Missing = true;
+void exhaustive;
+
+const known = new Set<string>(CHANNELS);
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && known.has(value);
+}

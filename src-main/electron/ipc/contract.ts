@@ -1,0 +1,200 @@
+// The one typed contract between the renderer and the main process (types only, no code).
+// Channels are `domain:verb`. Every call resolves to an envelope; errors carry a stable code.
+// The Electron handlers (ipcMain) and the browser test bridge (HTTP) implement the same map, and
+// the preload object and the renderer client are typed from it. File paths never cross it:
+// the renderer holds opaque file references handed out by main-process dialogs.
+import type {
+  AuditEntry, AuditVerification, ImportKind, ImportPreview, ImportReport, Incident, ReviewItem, Summary, UnmatchedPayment,
+} from '../../core/index.js';
+import type { PersonDetail, PersonPage, PersonSort } from '../../core/persons/browse.js';
+import type { IncidentFieldIssue } from '../../core/classify/incidents-store.js';
+import type { ReconciliationRow } from '../../core/sheets/types.js';
+
+export interface IpcError {
+  /** Stable code (core InwError codes, `invalid-input`, `cancelled`, `internal`…). */
+  code: string;
+  /** Japanese, for the user. */
+  message: string;
+  /** Field-level problems (incident editor, input validation). */
+  issues?: IncidentFieldIssue[];
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** An opaque handle for a file or folder chosen in a main-process dialog. */
+export interface FileRef {
+  id: string;
+  name: string;
+  /** Bytes, for files that exist (open dialogs). */
+  size: number | null;
+  kind: 'open' | 'save' | 'folder';
+}
+
+export type Encoding = 'auto' | 'utf8' | 'cp932' | 'utf16le';
+export type FieldMapping = Partial<Record<string, string>>;
+
+export interface AppInfo {
+  version: string;
+  dbFile: string;
+  actor: string;
+  /** 'electron' in the app, 'bridge' in the browser test bridge. */
+  host: 'electron' | 'bridge';
+  /** Which optional core features are present (letters, sheets). */
+  features: { letters: boolean; sheet: boolean; csv: boolean; calibration: boolean };
+}
+
+export interface IncidentRecord {
+  code: string;
+  definition: Incident;
+  updatedAt: string;
+}
+
+export interface MappingProfile {
+  name: string;
+  kind: ImportKind;
+  map: FieldMapping;
+  encoding: Encoding;
+  savedAt: string;
+}
+
+export interface ImportRecord {
+  id: number;
+  kind: ImportKind;
+  exposureCode: string | null;
+  fileName: string;
+  fileSize: number;
+  sha256: string;
+  format: 'csv' | 'xlsx';
+  encoding: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsDuplicate: number;
+  rowsConflict: number;
+  importedAt: string;
+}
+
+export interface ImportIssueRecord {
+  severity: 'reject' | 'conflict' | 'warning';
+  line: number | null;
+  column: string | null;
+  code: string;
+  message: string;
+}
+
+export interface OverviewData {
+  incident: IncidentRecord | null;
+  run: { runId: number; createdAt: string; incidentCode: string; summary: Summary } | null;
+  /** Exposure code → label, certainty and the stated figure for reconciliation. */
+  exposures: Array<{ code: string; label: string; certainty: 'possible' | 'confirmed'; stated: { count: number; kind: 'max' | 'exact'; unit: 'persons' | 'payments'; note?: string } | null }>;
+  imports: number;
+  /** The contact sheet's reconciliation rows (core), with a verdict against the stated figure. */
+  reconciliation: Array<ReconciliationRow & { verdict: 'ok' | 'mismatch' | null }>;
+}
+
+export interface PersonsQuery {
+  search?: string;
+  category?: string;
+  mailable?: boolean;
+  sort?: PersonSort;
+  offset: number;
+  limit: number;
+}
+
+
+export type JobKind = 'import' | 'classify' | 'letters' | 'sheet' | 'csv';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobProgress {
+  done: number;
+  total: number | null;
+  /** Japanese, e.g. 「12,000 行を読み込みました」. */
+  label: string;
+}
+
+export interface JobEvent {
+  jobId: string;
+  kind: JobKind;
+  state: JobState;
+  progress: JobProgress | null;
+  /** On `done`: what the job produced (ImportReport, ClassifyResult summary, letters manifest…). */
+  result?: unknown;
+  error?: IpcError;
+}
+
+export interface LettersOutputs {
+  split: boolean;
+  print: boolean;
+}
+
+export interface LettersStartInput {
+  folder: string;
+  categories?: string[];
+  personIds?: number[];
+  outputs: LettersOutputs;
+}
+
+/** Channel → input and output. Handlers must implement every key. */
+export interface Contract {
+  'app:info': { input: void; output: AppInfo };
+
+  'dialog:openFile': { input: { purpose: 'import' | 'incident' }; output: FileRef | null };
+  'dialog:saveFile': { input: { purpose: 'sheet' | 'csv' | 'calibration' | 'incident'; defaultName: string }; output: FileRef | null };
+  'dialog:chooseFolder': { input: { purpose: 'letters' }; output: FileRef | null };
+  'shell:showItem': { input: { ref: string }; output: void };
+
+  'incidents:presets': { input: void; output: Array<{ code: string; title: string }> };
+  'incidents:list': { input: void; output: IncidentRecord[] };
+  'incidents:get': { input: { code: string }; output: IncidentRecord | null };
+  'incidents:createFromPreset': { input: { preset: string; code?: string }; output: IncidentRecord };
+  'incidents:validate': { input: { definition: unknown }; output: IncidentFieldIssue[] };
+  'incidents:save': { input: { definition: unknown; previousCode?: string }; output: IncidentRecord };
+
+  'imports:preview': { input: { file: string; kind: ImportKind; encoding: Encoding; map: FieldMapping }; output: ImportPreview };
+  'imports:start': { input: { file: string; kind: ImportKind; exposure?: string; encoding: Encoding; map: FieldMapping; strict: boolean }; output: { jobId: string } };
+  'imports:list': { input: void; output: ImportRecord[] };
+  'imports:issues': { input: { importId: number; limit?: number }; output: ImportIssueRecord[] };
+
+  'profiles:list': { input: { kind?: ImportKind }; output: MappingProfile[] };
+  'profiles:save': { input: Omit<MappingProfile, 'savedAt'>; output: MappingProfile };
+  'profiles:delete': { input: { name: string; kind: ImportKind }; output: void };
+
+  'classify:start': { input: { incidentCode: string }; output: { jobId: string } };
+  'overview:get': { input: void; output: OverviewData };
+  'review:list': { input: void; output: ReviewItem[] };
+  'unmatched:list': { input: { offset: number; limit: number }; output: { total: number; rows: UnmatchedPayment[] } };
+
+  'persons:query': { input: PersonsQuery; output: PersonPage };
+  'persons:get': { input: { id: number }; output: PersonDetail };
+
+  'letters:preview': { input: { personId: number }; output: { pdfBase64: string } };
+  'letters:start': { input: LettersStartInput; output: { jobId: string } };
+  'letters:calibration': { input: { file: string }; output: { name: string } };
+
+  'exports:sheet': { input: { file: string; categories?: string[] }; output: { jobId: string } };
+  'exports:csv': { input: { file: string; category?: string }; output: { jobId: string } };
+
+  'audit:list': { input: { limit: number }; output: AuditEntry[] };
+  'audit:verify': { input: void; output: AuditVerification };
+
+  'jobs:list': { input: void; output: JobEvent[] };
+  'jobs:cancel': { input: { jobId: string }; output: { cancelled: boolean } };
+}
+
+export type Channel = keyof Contract;
+export type Input<C extends Channel> = Contract[C]['input'];
+export type Output<C extends Channel> = Contract[C]['output'];
+
+/** Events pushed from main to the renderer. */
+export interface EventMap {
+  'jobs:event': JobEvent;
+}
+export type EventChannel = keyof EventMap;
+
+/** The one object the preload exposes (window.inw) and the bridge client imitates. */
+export interface InwApi {
+  invoke<C extends Channel>(channel: C, ...input: Input<C> extends void ? [] : [Input<C>]): Promise<Envelope<Output<C>>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+export type { ImportReport };

@@ -1,0 +1,63 @@
+// imports:, profiles:, classify: — preview in-process (it reads 20 rows), commit as a job.
+// Mapping profiles are a small JSON file in userData until they get a table.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { previewImport } from '../../../core/index.js';
+import type { ImportIssueRecord, ImportRecord, MappingProfile } from '../contract.js';
+import type { AppServices } from '../../services.js';
+import type { HandlerGroup } from './index.js';
+
+type Keys = 'imports:preview' | 'imports:start' | 'imports:list' | 'imports:issues'
+  | 'profiles:list' | 'profiles:save' | 'profiles:delete' | 'classify:start';
+
+function profilesFile(s: AppServices): string {
+  return join(s.paths.userDataDir, 'mapping-profiles.json');
+}
+
+function readProfiles(s: AppServices): MappingProfile[] {
+  const file = profilesFile(s);
+  if (!existsSync(file)) return [];
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as MappingProfile[];
+  } catch {
+    return [];
+  }
+}
+
+function writeProfiles(s: AppServices, profiles: MappingProfile[]): void {
+  const file = profilesFile(s);
+  writeFileSync(`${file}.tmp`, JSON.stringify(profiles, null, 2));
+  renameSync(`${file}.tmp`, file);
+}
+
+export function importHandlers(s: AppServices): HandlerGroup<Keys> {
+  return {
+    'imports:preview': ({ file, kind, encoding, map }) =>
+      previewImport({ db: s.db, file: s.files.resolve(file, 'open'), kind, encoding, map: map as never, rows: 20 }),
+    'imports:start': ({ file, kind, exposure, encoding, map, strict }) => ({
+      jobId: s.jobs.start({ kind: 'import', file: s.files.resolve(file, 'open'), importKind: kind, exposure, encoding, map, strict }),
+    }),
+    'imports:list': () =>
+      s.db.$client.prepare(
+        `SELECT id, kind, exposure_code AS exposureCode, file_name AS fileName, file_size AS fileSize, sha256, format, encoding,
+           rows_read AS rowsRead, rows_accepted AS rowsAccepted, rows_rejected AS rowsRejected, rows_duplicate AS rowsDuplicate,
+           rows_conflict AS rowsConflict, imported_at AS importedAt
+         FROM imports ORDER BY id DESC`,
+      ).all() as ImportRecord[],
+    'imports:issues': ({ importId, limit }) =>
+      s.db.$client.prepare(
+        'SELECT severity, line, column, code, message FROM import_issues WHERE import_id = ? ORDER BY id LIMIT ?',
+      ).all(importId, limit ?? 500) as ImportIssueRecord[],
+    'profiles:list': ({ kind }) => readProfiles(s).filter((p) => kind === undefined || p.kind === kind),
+    'profiles:save': (input) => {
+      const profile: MappingProfile = { ...input, name: input.name.trim(), savedAt: s.now().toISOString() };
+      const others = readProfiles(s).filter((p) => !(p.name === profile.name && p.kind === profile.kind));
+      writeProfiles(s, [...others, profile]);
+      return profile;
+    },
+    'profiles:delete': ({ name, kind }) => {
+      writeProfiles(s, readProfiles(s).filter((p) => !(p.name === name && p.kind === kind)));
+    },
+    'classify:start': ({ incidentCode }) => ({ jobId: s.jobs.start({ kind: 'classify', incidentCode }) }),
+  };
+}

@@ -1,0 +1,59 @@
+// overview:, review:, unmatched:, persons: — read models over the latest classification run.
+import { latestRun, reconciliation, reviewItems, unmatchedPayments, type RunInfo } from '../../../core/index.js';
+import { listIncidents } from '../../../core/classify/incidents-store.js';
+import { browsePersons, personDetail } from '../../../core/persons/browse.js';
+import type { OverviewData } from '../contract.js';
+import type { AppServices } from '../../services.js';
+import type { HandlerGroup } from './index.js';
+
+type Keys = 'overview:get' | 'review:list' | 'unmatched:list' | 'persons:query' | 'persons:get';
+
+function runRef(run: RunInfo | null): { runId: number; incident: RunInfo['incident'] } | null {
+  return run ? { runId: run.runId, incident: run.incident } : null;
+}
+
+export function resultHandlers(s: AppServices): HandlerGroup<Keys> {
+  return {
+    'overview:get': (): OverviewData => {
+      const incident = listIncidents(s.db)[0] ?? null;
+      const run = latestRun(s.db);
+      const definition = run?.incident ?? incident?.definition ?? null;
+      const imports = (s.db.$client.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
+      return {
+        incident,
+        run: run ? { runId: run.runId, createdAt: run.createdAt, incidentCode: run.incident.code, summary: run.summary } : null,
+        exposures: (definition?.exposures ?? []).map((e) => ({
+          code: e.code,
+          label: e.label,
+          certainty: e.certainty,
+          stated: definition?.statedCounts?.[e.code] ?? null,
+        })),
+        imports,
+        reconciliation: run
+          ? reconciliation(run).map((row) => ({
+            ...row,
+            verdict: row.stated === null ? null : (row.statedKind === 'max' ? row.ours <= row.stated : row.ours === row.stated) ? 'ok' : 'mismatch',
+          }))
+          : [],
+      };
+    },
+    'review:list': () => {
+      const run = latestRun(s.db);
+      return run ? reviewItems(s.db, run.runId) : [];
+    },
+    'unmatched:list': ({ offset, limit }) => {
+      const run = latestRun(s.db);
+      if (!run) return { total: 0, rows: [] };
+      const rows = [];
+      let index = 0;
+      for (const row of unmatchedPayments(s.db, run.runId, run.incident)) {
+        if (index >= offset + limit) break;
+        if (index >= offset) rows.push(row);
+        index++;
+      }
+      return { total: run.summary.unmatchedPayments.total, rows };
+    },
+    'persons:query': (query) => browsePersons(s.db, { ...query, run: runRef(latestRun(s.db)) }),
+    'persons:get': ({ id }) => personDetail(s.db, id, runRef(latestRun(s.db))),
+  };
+}

@@ -1,0 +1,69 @@
+// Runtime validation of every channel's input (the renderer is not trusted). The compile-time
+// check at the bottom keeps these schemas and contract.ts in step: a schema whose parsed value
+// does not fit the contract's input type, or a missing channel, is a type error.
+import { z } from 'zod';
+import type { Channel, Input } from './contract.js';
+
+const none = z.undefined();
+const ref = z.string().uuid();
+const kind = z.enum(['payments', 'donors', 'confirmed']);
+const encoding = z.enum(['auto', 'utf8', 'cp932', 'utf16le']);
+const mapping = z.record(z.string().max(40), z.string().max(200));
+const category = z.string().min(1).max(200);
+const outputs = z.object({ split: z.boolean(), print: z.boolean() });
+const exposureCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/);
+
+export const inputSchemas = {
+  'app:info': none,
+  'dialog:openFile': z.object({ purpose: z.enum(['import', 'incident']) }),
+  'dialog:saveFile': z.object({ purpose: z.enum(['sheet', 'csv', 'calibration', 'incident']), defaultName: z.string().min(1).max(200) }),
+  'dialog:chooseFolder': z.object({ purpose: z.literal('letters') }),
+  'shell:showItem': z.object({ ref }),
+  'incidents:presets': none,
+  'incidents:list': none,
+  'incidents:get': z.object({ code: z.string().max(100) }),
+  'incidents:createFromPreset': z.object({ preset: z.string().max(100), code: exposureCode.optional() }),
+  'incidents:validate': z.object({ definition: z.unknown() }),
+  'incidents:save': z.object({ definition: z.unknown(), previousCode: z.string().max(100).optional() }),
+  'imports:preview': z.object({ file: ref, kind, encoding, map: mapping }),
+  'imports:start': z.object({ file: ref, kind, exposure: exposureCode.optional(), encoding, map: mapping, strict: z.boolean() }),
+  'imports:list': none,
+  'imports:issues': z.object({ importId: z.number().int().positive(), limit: z.number().int().positive().max(5000).optional() }),
+  'profiles:list': z.object({ kind: kind.optional() }),
+  'profiles:save': z.object({ name: z.string().trim().min(1).max(60), kind, map: mapping, encoding }),
+  'profiles:delete': z.object({ name: z.string().min(1).max(60), kind }),
+  'classify:start': z.object({ incidentCode: z.string().min(1).max(100) }),
+  'overview:get': none,
+  'review:list': none,
+  'unmatched:list': z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+  'persons:query': z.object({
+    search: z.string().max(200).optional(),
+    category: category.optional(),
+    mailable: z.boolean().optional(),
+    sort: z.enum(['id', 'postal', 'kana']).optional(),
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(0).max(1000),
+  }),
+  'persons:get': z.object({ id: z.number().int().positive() }),
+  'letters:preview': z.object({ personId: z.number().int().positive() }),
+  'letters:start': z.object({
+    folder: ref,
+    categories: z.array(category).max(64).optional(),
+    personIds: z.array(z.number().int().positive()).max(100_000).optional(),
+    outputs,
+  }),
+  'letters:calibration': z.object({ file: ref }),
+  'exports:sheet': z.object({ file: ref, categories: z.array(category).max(64).optional() }),
+  'exports:csv': z.object({ file: ref, category: category.optional() }),
+  'audit:list': z.object({ limit: z.number().int().min(1).max(10_000) }),
+  'audit:verify': none,
+  'jobs:list': none,
+  'jobs:cancel': z.object({ jobId: z.string().uuid() }),
+} satisfies Record<Channel, z.ZodType>;
+
+export { CHANNELS, isChannel } from './channels.js';
+
+// Compile-time: every parsed input fits the contract's input type.
+type Fits = { [C in Channel]: z.infer<(typeof inputSchemas)[C]> extends Input<C> ? true : false };
+const fits: Record<Channel, true> = null as unknown as Fits;
+void fits;

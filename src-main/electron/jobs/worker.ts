@@ -1,0 +1,115 @@
+// The job worker thread: opens its own connection to the database and runs one core function
+// with an AbortSignal and a throttled onProgress (≈10 events a second), then reports exactly
+// one final message. No logic of its own: everything is a core call.
+import { parentPort } from 'node:worker_threads';
+import {
+  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, importFile, isInwError, openDb, type Db,
+} from '../../core/index.js';
+import { getIncident } from '../../core/classify/incidents-store.js';
+import type { JobProgress } from '../ipc/contract.js';
+import { lettersCore } from './optional-core.js';
+import type { ParentMessage, WorkerInput, WorkerMessage } from './spec.js';
+
+// An Electron utility process has process.parentPort (messages arrive as events with .data);
+// a worker thread has worker_threads.parentPort (messages arrive as they were sent).
+interface UtilityPort { on(event: 'message', listener: (event: { data: unknown }) => void): void; postMessage(message: unknown): void }
+const utilityPort = (process as unknown as { parentPort?: UtilityPort }).parentPort;
+const controller = new AbortController();
+let input!: WorkerInput;
+
+function receive(message: ParentMessage): void {
+  if (message.type === 'cancel') controller.abort();
+  else if (message.type === 'start' && input === undefined) {
+    input = message.input;
+    void main();
+  }
+}
+if (utilityPort) utilityPort.on('message', (event) => receive(event.data as ParentMessage));
+else parentPort!.on('message', (message: ParentMessage) => receive(message));
+
+const post = (message: WorkerMessage) => (utilityPort ? utilityPort.postMessage(message) : parentPort!.postMessage(message));
+let lastProgress = 0;
+function progress(value: JobProgress, force = false): void {
+  const t = Date.now();
+  if (!force && t - lastProgress < 100) return;
+  lastProgress = t;
+  post({ type: 'progress', progress: value });
+}
+
+const fmt = (n: number) => n.toLocaleString('ja-JP');
+
+/** Letters progress: (done, total) numbers or an object with done/total-like fields. */
+function lettersProgress(args: unknown[]): JobProgress {
+  const [a, b] = args;
+  if (typeof a === 'number') return { done: a, total: typeof b === 'number' ? b : null, label: `${fmt(a)} 通作成` };
+  const o = (a ?? {}) as Record<string, unknown>;
+  const done = Number(o.done ?? o.letters ?? o.completed ?? 0);
+  const totalRaw = o.total ?? o.of;
+  const total = typeof totalRaw === 'number' ? totalRaw : null;
+  return { done, total, label: `${fmt(done)}${total !== null ? ` / ${fmt(total)}` : ''} 通作成` };
+}
+
+async function run(db: Db): Promise<unknown> {
+  const { spec, actor } = input;
+  const now = () => new Date();
+  const signal = controller.signal;
+  switch (spec.kind) {
+    case 'import': {
+      const report = await importFile({
+        db, file: spec.file, kind: spec.importKind, exposure: spec.exposure, encoding: spec.encoding,
+        map: spec.map as never, strict: spec.strict, now, actor, signal,
+        onProgress: (p) => progress({ done: p.bytesRead, total: p.totalBytes, label: `${fmt(p.rows)} 行を読み込みました` }),
+      });
+      return report;
+    }
+    case 'classify': {
+      const stored = getIncident(db, spec.incidentCode);
+      if (!stored) throw new InwError('incident-not-found', `事案「${spec.incidentCode}」が保存されていません。事案の画面で作成してください。`);
+      progress({ done: 0, total: null, label: '分類しています' }, true);
+      const result = classify({ db, incident: stored.definition, now, actor });
+      return { runId: result.runId, summary: result.summary };
+    }
+    case 'letters': {
+      const { generateLetters } = lettersCore();
+      if (!generateLetters) throw new InwError('letters-unavailable', 'この版には通知書の作成機能が入っていません。');
+      return generateLetters({
+        db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds, outputs: spec.outputs,
+        signal, now, actor, fontsDir: input.fontsDir,
+        onProgress: (...args: unknown[]) => progress(lettersProgress(args)),
+      });
+    }
+    case 'sheet':
+      return exportContactSheet({
+        db, file: spec.file, categories: spec.categories, now, actor, signal,
+        onProgress: (done, total) => progress({ done, total: total ?? null, label: `${fmt(done)} 行を書き出しました` }),
+      });
+    case 'csv':
+      return exportPersonsCsv({
+        db, file: spec.file, categories: spec.category ? [spec.category] : undefined, now, actor, signal,
+      });
+  }
+}
+
+async function main(): Promise<void> {
+  let db: Db | null = null;
+  try {
+    db = openDb({ file: input.dbFile, migrationsDir: input.migrationsDir });
+    const result = await run(db);
+    closeDb(db);
+    db = null;
+    post({ type: 'done', result: JSON.parse(JSON.stringify(result ?? null)) as unknown });
+    finish();
+  } catch (error) {
+    if (db) closeDb(db);
+    const aborted = controller.signal.aborted || (isInwError(error) && error.code === 'cancelled') || (error as Error).name === 'AbortError';
+    const message = isInwError(error) ? error.message : (error as Error).message;
+    if (aborted) post({ type: 'cancelled', error: { code: 'cancelled', message: isInwError(error) ? message : '処理を取り消しました。' } });
+    else post({ type: 'failed', error: { code: isInwError(error) ? error.code : 'internal', message } });
+    finish();
+  }
+}
+
+/** Let the process / thread end once the final message is out. */
+function finish(): void {
+  setTimeout(() => process.exit(0), 50);
+}

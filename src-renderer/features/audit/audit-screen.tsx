@@ -1,0 +1,71 @@
+// 監査ログ: who did what when, newest first, with file hashes; the hash chain can be verified.
+import { useState } from 'react';
+import { call, errorMessage } from '../../api/client';
+import { useLoad } from '../../api/hooks';
+import { Badge, Card, Empty, ErrorBox, Notice, PageHeader } from '../../components/ui';
+import { jstDateTime, num } from '../../format';
+
+const ACTIONS: Record<string, string> = {
+  import: '取込',
+  classify: '分類',
+  'incident-save': '事案の保存',
+  letters: '通知書の作成',
+  'letters-batch': '通知書の作成',
+  'export-sheet': '連絡表の出力',
+  'export-csv': 'CSV の出力',
+};
+
+function detailText(detail: Record<string, unknown>): Array<[string, string]> {
+  const labels: Record<string, string> = {
+    file: 'ファイル', kind: '種類', sha256: 'SHA-256', runId: '分類', incident: '事案', notify: '通知対象', rows: '行数', code: '事案',
+    rowsAccepted: '取込行', rowsRejected: '除外行', importId: '取込', incidentSha256: '定義のハッシュ', letters: '通知書', outDir: '出力先',
+  };
+  return Object.entries(detail).map(([k, v]) => [labels[k] ?? k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+}
+
+export function AuditScreen() {
+  const entries = useLoad(() => call('audit:list', { limit: 500 }), []);
+  const [verify, setVerify] = useState<{ ok: boolean; text: string } | null>(null);
+  const check = async () => {
+    try {
+      const result = await call('audit:verify');
+      setVerify(result.ok
+        ? { ok: true, text: `${num(result.entries)} 件の記録を検証しました。改ざんは見つかりませんでした。` }
+        : { ok: false, text: `記録 #${result.brokenAt?.id} が改ざんされています: ${result.brokenAt?.reason}` });
+    } catch (e) {
+      setVerify({ ok: false, text: errorMessage(e) });
+    }
+  };
+  return (
+    <div className="screen">
+      <PageHeader title="監査ログ" description="取込・分類・通知書の作成・出力の記録です。各記録は前の記録のハッシュを含み、書き換えや削除を検出できます。"
+        actions={<button type="button" className="btn" onClick={() => void check()}>改ざんの検証</button>} />
+      {verify && (verify.ok ? <Notice kind="ok">{verify.text}</Notice> : <ErrorBox message={verify.text} />)}
+      <ErrorBox message={entries.error} />
+      <Card>
+        {(entries.data ?? []).length === 0 ? (
+          <Empty title="記録はまだありません">取込や分類を行うと、ここに記録されます。</Empty>
+        ) : (
+          <table className="table" data-testid="audit-table">
+            <thead><tr><th>#</th><th>日時 (日本時間)</th><th>操作者</th><th>操作</th><th>内容</th></tr></thead>
+            <tbody>
+              {entries.data!.map((e) => (
+                <tr key={e.id}>
+                  <td className="muted">{e.id}</td>
+                  <td className="nowrap">{jstDateTime(e.at)}</td>
+                  <td>{e.actor}</td>
+                  <td><Badge tone="blue">{ACTIONS[e.action] ?? e.action}</Badge></td>
+                  <td className="small">
+                    {detailText(e.detail).map(([k, v]) => (
+                      <span key={k} className="kv"><span className="muted">{k}</span> <span className={k.includes('SHA') || k.includes('ハッシュ') ? 'mono' : ''}>{v}</span></span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,197 @@
+// 通知書: preview one person's letter as the core renders it, print a calibration page for the
+// envelope window, and run the batch (progress, cancel; running it again into the same folder
+// resumes without redoing finished letters), then open the output folder.
+import { useEffect, useState } from 'react';
+import type { AppInfo, FileRef } from '../../../src-main/electron/ipc/contract';
+import type { PersonListRow } from '../../../src-main/core/persons/browse';
+import type { Navigate } from '../../app';
+import { call, errorMessage } from '../../api/client';
+import { useJob, useLoad } from '../../api/hooks';
+import { PdfView } from '../../components/pdf-view';
+import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';
+import { categoryMark, categoryTitle, num, postal } from '../../format';
+
+export function LettersScreen({ navigate, features }: { navigate: Navigate; features: AppInfo['features'] | undefined }) {
+  const overview = useLoad(() => call('overview:get'), []);
+  const [search, setSearch] = useState('');
+  const [candidates, setCandidates] = useState<PersonListRow[]>([]);
+  const [person, setPerson] = useState<PersonListRow | null>(null);
+  const [pdf, setPdf] = useState<string | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [previewing, setPreviewing] = useState(false);
+  const [folder, setFolder] = useState<FileRef | null>(null);
+  const [selectedCategories, setSelectedCategories] = useState<string[]>([]);
+  const [outputs, setOutputs] = useState({ split: true, print: true });
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const job = useJob();
+  const exposures = overview.data?.exposures ?? [];
+  const summary = overview.data?.run?.summary;
+  const notifyCategories = Object.entries(summary?.persons.byCategory ?? {}).filter(([c]) => c !== 'none');
+
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      void call('persons:query', { search: search || undefined, category: 'notify', mailable: true, sort: 'postal', offset: 0, limit: 30 })
+        .then((page) => {
+          if (!live) return;
+          setCandidates(page.rows);
+          setPerson((current) => current ?? page.rows[0] ?? null);
+        })
+        .catch(() => live && setCandidates([]));
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [search, overview.data]);
+
+  const preview = async (target: PersonListRow) => {
+    setPreviewing(true);
+    setPreviewError(null);
+    try {
+      const result = await call('letters:preview', { personId: target.id });
+      setPdf(result.pdfBase64);
+    } catch (e) {
+      setPdf(null);
+      setPreviewError(errorMessage(e));
+    } finally {
+      setPreviewing(false);
+    }
+  };
+
+  const chooseFolder = async () => {
+    setError(null);
+    try {
+      const ref = await call('dialog:chooseFolder', { purpose: 'letters' });
+      if (ref) setFolder(ref);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const calibration = async () => {
+    setNote(null);
+    setError(null);
+    try {
+      const ref = await call('dialog:saveFile', { purpose: 'calibration', defaultName: '窓位置確認用.pdf' });
+      if (!ref) return;
+      const result = await call('letters:calibration', { file: ref.id });
+      setNote(`確認用ページ「${result.name}」を保存しました。普通紙に等倍で印刷し、三つ折りにして封筒に入れ、枠線が窓から見えるか確認してください。`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const result = job.event?.state === 'done' ? (job.event.result as Record<string, unknown> | null) : null;
+  const disabled = features && !features.letters;
+
+  return (
+    <div className="screen">
+      <PageHeader
+        title="通知書"
+        description="1人分をプレビューして文面と宛名位置を確認してから、通知対象者全員の通知書を一括作成します。"
+        actions={<button type="button" className="btn" onClick={() => navigate('incident')}>文面を編集</button>}
+      />
+      {disabled && <Notice kind="warn">この版には通知書の作成機能が入っていません。</Notice>}
+      {!summary && <Notice kind="warn">まだ分類していません。概要画面で「分類を実行」を押すと通知対象者が決まります。</Notice>}
+      <ErrorBox message={error} />
+      {note && <Notice kind="ok">{note}</Notice>}
+      <div className="two-col wide-right">
+        <Card title="プレビューする人">
+          <input type="search" className="search full" aria-label="プレビューする人を検索" placeholder="氏名・ID・郵便番号で検索" value={search} onChange={(e) => setSearch(e.target.value)} />
+          {candidates.length === 0 ? (
+            <Empty title="郵送できる通知対象者がいません">分類の結果、郵送できる通知対象者がいると一覧に表示されます。</Empty>
+          ) : (
+            <ul className="pick-list" aria-label="通知対象者">
+              {candidates.map((c) => (
+                <li key={c.id}>
+                  <button type="button" className={person?.id === c.id ? 'pick selected' : 'pick'} onClick={() => setPerson(c)}>
+                    <span>{c.name}</span>
+                    <span className="muted small">{c.personId} {postal(c.postalCode)}</span>
+                    <Badge tone={c.category.includes('+') ? 'red' : 'amber'}>{categoryMark(c.category, exposures)}</Badge>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="actions-row">
+            <button type="button" className="btn btn-primary" disabled={!person || previewing || disabled} onClick={() => person && void preview(person)}>
+              {previewing ? '作成中…' : 'プレビュー'}
+            </button>
+            <button type="button" className="btn" disabled={features ? !features.calibration : false} onClick={() => void calibration()}>窓位置の確認用ページ…</button>
+          </div>
+        </Card>
+        <Card title={person ? `プレビュー: ${person.name ?? ''} 様 (${person.personId})` : 'プレビュー'}>
+          <ErrorBox message={previewError} />
+          {pdf ? <PdfView base64={pdf} label="通知書プレビュー" /> : <Empty title="プレビューはまだありません">左で人を選び「プレビュー」を押すと、実際に印刷される通知書を表示します。</Empty>}
+        </Card>
+      </div>
+      <Card title="一括作成">
+        {notifyCategories.length === 0 ? (
+          <Empty title="通知対象者がいません" />
+        ) : (
+          <>
+            <fieldset className="checks">
+              <legend>区分 (選ばなければすべて)</legend>
+              {notifyCategories.map(([code, n]) => (
+                <label key={code} className="checkbox">
+                  <input type="checkbox" checked={selectedCategories.includes(code)}
+                    onChange={(e) => setSelectedCategories((s) => (e.target.checked ? [...s, code] : s.filter((x) => x !== code)))} />
+                  {categoryTitle(code, exposures)} — {num(n)} 人
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="checks">
+              <legend>出力</legend>
+              <label className="checkbox"><input type="checkbox" checked={outputs.split} onChange={(e) => setOutputs((o) => ({ ...o, split: e.target.checked }))} />1人1ファイルの PDF</label>
+              <label className="checkbox"><input type="checkbox" checked={outputs.print} onChange={(e) => setOutputs((o) => ({ ...o, print: e.target.checked }))} />区分ごとの印刷用 PDF (郵便番号順)</label>
+            </fieldset>
+            <div className="actions-row">
+              <button type="button" className="btn" onClick={() => void chooseFolder()}>出力先フォルダを選択…</button>
+              <span className={folder ? '' : 'muted'} data-testid="letters-folder">{folder ? folder.name : '未選択'}</span>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={!folder || job.running || disabled || (!outputs.split && !outputs.print)}
+                onClick={() => void job.start(() => call('letters:start', {
+                  folder: folder!.id,
+                  categories: selectedCategories.length ? selectedCategories : undefined,
+                  outputs,
+                }))}
+              >
+                {job.event && job.event.state !== 'running' && job.event.state !== 'done' ? '再開' : '作成開始'}
+              </button>
+              {job.running && <button type="button" className="btn" onClick={job.cancel}>取消</button>}
+              {folder && job.event?.state === 'done' && <button type="button" className="btn" onClick={() => void call('shell:showItem', { ref: folder.id })}>フォルダを開く</button>}
+            </div>
+            <Progress event={job.event} label="通知書の作成" />
+            <ErrorBox message={job.error ?? (job.event?.state === 'failed' ? job.event.error?.message : null)} />
+            {job.event?.state === 'cancelled' && <Notice kind="warn">取り消しました。同じフォルダで「再開」すると、作成済みの通知書はそのままに続きから作成します。</Notice>}
+            {result && (
+              <Notice kind="ok">
+                <span data-testid="letters-result">作成が完了しました。{summarise(result)}</span>
+              </Notice>
+            )}
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+/** A few numbers from the core's batch result, whatever its exact shape. */
+function summarise(result: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const pick = (key: string, label: string) => {
+    const v = result[key];
+    if (typeof v === 'number') parts.push(`${label} ${num(v)}`);
+    else if (Array.isArray(v)) parts.push(`${label} ${num(v.length)}`);
+  };
+  pick('letters', '通知書');
+  pick('written', '新規作成');
+  pick('reused', '作成済み');
+  pick('skipped', '対象外');
+  pick('review', '要確認 (外字)');
+  return parts.join('、');
+}
