@@ -11,6 +11,8 @@ import type { LetterFontPaths } from './types.js';
 export interface LoadedFont {
   path: string;
   font: fontkit.Font;
+  /** The same font wrapped for pdfkit with caches shared by every document (see pdfkitFont). */
+  pdfFont: fontkit.Font;
   /** SHA-256 of the file: part of every letter's input hash, so a new font re-renders. */
   sha256: string;
 }
@@ -38,9 +40,64 @@ export function loadFont(path: string): LoadedFont {
   const bytes = readFileSync(path);
   const created = fontkit.create(bytes);
   if ('fonts' in created) throw new Error(`${path}: a font collection; pass a single TTF/OTF font`);
-  const loaded: LoadedFont = { path, font: created, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const loaded: LoadedFont = { path, font: created, pdfFont: pdfkitFont(created), sha256: createHash('sha256').update(bytes).digest('hex') };
   cache.set(path, loaded);
   return loaded;
+}
+
+const LAYOUT_CACHE_LIMIT = 20_000;
+
+/**
+ * The font as pdfkit sees it, with two caches that pdfkit keeps per document and a batch
+ * of one-letter files would otherwise rebuild for every file: shaped text runs (OpenType
+ * GSUB/GPOS for the same template lines) and decoded glyph outlines (read again by every
+ * subset). Output bytes are unchanged; pdfkit gets fresh position objects because it
+ * scales them in place.
+ */
+function pdfkitFont(font: fontkit.Font): fontkit.Font {
+  let runs = new Map<string, fontkit.GlyphRun>();
+  const layout = (text: string, features?: string[] | Record<string, boolean>): fontkit.GlyphRun => {
+    if (features !== undefined) return font.layout(text, features);
+    let run = runs.get(text);
+    if (!run) {
+      if (runs.size >= LAYOUT_CACHE_LIMIT) runs = new Map();
+      run = font.layout(text);
+      runs.set(text, run);
+    }
+    const positions = run.positions.map((p) => ({ ...p }));
+    return {
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        return positions.reduce((w, p) => w + p.xAdvance, 0);
+      },
+    };
+  };
+  type Decodable = { _decode?: () => unknown; inwMemo?: true };
+  const getGlyph = (gid: number, codePoints?: number[]): unknown => {
+    const glyph = (font as unknown as { getGlyph(g: number, c?: number[]): Decodable }).getGlyph(gid, codePoints);
+    if (glyph._decode && !glyph.inwMemo) {
+      const decode = glyph._decode.bind(glyph);
+      let decoded: unknown;
+      let done = false;
+      glyph._decode = () => {
+        if (!done) {
+          decoded = decode();
+          done = true;
+        }
+        return decoded;
+      };
+      glyph.inwMemo = true;
+    }
+    return glyph;
+  };
+  return new Proxy(font, {
+    get(target, key) {
+      if (key === 'layout') return layout;
+      if (key === 'getGlyph') return getGlyph;
+      return Reflect.get(target, key, target);
+    },
+  });
 }
 
 export function loadLetterFonts(paths: LetterFontPaths): LetterFonts {

@@ -44,6 +44,8 @@ function createDocument(fonts: LetterFonts, meta: DocumentMeta): Doc {
     margin: 0,
     lang: 'ja-JP',
     displayTitle: true,
+    // No default Helvetica: pdfkit would parse its AFM metrics for every one-letter file.
+    font: null as unknown as string,
     info: {
       Title: meta.title,
       Author: meta.author,
@@ -55,8 +57,8 @@ function createDocument(fonts: LetterFonts, meta: DocumentMeta): Doc {
     } as PDFKit.DocumentInfo,
   });
   // pdfkit accepts a parsed fontkit font (anything with layout()); the types only know paths.
-  doc.registerFont('regular', fonts.regular.font as unknown as string);
-  doc.registerFont('bold', (fonts.bold ?? fonts.regular).font as unknown as string);
+  doc.registerFont('regular', fonts.regular.pdfFont as unknown as string);
+  doc.registerFont('bold', (fonts.bold ?? fonts.regular).pdfFont as unknown as string);
   return doc;
 }
 
