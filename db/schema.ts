@@ -221,3 +221,156 @@ export const glyphReviews = sqliteTable('glyph_reviews', {
   character: text('character').notNull(),
   codePoint: text('code_point').notNull(),
 }, (t) => [index('glyph_reviews_batch_idx').on(t.batchId)]);
+
+// ---------------------------------------------------------------------------------------------
+// After the letters go out (issue 6): mailing, returns, address corrections, inquiries,
+// follow-up, Excel round trip, purge. History tables are append-only: a change is a new row.
+// Migration 0001_tracking.sql also creates SQL triggers that drizzle does not model:
+//   audit_log_no_update / audit_log_no_delete  (the audit log is append-only)
+//   persons_keep_address_correction            (a donors import cannot undo a correction)
+// A later migration that rebuilds `persons` or `audit_log` must create them again
+// (test/core/tracking/migration.test.ts checks that they exist).
+
+/** A set of letters printed and handed to the post office on one day. */
+export const mailingBatches = sqliteTable('mailing_batches', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Japan-local date the letters were mailed. */
+  mailedDate: text('mailed_date').notNull(),
+  /** e.g. 料金別納, 料金後納, 切手. */
+  postageMethod: text('postage_method').notNull(),
+  pieces: integer('pieces').notNull(),
+  /** Piece count per postal-code area (first 3 digits), for the post office's sorting form. */
+  byArea: text('by_area', { mode: 'json' }).notNull().$type<Record<string, number>>(),
+  /** SHA-256 of the sorted letter IDs with their file hashes. */
+  manifestSha256: text('manifest_sha256').notNull(),
+  note: text('note'),
+  createdAt: text('created_at').notNull(),
+  actor: text('actor').notNull(),
+});
+
+export const mailingBatchLetters = sqliteTable('mailing_batch_letters', {
+  batchId: integer('batch_id').notNull().references(() => mailingBatches.id),
+  letterId: integer('letter_id').notNull().references(() => letters.id),
+}, (t) => [primaryKey({ columns: [t.batchId, t.letterId] }), uniqueIndex('mailing_batch_letters_letter_uq').on(t.letterId)]);
+
+/** Every change of a letter's status or mailed date; the letters row holds the current values. */
+export const letterStatusHistory = sqliteTable('letter_status_history', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  letterId: integer('letter_id').notNull().references(() => letters.id),
+  personId: integer('person_id').notNull(),
+  /** null for the letter's creation. */
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  mailedDate: text('mailed_date'),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  /** generate, mailing, return, sheet, manual, inquiry. */
+  source: text('source').notNull(),
+  /** The mailing batch, returned-mail row or sheet apply that caused it. */
+  ref: integer('ref'),
+  note: text('note'),
+}, (t) => [index('letter_status_history_letter_idx').on(t.letterId, t.id), index('letter_status_history_person_idx').on(t.personId, t.at)]);
+
+/** A returned-mail list file (CSV/XLSX): refused when the same file comes again. */
+export const returnImports = sqliteTable('return_imports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fileName: text('file_name').notNull(),
+  sha256: text('sha256').notNull(),
+  rowsRead: integer('rows_read').notNull(),
+  rowsAccepted: integer('rows_accepted').notNull(),
+  rowsRejected: integer('rows_rejected').notNull(),
+  issues: text('issues', { mode: 'json' }).notNull().$type<Array<{ line: number; code: string; message: string }>>(),
+  importedAt: text('imported_at').notNull(),
+  actor: text('actor').notNull(),
+}, (t) => [uniqueIndex('return_imports_sha256_uq').on(t.sha256)]);
+
+/** One returned letter (Japan Post's reason, or free text under その他). */
+export const returnedMail = sqliteTable('returned_mail', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  letterId: integer('letter_id').notNull().references(() => letters.id),
+  personId: integer('person_id').notNull(),
+  /** Japan-local date the letter came back. */
+  returnedDate: text('returned_date').notNull(),
+  /** not-found, moved-unknown, absent, refused, incomplete-address, other. */
+  reasonCode: text('reason_code').notNull(),
+  reasonText: text('reason_text').notNull(),
+  importId: integer('import_id'),
+  line: integer('line'),
+  createdAt: text('created_at').notNull(),
+  actor: text('actor').notNull(),
+}, (t) => [uniqueIndex('returned_mail_letter_uq').on(t.letterId), index('returned_mail_person_idx').on(t.personId)]);
+
+/** Address corrections, newest last; the newest one is a person's effective address. */
+export const addressCorrections = sqliteTable('address_corrections', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  postalCode: text('postal_code'),
+  address1: text('address1'),
+  address2: text('address2'),
+  /** What the person had before this correction (for the history view). */
+  previousPostalCode: text('previous_postal_code'),
+  previousAddress1: text('previous_address1'),
+  previousAddress2: text('previous_address2'),
+  reason: text('reason'),
+  returnedMailId: integer('returned_mail_id'),
+  createdAt: text('created_at').notNull(),
+  actor: text('actor').notNull(),
+}, (t) => [index('address_corrections_person_idx').on(t.personId, t.id)]);
+
+/** 問い合わせ: a call, e-mail or letter from (or about) a person. */
+export const inquiries = sqliteTable('inquiries', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  personId: integer('person_id').references(() => persons.id),
+  /** Instant (UTC) and Japan-local date received. */
+  receivedAt: text('received_at').notNull(),
+  receivedDate: text('received_date').notNull(),
+  channel: text('channel').notNull(),
+  topic: text('topic').notNull(),
+  body: text('body'),
+  resolution: text('resolution'),
+  /** Typed by the user (never the OS account). */
+  staff: text('staff'),
+  createdAt: text('created_at').notNull(),
+  actor: text('actor').notNull(),
+}, (t) => [index('inquiries_person_idx').on(t.personId)]);
+
+/**
+ * A person's follow-up state as staff record it (電話済 / 対応完了, memo). Append-only: each
+ * row is the whole state after a change, so the state at any past instant can be rebuilt
+ * (the Excel round trip compares against the state when the sheet was made).
+ */
+export const personFollowups = sqliteTable('person_followups', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  status: text('status'),
+  notes: text('notes'),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  source: text('source').notNull(),
+  ref: integer('ref'),
+}, (t) => [index('person_followups_person_idx').on(t.personId, t.id)]);
+
+/** `inw sheet apply`: one row per applied workbook (the same file is never applied twice). */
+export const sheetApplies = sqliteTable('sheet_applies', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fileName: text('file_name').notNull(),
+  sha256: text('sha256').notNull(),
+  /** When the workbook was made (its own creation date). */
+  sheetCreatedAt: text('sheet_created_at').notNull(),
+  applied: integer('applied').notNull(),
+  conflicts: integer('conflicts').notNull(),
+  issues: integer('issues').notNull(),
+  appliedAt: text('applied_at').notNull(),
+  actor: text('actor').notNull(),
+}, (t) => [uniqueIndex('sheet_applies_sha256_uq').on(t.sha256)]);
+
+/** A purge of personal data: its scope and the figures that must outlive the data. */
+export const purges = sqliteTable('purges', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  scope: text('scope', { mode: 'json' }).notNull().$type<{ before?: string; incident?: string }>(),
+  persons: integer('persons').notNull(),
+  /** The regulator-report figures just before the purge. */
+  report: text('report', { mode: 'json' }).notNull().$type<unknown>(),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+});

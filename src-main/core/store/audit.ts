@@ -1,5 +1,7 @@
 // Append-only audit log. Each entry's hash covers its content and the previous entry's hash,
 // so an edited or deleted entry breaks the chain (verifyAudit names the first bad entry).
+// Migration 0001 adds triggers refusing UPDATE and DELETE on audit_log: tampering then needs
+// the triggers dropped first, which verifyAudit reports too.
 import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
 
@@ -48,25 +50,71 @@ export function listAudit(db: Db, options: { limit?: number } = {}): AuditEntry[
 export interface AuditVerification {
   ok: boolean;
   entries: number;
-  /** The first entry whose content or link does not match. */
+  /** The first entry whose content or link does not match (for a deleted entry: the one after it, or the missing last one). */
   brokenAt?: { id: number; reason: string };
+  /** IDs missing from the sequence (deleted entries), when they can be named. */
+  missing?: number[];
+  /** Not a break, but worth telling: e.g. the append-only triggers were dropped. */
+  warnings?: string[];
 }
 
+/**
+ * Walks the chain from the first entry. An edited entry fails its own hash; a deleted entry
+ * breaks the link of the next one (and leaves a gap in the IDs, which AUTOINCREMENT never
+ * reuses); a deleted last entry leaves the highest ID ever issued (sqlite_sequence) unmatched.
+ */
 export function verifyAudit(db: Db): AuditVerification {
-  const rows = db.$client
+  const client = db.$client;
+  const rows = client
     .prepare('SELECT id, at, actor, action, detail, prev_hash AS prevHash, hash FROM audit_log ORDER BY id')
     .iterate() as IterableIterator<{ id: number; at: string; actor: string; action: string; detail: string; prevHash: string; hash: string }>;
   let expectedPrev = GENESIS;
   let entries = 0;
+  let lastId = 0;
+  const warnings = guardWarnings(db);
+  const result = (value: AuditVerification): AuditVerification => (warnings.length > 0 ? { ...value, warnings } : value);
   for (const row of rows) {
     entries++;
-    if (row.prevHash !== expectedPrev) {
-      return { ok: false, entries, brokenAt: { id: row.id, reason: '直前の記録が削除または変更されています' } };
+    const missing = range(lastId + 1, row.id);
+    if (row.prevHash !== expectedPrev || missing.length > 0) {
+      const reason = missing.length > 0
+        ? `直前の記録 ${missing.map((id) => `#${id}`).join('、')} が削除されています`
+        : '直前の記録が削除または変更されています';
+      return result({ ok: false, entries, brokenAt: { id: row.id, reason }, ...(missing.length > 0 ? { missing } : {}) });
     }
     if (entryHash(row.prevHash, row.at, row.actor, row.action, row.detail) !== row.hash) {
-      return { ok: false, entries, brokenAt: { id: row.id, reason: 'この記録の内容が変更されています' } };
+      return result({ ok: false, entries, brokenAt: { id: row.id, reason: 'この記録の内容が変更されています' } });
     }
     expectedPrev = row.hash;
+    lastId = row.id;
   }
-  return { ok: true, entries };
+  const seq = client.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").get() as { seq: number } | undefined;
+  if (seq && seq.seq > lastId) {
+    const missing = range(lastId + 1, seq.seq + 1);
+    return result({
+      ok: false,
+      entries,
+      brokenAt: { id: seq.seq, reason: `最後の記録 ${missing.map((id) => `#${id}`).join('、')} が削除されています` },
+      missing,
+    });
+  }
+  return result({ ok: true, entries });
+}
+
+function range(from: number, toExclusive: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < toExclusive; i++) out.push(i);
+  return out;
+}
+
+/** The append-only triggers of migration 0001; their absence means someone removed them. */
+function guardWarnings(db: Db): string[] {
+  const names = new Set(
+    (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string }>).map((r) => r.name),
+  );
+  const migrated = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'purges'").get();
+  if (!migrated) return [];
+  return ['audit_log_no_update', 'audit_log_no_delete']
+    .filter((n) => !names.has(n))
+    .map((n) => `監査ログの保護トリガー ${n} が削除されています (直接編集された可能性があります)`);
 }

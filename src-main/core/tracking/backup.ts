@@ -1,0 +1,69 @@
+// `inw backup`: a consistent copy of the database while it may be in use (SQLite's online
+// backup API, which restarts when another connection writes mid-copy), made self-contained
+// (rollback journal, no -wal beside it), verified by opening the copy (integrity_check, the
+// audit chain, row counts) and only then given its real name. Recorded in the audit log.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { appendAudit, verifyAudit } from '../store/audit.js';
+import type { Db } from '../store/db.js';
+import { InwError } from '../errors.js';
+import type { TrackingContext } from './common.js';
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  sha256: string;
+  integrity: 'ok';
+  auditEntries: number;
+  /** Rows per table in the copy. */
+  tables: Record<string, number>;
+}
+
+export async function backupDatabase(ctx: TrackingContext, options: { out: string; overwrite?: boolean }): Promise<BackupResult> {
+  const { db } = ctx;
+  const out = resolve(options.out);
+  const source = db.$client.name;
+  if (source !== ':memory:' && resolve(source) === out) throw new InwError('backup-same-file', 'バックアップ先がデータベースそのものです。別のファイル名を指定してください。');
+  if (existsSync(out) && !options.overwrite) throw new InwError('backup-exists', `${out} は既にあります。別のファイル名を指定してください。`);
+  const partial = `${out}.partial`;
+  rmSync(partial, { force: true });
+  try {
+    await db.$client.backup(partial);
+    const verified = verifyCopy(partial);
+    rmSync(out, { force: true });
+    renameSync(partial, out);
+    const bytes = statSync(out).size;
+    const sha256 = createHash('sha256').update(readFileSync(out)).digest('hex');
+    appendAudit(db, {
+      at: ctx.now(), actor: ctx.actor, action: 'backup',
+      detail: { file: out, bytes, sha256, auditEntries: verified.auditEntries, persons: verified.tables.persons ?? 0, payments: verified.tables.payments ?? 0 },
+    });
+    return { file: out, bytes, sha256, integrity: 'ok', ...verified };
+  } catch (error) {
+    rmSync(partial, { force: true });
+    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${partial}${suffix}`, { force: true });
+    throw error;
+  }
+}
+
+function verifyCopy(file: string): { auditEntries: number; tables: Record<string, number> } {
+  const copy = new Database(file);
+  try {
+    // A backup should be one file: switch the copy from WAL to a rollback journal.
+    copy.pragma('journal_mode = DELETE');
+    const integrity = copy.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new InwError('backup-corrupt', `バックアップの検査で異常が見つかりました: ${String(integrity)}`);
+    const audit = verifyAudit({ $client: copy } as unknown as Db);
+    if (!audit.ok) throw new InwError('backup-audit-broken', `バックアップの監査ログが一致しません (#${audit.brokenAt?.id})。`);
+    const tables: Record<string, number> = {};
+    for (const { name } of copy.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>) {
+      tables[name] = (copy.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n;
+    }
+    return { auditEntries: audit.entries, tables };
+  } finally {
+    copy.close();
+  }
+}
+

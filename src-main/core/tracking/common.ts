@@ -1,0 +1,54 @@
+// Shared pieces of the after-mailing tracking: the caller's clock and name, ID formats,
+// Japan-local date arguments, and free text cleaned of card numbers before it is stored.
+// Instants are ISO-8601 UTC (Date#toISOString, always with milliseconds, so stored instants
+// compare as text); calendar dates are Japan-local YYYY-MM-DD.
+import type { Db } from '../store/db.js';
+import { InwError } from '../errors.js';
+import { jstDateOf, parseDate } from '../text/dates.js';
+import { safeText } from '../sheets/cells.js';
+import { cleanDisplay } from '../text/normalize.js';
+
+export interface TrackingContext {
+  db: Db;
+  now: () => Date;
+  /** Who did it, as typed or as the app knows the user; stored in history and the audit log. */
+  actor: string;
+}
+
+export function formatLetterId(id: number): string {
+  return `L${String(id).padStart(6, '0')}`;
+}
+
+/** Accepts L000012 or 12. */
+export function parseLetterId(text: string): number {
+  const m = /^L?0*(\d+)$/i.exec(text.trim());
+  if (!m) throw new InwError('bad-letter-id', `通知書ID「${text}」の形が正しくありません (例: L000012)。`);
+  return Number(m[1]);
+}
+
+/** A Japan-local date given by the user (2022/03/05, 令和4年3月5日, …) as YYYY-MM-DD. */
+export function parseJstDate(text: string, what: string): string {
+  const parsed = parseDate(text);
+  if (!parsed) throw new InwError('bad-date', `${what}「${text}」を日付として読めません (例: 2022-03-05)。`);
+  return parsed.jstDate;
+}
+
+export function todayJst(now: Date): string {
+  return jstDateOf(now.getTime());
+}
+
+/** Free text typed by staff: trimmed, empty → null, any full card number masked to its last 4. */
+export function cleanNote(value: string | null | undefined): string | null {
+  return safeText(cleanDisplay(value));
+}
+
+/** Runs fn in one transaction (nested calls join the outer one). */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  const client = db.$client;
+  if (client.inTransaction) return fn();
+  return client.transaction(fn)();
+}
+
+export function personExists(db: Db, personId: number): boolean {
+  return db.$client.prepare('SELECT 1 FROM persons WHERE id = ?').get(personId) !== undefined;
+}

@@ -1,0 +1,112 @@
+// 問い合わせ: calls, e-mails and letters received about the incident, per person when known.
+// The topic comes from a fixed list (for the report's counts); body and resolution are free
+// text (card numbers masked); the staff name is typed by the user, never taken from the OS.
+import { appendAudit } from '../store/audit.js';
+import type { Db } from '../store/db.js';
+import { InwError } from '../errors.js';
+import { formatPersonId } from '../persons/affected.js';
+import { jstDateOf, parseDate } from '../text/dates.js';
+import { cleanDisplay } from '../text/normalize.js';
+import { cleanNote, personExists, type TrackingContext } from './common.js';
+
+export const INQUIRY_CHANNELS = ['電話', 'メール', '手紙', '窓口', 'その他'] as const;
+
+export const INQUIRY_TOPICS = [
+  { code: 'card-reissue', label: 'カード再発行' },
+  { code: 'unauthorised-charge', label: '不正利用・身に覚えのない請求' },
+  { code: 'letter-content', label: '通知書の内容' },
+  { code: 'stop-contact', label: '連絡停止の希望' },
+  { code: 'other', label: 'その他' },
+] as const;
+export type InquiryTopic = (typeof INQUIRY_TOPICS)[number]['code'];
+
+/** A topic given as its code or its Japanese label. */
+export function parseInquiryTopic(text: string): InquiryTopic {
+  const t = text.trim();
+  const found = INQUIRY_TOPICS.find((x) => x.code === t || x.label === t || x.label.startsWith(t));
+  if (!found) throw new InwError('bad-topic', `問い合わせの種類「${text}」は使えません (${INQUIRY_TOPICS.map((x) => `${x.code}=${x.label}`).join('、')})。`);
+  return found.code;
+}
+
+export interface InquiryInput {
+  personId?: number | null;
+  /** When it came in: a Date, or text read as Japan time (2022/03/05 10:30). */
+  receivedAt: Date | string;
+  channel: string;
+  topic: string;
+  body?: string | null;
+  resolution?: string | null;
+  staff?: string | null;
+}
+
+export interface Inquiry {
+  id: number;
+  personId: string | null;
+  receivedAt: string;
+  receivedDate: string;
+  channel: string;
+  topic: InquiryTopic;
+  topicLabel: string;
+  body: string | null;
+  resolution: string | null;
+  staff: string | null;
+}
+
+export function logInquiry(ctx: TrackingContext, input: InquiryInput): Inquiry {
+  const { db } = ctx;
+  const channel = input.channel.trim();
+  if (!(INQUIRY_CHANNELS as readonly string[]).includes(channel)) {
+    throw new InwError('bad-channel', `受付方法「${input.channel}」は使えません (${INQUIRY_CHANNELS.join('・')})。`);
+  }
+  const topic = parseInquiryTopic(input.topic);
+  let receivedMs: number;
+  if (input.receivedAt instanceof Date) receivedMs = input.receivedAt.getTime();
+  else {
+    const parsed = parseDate(input.receivedAt);
+    if (!parsed) throw new InwError('bad-date', `受付日時「${input.receivedAt}」を日付として読めません。`);
+    receivedMs = parsed.instantMs;
+  }
+  if (input.personId != null && !personExists(db, input.personId)) {
+    throw new InwError('person-not-found', `対象者 ${formatPersonId(input.personId)} はいません。`);
+  }
+  const receivedAt = new Date(receivedMs).toISOString();
+  const receivedDate = jstDateOf(receivedMs);
+  const now = ctx.now();
+  return db.$client.transaction(() => {
+    const info = db.$client.prepare(
+      `INSERT INTO inquiries (person_id, received_at, received_date, channel, topic, body, resolution, staff, created_at, actor)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(input.personId ?? null, receivedAt, receivedDate, channel, topic, cleanNote(input.body), cleanNote(input.resolution), cleanDisplay(input.staff ?? null), now.toISOString(), ctx.actor);
+    const id = Number(info.lastInsertRowid);
+    appendAudit(db, {
+      at: now, actor: ctx.actor, action: 'inquiry',
+      detail: { inquiryId: id, personId: input.personId != null ? formatPersonId(input.personId) : null, channel, topic, receivedDate },
+    });
+    return getInquiry(db, id);
+  })();
+}
+
+type InquiryRow = Omit<Inquiry, 'personId' | 'topicLabel'> & { personId: number | null };
+
+function toInquiry(r: InquiryRow): Inquiry {
+  return {
+    ...r,
+    personId: r.personId === null ? null : formatPersonId(r.personId),
+    topicLabel: INQUIRY_TOPICS.find((t) => t.code === r.topic)?.label ?? r.topic,
+  };
+}
+
+const COLUMNS = `id, person_id AS personId, received_at AS receivedAt, received_date AS receivedDate, channel, topic, body, resolution, staff`;
+
+export function getInquiry(db: Db, id: number): Inquiry {
+  const row = db.$client.prepare(`SELECT ${COLUMNS} FROM inquiries WHERE id = ?`).get(id) as InquiryRow | undefined;
+  if (!row) throw new InwError('inquiry-not-found', `問い合わせ #${id} はありません。`);
+  return toInquiry(row);
+}
+
+export function listInquiries(db: Db, filter: { personId?: number } = {}): Inquiry[] {
+  const rows = (filter.personId === undefined
+    ? db.$client.prepare(`SELECT ${COLUMNS} FROM inquiries ORDER BY received_at, id`).all()
+    : db.$client.prepare(`SELECT ${COLUMNS} FROM inquiries WHERE person_id = ? ORDER BY received_at, id`).all(filter.personId)) as InquiryRow[];
+  return rows.map(toInquiry);
+}
