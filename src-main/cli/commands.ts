@@ -1,5 +1,5 @@
 // The commands of `inw` (spec §8). Each parses its options, calls the core, prints the result.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
@@ -21,9 +21,14 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
   inw import confirmed FILE --exposure CODE
   inw classify [--incident metaps-2022|FILE.json]
   inw summary [--json]
+  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only]
+  inw preview --person ID --out FILE.pdf [--date YYYY-MM-DD]
+  inw calibrate --out FILE.pdf [--incident metaps-2022|FILE.json]
+  inw incident template [--preset metaps-2022] [--out FILE.json]
   inw sheet --out FILE.xlsx [--category CODE]...
   inw export persons --out FILE.csv [--category CODE]...
   inw audit list|verify
+  inw demo --out DIR [--persons N] [--seed S]
 
 共通オプション:
   --db FILE   データベースファイル (省略時はアプリのデータベース)
@@ -150,6 +155,123 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       }
       return 0;
     }
+    case 'letters': {
+      const { values } = ctx.parse(args, {
+        ...common,
+        out: { type: 'string' },
+        category: { type: 'string', multiple: true },
+        person: { type: 'string', multiple: true },
+        date: { type: 'string' },
+        'print-only': { type: 'boolean', default: false },
+        'split-only': { type: 'boolean', default: false },
+      });
+      const outDir = values.out as string | undefined;
+      if (!outDir) throw usage('--out DIR を指定してください。');
+      const letterDate = checkDate(values.date as string | undefined);
+      const db = open(values.db);
+      try {
+        const progress = progressLine('通知書を作成中');
+        const result = await core.generateLetters({
+          db, outDir, letterDate,
+          categories: values.category as string[] | undefined,
+          personIds: values.person as string[] | undefined,
+          outputs: { split: !values['print-only'], print: !values['split-only'] },
+          fontPaths: core.defaultFontPaths(),
+          workerScript: bundledScript('letters/worker'),
+          now: () => new Date(),
+          actor: ctx.actor(),
+          onProgress: (p) => progress.update(p.done + p.skipped, p.total, ' 通'),
+        });
+        progress.end();
+        process.stdout.write(formatLettersResult(result, outDir));
+      } finally {
+        core.closeDb(db);
+      }
+      return 0;
+    }
+    case 'preview': {
+      const { values } = ctx.parse(args, { ...common, person: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' } });
+      const person = values.person as string | undefined;
+      const file = values.out as string | undefined;
+      if (!person || !file) throw usage('--person ID と --out FILE.pdf を指定してください。');
+      const db = open(values.db);
+      try {
+        const result = await core.previewLetter({
+          db, personId: person, letterDate: checkDate(values.date as string | undefined), fontPaths: core.defaultFontPaths(), now: () => new Date(),
+        });
+        writeFileSync(file, result.pdf);
+        process.stdout.write(`${file}: ${person} の通知書 (見本)\n`);
+        if (result.sampleSender) process.stderr.write(`inw: 注意: ${SAMPLE_SENDER_NOTE}\n`);
+      } finally {
+        core.closeDb(db);
+      }
+      return 0;
+    }
+    case 'calibrate': {
+      const { values } = ctx.parse(args, { ...common, out: { type: 'string' }, incident: { type: 'string' } });
+      const file = values.out as string | undefined;
+      if (!file) throw usage('--out FILE.pdf を指定してください。');
+      const incident = values.incident ? core.loadIncident(values.incident as string) : undefined;
+      const pdf = await core.calibrationPage({ incident, fontPaths: core.defaultFontPaths(), now: () => new Date() });
+      writeFileSync(file, pdf);
+      process.stdout.write(`${file}: 窓付き封筒の位置確認シート。印刷して三つ折りにし、封筒の窓から宛名枠が見えるか確認してください。\n`);
+      return 0;
+    }
+    case 'incident': {
+      const { values, positionals } = ctx.parse(args, { ...common, preset: { type: 'string', default: 'metaps-2022' }, out: { type: 'string' } });
+      if (positionals[0] !== 'template') throw usage('incident の後に template を指定してください。');
+      const incident = core.loadIncident(values.preset as string);
+      const template = { ...incident, organisation: core.SENDER_TEMPLATE.organisation, contactDesk: core.SENDER_TEMPLATE.contactDesk };
+      const json = `${JSON.stringify(template, null, 2)}\n`;
+      if (values.out) {
+        writeFileSync(values.out as string, json);
+        process.stdout.write(`${values.out}: 事案定義のひな形。organisation と contactDesk を記入し、inw classify --incident ${values.out} で使ってください。\n`);
+      } else process.stdout.write(json);
+      return 0;
+    }
+    case 'demo': {
+      const { values } = ctx.parse(args, { out: { type: 'string' }, persons: { type: 'string' }, seed: { type: 'string' } });
+      const outDir = values.out as string | undefined;
+      if (!outDir) throw usage('--out DIR を指定してください。');
+      const persons = values.persons === undefined ? undefined : Number(values.persons);
+      const seed = values.seed === undefined ? undefined : Number(values.seed);
+      if (persons !== undefined && (!Number.isInteger(persons) || persons < 50)) throw usage('--persons は 50 以上の整数です。');
+      if (seed !== undefined && !Number.isInteger(seed)) throw usage('--seed は整数です。');
+      const started = Date.now();
+      const labels: Record<string, string> = { generate: '見本データを作成', import: '取込', classify: '分類', letters: '通知書', sheet: '連絡先一覧' };
+      let progress = progressLine('');
+      const result = await core.runDemo({
+        outDir, persons, seed,
+        fontPaths: core.defaultFontPaths(),
+        importWorker: bundledScript('import/worker'),
+        letterWorker: bundledScript('letters/worker'),
+        now: () => new Date(),
+        actor: ctx.actor(),
+        onStep: (step, detail) => {
+          progress.end();
+          process.stderr.write(`${labels[step]}: ${detail}\n`);
+          progress = progressLine(`  ${labels[step]}`);
+        },
+        onProgress: (_step, done, total) => progress.update(done, total),
+      });
+      progress.end();
+      const labelsByCode = Object.fromEntries(result.incident.exposures.map((e) => [e.code, e.label]));
+      process.stdout.write(`${formatSummary(result.summary, labelsByCode)}\n\n`);
+      process.stdout.write(formatLettersResult(result.letters, outDir));
+      process.stdout.write(
+        [
+          '',
+          `入力ファイル     ${result.inputDir}`,
+          `データベース     ${result.database}`,
+          `通知書 (個別)    ${result.lettersDir}`,
+          `通知書 (印刷用)  ${outDir}/print/`,
+          `連絡先一覧       ${result.sheet}`,
+          `所要時間         ${((Date.now() - started) / 1000).toFixed(1)} 秒`,
+          '',
+        ].join('\n'),
+      );
+      return 0;
+    }
     case 'audit': {
       const { values, positionals } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false }, limit: { type: 'string' } });
       const db = open(values.db);
@@ -174,6 +296,34 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     default:
       throw usage(`不明なコマンド: ${command}`);
   }
+}
+
+const SAMPLE_SENDER_NOTE =
+  '事案定義に差出人 (organisation) と問い合わせ窓口 (contactDesk) が未記入のため、見本の値で作成しました。発送前に inw incident template で記入してください。';
+
+function checkDate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw usage(`--date ${value}: YYYY-MM-DD で指定してください。`);
+  return value;
+}
+
+function formatLettersResult(result: Awaited<ReturnType<Core['generateLetters']>>, outDir: string): string {
+  const lines: string[] = [];
+  const counts = result.manifest.counts;
+  lines.push(`通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
+  for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${category.padEnd(22)} ${String(n).padStart(6)} 通`);
+  for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);
+  if (result.notMailable.length > 0) {
+    lines.push(`郵送できない通知対象 ${result.notMailable.length} 人 (通知書は作成していません):`);
+    for (const p of result.notMailable.slice(0, 20)) lines.push(`  ${p.personId} ${p.name ?? ''} (${p.category}): ${p.reason}`);
+    if (result.notMailable.length > 20) lines.push(`  … ほか ${result.notMailable.length - 20} 人`);
+  }
+  if (result.review.length > 0) {
+    lines.push(`外字のため印刷しなかった人 ${result.review.length} 件 (要確認):`);
+    for (const r of result.review.slice(0, 20)) lines.push(`  ${r.personId} ${r.field}: 「${r.char}」 ${r.codePoint}`);
+  }
+  if (result.sampleSender) lines.push(`注意: ${SAMPLE_SENDER_NOTE}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function lastIncidentCode(core: Core, db: ReturnType<Core['openDb']>): string | null {

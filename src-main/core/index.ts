@@ -20,3 +20,12 @@ export {
 } from './persons/affected.js';
 export { exportContactSheet, exportPersonsCsv, reconciliation, type SheetExportOptions } from './pipeline/sheet.js';
 export { letterStates, sheetStatusOf, type LetterState } from './pipeline/letter-state.js';
+export {
+  generateLetters, previewLetter, calibrationPage, letterSourceOf, SENDER_TEMPLATE,
+  type GenerateLettersOptions, type GenerateLettersResult, type NotMailable, type PreviewLetterOptions,
+} from './pipeline/letters.js';
+export { defaultFontPaths } from './letters/fonts.js';
+export type { LetterProgress } from './letters/batch.js';
+export { runDemo, demoIncident, type DemoOptions, type DemoResult, type DemoStep } from './pipeline/demo.js';
+export * from './tracking/index.js';
+export { combinedStatus, emptyLetterState } from './pipeline/letter-state.js';

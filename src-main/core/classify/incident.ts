@@ -6,6 +6,16 @@ import { z } from 'zod';
 import { InwError } from '../errors.js';
 import { methodClassOf } from '../import/rows.js';
 import { METAPS_2022 } from './presets.js';
+import {
+  contactDeskSchema, letterSettingsSchema, organisationSchema, validateLetterTemplates,
+  type ContactDesk, type Organisation,
+} from '../letters/incident-letter-schema.js';
+
+/** Stands in for an unfilled sender while templates are checked: every optional field present. */
+const TEMPLATE_CHECK_ORGANISATION: Organisation = {
+  name: '差出人', postalCode: '1000001', address: '住所', address2: '建物', representativeTitle: '代表', representativeName: '氏名', phone: '0000',
+};
+const TEMPLATE_CHECK_CONTACT: ContactDesk = { name: '窓口', phone: '0120', hours: '平日', email: 'desk@example.org' };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付は YYYY-MM-DD で書いてください');
 const code = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, '英小文字・数字・ハイフンで書いてください');
@@ -53,14 +63,24 @@ export const incidentSchema = z.object({
   exposures: z.array(exposureSchema).min(1).max(8),
   /** The figures the processor or the incident states, for reconciliation (spec §7). */
   statedCounts: z.record(z.string(), statedCountSchema).optional(),
-  organisation: z.unknown().optional(),
-  contactDesk: z.unknown().optional(),
-  letter: z.unknown().optional(),
+  /** Sender of the letters; the user fills it in (the preset has none, letters are drafts without it). */
+  organisation: organisationSchema.optional(),
+  contactDesk: contactDeskSchema.optional(),
+  /** Letter wording and layout; templates are checked here, at load, never blank on paper. */
+  letter: letterSettingsSchema.optional(),
 }).superRefine((incident, ctx) => {
   const codes = incident.exposures.map((e) => e.code);
   codes.forEach((c, i) => {
     if (codes.indexOf(c) !== i) ctx.addIssue({ code: 'custom', path: ['exposures', i, 'code'], message: `露出コード ${c} が重複しています` });
   });
+  if (incident.letter) {
+    const issues = validateLetterTemplates(incident.letter, {
+      organisation: incident.organisation ?? TEMPLATE_CHECK_ORGANISATION,
+      contactDesk: incident.contactDesk ?? TEMPLATE_CHECK_CONTACT,
+      exposures: incident.exposures.map((e) => ({ code: e.code, window: e.rule.type === 'window' ? { from: e.rule.from, to: e.rule.to } : (e.rule.window ?? null) })),
+    });
+    for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.template.split(/[.[\]]+/).filter(Boolean), message: issue.message });
+  }
   for (const key of Object.keys(incident.statedCounts ?? {})) {
     if (!codes.includes(key)) ctx.addIssue({ code: 'custom', path: ['statedCounts', key], message: `露出 ${key} は定義されていません` });
   }

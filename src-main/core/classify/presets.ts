@@ -1,3 +1,5 @@
+import { metaps2022Letter } from '../letters/preset-metaps-2022.js';
+
 // Built-in incident presets. metaps-2022 is the case the product is modelled on (spec §1, §3):
 // figures as the processor published them; wording and contact fields are added by the letters
 // module (organisation and contact desk are the user's to fill in).
@@ -33,4 +35,5 @@ export const METAPS_2022 = {
     'token-db': { count: 5283, kind: 'max', unit: 'persons', note: '当団体分として決済代行会社が示した最大件数' },
     'payment-db': { count: 1, kind: 'exact', unit: 'persons', note: '流出が確認された当団体分の件数' },
   },
+  letter: metaps2022Letter,
 };

@@ -1,0 +1,201 @@
+// Letters from the latest classification run: one per mailable person to notify, rendered by
+// letters/, recorded as a batch with one letters row per person and version (a changed input,
+// e.g. a corrected address, makes a new version; an unchanged re-run adds nothing).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Db } from '../store/db.js';
+import { appendAudit } from '../store/audit.js';
+import { InwError } from '../errors.js';
+import { requireRun } from '../classify/run.js';
+import type { Incident } from '../classify/incident.js';
+import { affectedPersons, parsePersonId, type AffectedPerson } from '../persons/affected.js';
+import { jstDateOf } from '../text/dates.js';
+import { demoContactDesk, demoOrganisation, metaps2022Letter } from '../letters/preset-metaps-2022.js';
+import { letterSettingsSchema } from '../letters/incident-letter-schema.js';
+import { renderCalibrationPage, renderLetterBatch, renderLetterPreview } from '../letters/index.js';
+import type { LetterIncident } from '../letters/compose.js';
+import type { LetterBatchResult, LetterProgress } from '../letters/batch.js';
+import type { GlyphReviewItem, LetterFontPaths } from '../letters/types.js';
+import { letterInputOf } from './letter-inputs.js';
+
+export interface LetterSource {
+  incident: LetterIncident;
+  /** True when the incident has no sender or contact desk yet and sample values stand in. */
+  sampleSender: boolean;
+}
+
+/** The letter-level part of an incident. Without a sender the letters are drafts with sample values. */
+export function letterSourceOf(incident: Incident): LetterSource {
+  if (!incident.letter) {
+    throw new InwError(
+      'letter-wording-missing',
+      `事案 ${incident.code} に通知書の文面 (letter) がありません。プリセット metaps-2022 の文面を写して編集してください。`,
+    );
+  }
+  const sampleSender = !incident.organisation || !incident.contactDesk;
+  return {
+    sampleSender,
+    incident: {
+      title: incident.title,
+      organisation: incident.organisation ?? demoOrganisation,
+      contactDesk: incident.contactDesk ?? demoContactDesk,
+      letter: incident.letter,
+    },
+  };
+}
+
+export interface NotMailable {
+  personId: string;
+  name: string | null;
+  category: string;
+  reason: string;
+}
+
+export interface GenerateLettersOptions {
+  db: Db;
+  outDir: string;
+  categories?: string[];
+  /** P000123 or 123. */
+  personIds?: string[];
+  outputs?: { split: boolean; print: boolean };
+  /** YYYY-MM-DD, Japan-local; default: today in Japan. */
+  letterDate?: string;
+  fontPaths: LetterFontPaths;
+  /** The bundled letters worker (dist/letters/worker.js). */
+  workerScript?: string;
+  now: () => Date;
+  actor: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: LetterProgress) => void;
+}
+
+export interface GenerateLettersResult extends LetterBatchResult {
+  batchId: number;
+  runId: number;
+  notMailable: NotMailable[];
+  sampleSender: boolean;
+  newVersions: number;
+}
+
+function notMailableReason(person: AffectedPerson): string {
+  const missing = [person.postalCode === null ? '7桁の郵便番号' : null, !person.address1 ? '住所' : null].filter(Boolean);
+  return `${missing.join('と')}がありません`;
+}
+
+export async function generateLetters(options: GenerateLettersOptions): Promise<GenerateLettersResult> {
+  const { db } = options;
+  const client = db.$client;
+  const run = requireRun(db);
+  const source = letterSourceOf(run.incident);
+  const letterDate = options.letterDate ?? jstDateOf(options.now().getTime());
+  const personIds = options.personIds?.map(parsePersonId);
+  const notMailable: NotMailable[] = [];
+  const inputs = [];
+  const idByPersonId = new Map<string, number>();
+  for (const person of affectedPersons(db, run.runId, run.incident, { categories: options.categories, personIds })) {
+    if (!person.mailable) {
+      notMailable.push({ personId: person.personId, name: person.name, category: person.category, reason: notMailableReason(person) });
+      continue;
+    }
+    idByPersonId.set(person.personId, person.id);
+    inputs.push(letterInputOf(person, run.incident));
+  }
+  if (personIds && personIds.length > 0 && inputs.length + notMailable.length < personIds.length) {
+    throw new InwError('person-not-notified', '指定された対象者の一部は、最新の分類で通知対象になっていません。');
+  }
+  const result = await renderLetterBatch({
+    inputs,
+    incident: source.incident,
+    fontPaths: options.fontPaths,
+    outDir: options.outDir,
+    letterDate,
+    outputs: options.outputs ?? { split: true, print: true },
+    workerScript: options.workerScript,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  const createdAt = options.now().toISOString();
+  const manifestSha256 = createHash('sha256').update(readFileSync(result.manifestPath)).digest('hex');
+  let newVersions = 0;
+  const batchId = client.transaction(() => {
+    const id = Number(
+      client
+        .prepare(
+          `INSERT INTO letter_batches (run_id, out_dir, created_at, letters, skipped, review, manifest_sha256, state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(run.runId, options.outDir, createdAt, result.manifest.letters.length, result.skipped, result.review.length, manifestSha256,
+          result.manifest.complete ? 'complete' : 'cancelled')
+        .lastInsertRowid,
+    );
+    const latest = client.prepare('SELECT version, input_hash AS inputHash FROM letters WHERE person_id = ? ORDER BY version DESC LIMIT 1');
+    const insert = client.prepare(
+      `INSERT INTO letters (person_id, version, batch_id, run_id, category, file, sha256, pages, input_hash, created_at, status_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const entry of result.manifest.letters) {
+      const personId = idByPersonId.get(entry.personId);
+      if (personId === undefined) continue;
+      const last = latest.get(personId) as { version: number; inputHash: string } | undefined;
+      if (last && last.inputHash === entry.inputHash) continue;
+      const file = entry.file ?? `${entry.print?.file ?? ''}#page=${entry.print?.firstPage ?? 1}`;
+      const printed = result.manifest.print.find((p) => p.file === entry.print?.file);
+      insert.run(personId, (last?.version ?? 0) + 1, id, run.runId, entry.category, file, entry.sha256 ?? printed?.sha256 ?? '', entry.pages,
+        entry.inputHash, createdAt, createdAt);
+      newVersions++;
+    }
+    const review = client.prepare('INSERT INTO glyph_reviews (batch_id, person_id, field, character, code_point) VALUES (?, ?, ?, ?, ?)');
+    for (const item of result.review) {
+      const personId = parsePersonId(item.personId);
+      review.run(id, personId, item.field, item.char, item.codePoint);
+    }
+    appendAudit(db, {
+      at: options.now(),
+      actor: options.actor,
+      action: 'letters',
+      detail: {
+        batchId: id, runId: run.runId, outDir: options.outDir, letters: result.manifest.letters.length, rendered: result.rendered,
+        skipped: result.skipped, review: result.review.length, notMailable: notMailable.length, manifestSha256, sampleSender: source.sampleSender,
+      },
+    });
+    return id;
+  }).immediate();
+  return { ...result, batchId, runId: run.runId, notMailable, sampleSender: source.sampleSender, newVersions };
+}
+
+export interface PreviewLetterOptions {
+  db: Db;
+  personId: string;
+  letterDate?: string;
+  fontPaths: LetterFontPaths;
+  now: () => Date;
+}
+
+/** One person's letter exactly as the batch prints it (for the preview before a batch). */
+export async function previewLetter(options: PreviewLetterOptions): Promise<{ pdf: Buffer; sampleSender: boolean; review: GlyphReviewItem[] }> {
+  const run = requireRun(options.db);
+  const id = parsePersonId(options.personId);
+  const person = affectedPersons(options.db, run.runId, run.incident, { personIds: [id] }).next().value;
+  if (!person) throw new InwError('person-not-notified', `対象者 ${options.personId} は最新の分類で通知対象ではありません。`);
+  const source = letterSourceOf(run.incident);
+  const pdf = await renderLetterPreview(letterInputOf(person, run.incident), {
+    incident: source.incident,
+    fontPaths: options.fontPaths,
+    letterDate: options.letterDate ?? jstDateOf(options.now().getTime()),
+  });
+  return { pdf, sampleSender: source.sampleSender, review: [] };
+}
+
+/** The calibration page for the incident's window position (or the defaults). */
+export async function calibrationPage(options: { incident?: Incident; fontPaths: LetterFontPaths; now: () => Date }): Promise<Buffer> {
+  const letter = options.incident?.letter ?? letterSettingsSchema.parse(metaps2022Letter);
+  return renderCalibrationPage({ letter, fontPaths: options.fontPaths, letterDate: jstDateOf(options.now().getTime()) });
+}
+
+/** What `inw incident template` writes for the user to fill in (never printed as is: the schema refuses these markers). */
+export const SENDER_TEMPLATE = {
+  organisation: {
+    name: '（団体名）', postalCode: '（郵便番号）', address: '（住所）', representativeTitle: '（代表者の肩書）', representativeName: '（代表者名）',
+  },
+  contactDesk: { name: '（問い合わせ窓口の名称）', phone: '（フリーダイヤル番号）', hours: '（受付時間）' },
+};
