@@ -113,7 +113,7 @@ export class LetterLayouter {
       let cs = 0;
       const count = Array.from(line.text).length;
       if (justify && !line.last && count > 1) {
-        cs = (right - x - line.width) / (count - 1);
+        cs = (right - x - this.measurer.shapedWidth(line.text, style.face, style.size)) / (count - 1);
         // A line ended early by an unbreakable word would look letter-spaced: leave it ragged.
         if (cs > style.size * 0.25 || cs < 0) cs = 0;
       }
@@ -140,7 +140,7 @@ export class LetterLayouter {
     const put = (text: string, style: TextStyle, lh: number): void => {
       const lines = breakLines(text, this.measurer.measureFor(style.face, style.size), right - columnLeft);
       for (const line of lines) {
-        this.text(flow, right - line.width, y, line.text, style, lh);
+        this.text(flow, right - this.measurer.shapedWidth(line.text, style.face, style.size), y, line.text, style, lh);
         y += lh;
       }
     };
