@@ -29,15 +29,20 @@ function entryHash(prevHash: string, at: string, actor: string, action: string, 
 
 export function appendAudit(db: Db, entry: AuditEntryInput): number {
   const client = db.$client;
-  const last = client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
-  const prevHash = last?.hash ?? GENESIS;
   const at = entry.at.toISOString();
   const detail = JSON.stringify(entry.detail);
-  const hash = entryHash(prevHash, at, entry.actor, entry.action, detail);
-  const info = client
-    .prepare('INSERT INTO audit_log (at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(at, entry.actor, entry.action, detail, prevHash, hash);
-  return Number(info.lastInsertRowid);
+  const write = (): number => {
+    const last = client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
+    const prevHash = last?.hash ?? GENESIS;
+    const hash = entryHash(prevHash, at, entry.actor, entry.action, detail);
+    const info = client
+      .prepare('INSERT INTO audit_log (at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(at, entry.actor, entry.action, detail, prevHash, hash);
+    return Number(info.lastInsertRowid);
+  };
+  // Read the last hash and insert under one write lock: another process (the app and the CLI
+  // on the same file) appending in between would otherwise fork the chain.
+  return client.inTransaction ? write() : client.transaction(write).immediate();
 }
 
 export function listAudit(db: Db, options: { limit?: number } = {}): AuditEntry[] {
