@@ -89,8 +89,8 @@ export function purgePersonalData(ctx: TrackingContext, options: PurgeOptions): 
   const files = letterFiles(db, ids);
   client.pragma('secure_delete = ON');
   const now = ctx.now();
+  client.exec('CREATE TEMP TABLE IF NOT EXISTS purge_ids (id INTEGER PRIMARY KEY); DELETE FROM purge_ids;');
   const run = () => {
-    client.exec('CREATE TEMP TABLE IF NOT EXISTS purge_ids (id INTEGER PRIMARY KEY); DELETE FROM purge_ids;');
     const add = client.prepare('INSERT INTO purge_ids (id) VALUES (?)');
     for (const id of ids) add.run(id);
     const inSet = 'IN (SELECT id FROM purge_ids)';
