@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
+import { runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
 type Core = typeof import('../core/index.js');
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -28,7 +29,7 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
   inw sheet --out FILE.xlsx [--category CODE]...
   inw export persons --out FILE.csv [--category CODE]...
   inw audit list|verify
-  inw demo --out DIR [--persons N] [--seed S]
+${TRACKING_USAGE}  inw demo --out DIR [--persons N] [--seed S]
 
 共通オプション:
   --db FILE   データベースファイル (省略時はアプリのデータベース)
@@ -124,6 +125,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       return 0;
     }
     case 'sheet': {
+      if (args[0] === 'apply') return runTrackingCommand(core, 'sheet-apply', args.slice(1), ctx);
       const { values } = ctx.parse(args, { ...common, out: { type: 'string' }, category: { type: 'string', multiple: true } });
       const file = values.out as string | undefined;
       if (!file) throw usage('--out FILE.xlsx を指定してください。');
@@ -281,6 +283,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           if (!result.ok) {
             throw new core.InwError('audit-broken', `監査ログの記録 #${result.brokenAt!.id} が改ざんされています: ${result.brokenAt!.reason}`);
           }
+          for (const w of result.warnings ?? []) process.stderr.write(`inw: 注意: ${w}\n`);
           process.stdout.write(`監査ログ: ${result.entries} 件、改ざんは見つかりませんでした。\n`);
           return 0;
         }
@@ -293,6 +296,16 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       }
       return 0;
     }
+    case 'mail':
+    case 'status':
+    case 'history':
+    case 'returns':
+    case 'address':
+    case 'inquiry':
+    case 'backup':
+    case 'purge':
+    case 'report':
+      return runTrackingCommand(core, command, args, ctx);
     default:
       throw usage(`不明なコマンド: ${command}`);
   }
