@@ -1,26 +1,89 @@
 // One benchmark case per process (so peak RSS belongs to that case alone). Prints one JSON
 // line: {seconds, n, peakRssMB}. Driven by bench/run.mjs; bundled to dist/bench/cases.js.
+// Cases time the product's real code paths; `*-ceiling` cases time the bare minimum the same
+// work needs on this machine (see README, Performance).
 import Database from 'better-sqlite3';
-import { readFileSync, rmSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDecoder } from 'node:util';
-import { classify, closeDb, importFile, loadIncident, openDb } from '../src-main/core/index.js';
+import {
+  affectedPersons, classify, closeDb, defaultFontPaths, demoIncident, exportContactSheet, generateLetters, importFile,
+  letterSourceOf, loadIncident, openDb, requireRun,
+} from '../src-main/core/index.js';
+import { composeLetter, letterTexts } from '../src-main/core/letters/compose.js';
+import { letterInputOf } from '../src-main/core/pipeline/letter-inputs.js';
+import { generateDemoData } from '../src-main/core/demo/generate.js';
 
 type CaseFn = (args: string[]) => Promise<number> | number;
+
+const bundled = (name: string) => fileURLToPath(new URL(`../${name}.js`, import.meta.url));
+const now = () => new Date('2026-01-01T00:00:00Z');
+const LETTER_DATE = '2026-01-05';
 
 function removeDb(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 }
 
-const now = () => new Date('2026-01-01T00:00:00Z');
+async function importAll(dbFile: string, dir: string, withDonors: boolean): Promise<void> {
+  removeDb(dbFile);
+  const db = openDb({ file: dbFile });
+  const plan: Array<[string, 'payments' | 'donors' | 'confirmed']> = [['payments.csv', 'payments'], ['payments.xlsx', 'payments']];
+  if (withDonors) plan.push(['donors.csv', 'donors'], ['confirmed-payment-db.csv', 'confirmed']);
+  for (const [file, kind] of plan) {
+    await importFile({ db, file: join(dir, file), kind, exposure: 'payment-db', now, actor: 'bench', workerScript: bundled('import/worker') });
+  }
+  classify({ db, incident: withDonors ? demoIncident() : loadIncident('metaps-2022'), now, actor: 'bench' });
+  closeDb(db);
+}
+
+/** The one-paragraph text of every letter of the run, for the ceilings. */
+function letterParagraphs(dbFile: string): string[] {
+  const db = openDb({ file: dbFile });
+  const run = requireRun(db);
+  const source = letterSourceOf(run.incident);
+  const out: string[] = [];
+  for (const person of affectedPersons(db, run.runId, run.incident, { mailableOnly: true })) {
+    out.push(letterTexts(composeLetter(letterInputOf(person, run.incident), source.incident, LETTER_DATE)).join(''));
+  }
+  closeDb(db);
+  return out;
+}
+
+function bareDocument(fontBuffer: Buffer) {
+  const doc = new PDFDocument({ size: 'A4', margin: 56, autoFirstPage: false, info: { CreationDate: new Date(0) } });
+  doc.registerFont('serif', fontBuffer);
+  return doc;
+}
+
+function finish(doc: PDFKit.PDFDocument, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(file);
+    out.on('finish', resolve);
+    out.on('error', reject);
+    doc.pipe(out);
+    doc.end();
+  });
+}
 
 const cases: Record<string, CaseFn> = {
+  /** Preparation (not timed by run.mjs): the synthetic sets and their databases. */
+  async 'prepare'([workDir]) {
+    const dir = workDir!;
+    mkdirSync(dir, { recursive: true });
+    const large = await generateDemoData({ outDir: join(dir, 'large'), persons: 98_000, paymentsCsvRows: 460_395, seed: 7 });
+    const real = await generateDemoData({ outDir: join(dir, 'real'), seed: 20220125, persons: 12_100 });
+    await importAll(join(dir, 'classify.db'), join(dir, 'large'), true);
+    await importAll(join(dir, 'letters.db'), join(dir, 'real'), true);
+    await importAll(join(dir, 'unmatched.db'), join(dir, 'large'), false);
+    return large.expected.payments.total + real.expected.payments.total;
+  },
   /** The real import path: detection, parsing, normalisation, masking, dedupe, one transaction. */
   async 'import'([csv, dbFile]) {
     removeDb(dbFile!);
     const db = openDb({ file: dbFile! });
-    const workerScript = process.env.NO_WORKER ? undefined : fileURLToPath(new URL('../import/worker.js', import.meta.url));
-    const report = await importFile({ db, file: csv!, kind: 'payments', now, actor: 'bench', workerScript });
+    const report = await importFile({ db, file: csv!, kind: 'payments', now, actor: 'bench', workerScript: bundled('import/worker') });
     closeDb(db);
     return report.rowsAccepted;
   },
@@ -49,15 +112,81 @@ const cases: Record<string, CaseFn> = {
     db.close();
     return n;
   },
-  /** Persons and classification over an imported database (the import itself is not timed). */
+  /** Persons and classification over an imported database; prints the in-process time too. */
   'classify'([dbFile]) {
     const db = openDb({ file: dbFile! });
     const started = performance.now();
-    const result = classify({ db, incident: loadIncident('metaps-2022'), now, actor: 'bench' });
-    const seconds = (performance.now() - started) / 1000;
+    const result = classify({ db, incident: demoIncident(), now, actor: 'bench' });
+    const inner = (performance.now() - started) / 1000;
     closeDb(db);
-    process.stdout.write(`${JSON.stringify({ inner: seconds })}\n`);
+    process.stdout.write(`${JSON.stringify({ inner })}\n`);
     return result.summary.payments.total;
+  },
+  async 'letters-print'([dbFile, outDir]) {
+    rmSync(outDir!, { recursive: true, force: true });
+    const db = openDb({ file: dbFile! });
+    const result = await generateLetters({
+      db, outDir: outDir!, outputs: { split: false, print: true }, letterDate: LETTER_DATE, fontPaths: defaultFontPaths(),
+      workerScript: bundled('letters/worker'), now, actor: 'bench',
+    });
+    closeDb(db);
+    return result.manifest.letters.length;
+  },
+  async 'letters-split'([dbFile, outDir]) {
+    rmSync(outDir!, { recursive: true, force: true });
+    const db = openDb({ file: dbFile! });
+    const result = await generateLetters({
+      db, outDir: outDir!, outputs: { split: true, print: false }, letterDate: LETTER_DATE, fontPaths: defaultFontPaths(),
+      workerScript: bundled('letters/worker'), now, actor: 'bench',
+    });
+    closeDb(db);
+    return result.manifest.letters.length;
+  },
+  /** Ceiling: bare pdfkit, same font, each letter's text as one paragraph, one page each, one file. */
+  async 'letters-print-ceiling'([dbFile, outDir]) {
+    const paragraphs = letterParagraphs(dbFile!);
+    rmSync(outDir!, { recursive: true, force: true });
+    mkdirSync(outDir!, { recursive: true });
+    const started = performance.now();
+    const font = readFileSync(defaultFontPaths().regular);
+    const doc = bareDocument(font);
+    for (const text of paragraphs) {
+      doc.addPage();
+      doc.font('serif').fontSize(9.8).text(text, { width: 483, height: 730 });
+    }
+    await finish(doc, join(outDir!, 'all.pdf'));
+    process.stdout.write(`${JSON.stringify({ inner: (performance.now() - started) / 1000 })}\n`);
+    return paragraphs.length;
+  },
+  /** Ceiling: the same one-paragraph pages as one file per person, the font read once. */
+  async 'letters-split-ceiling'([dbFile, outDir]) {
+    const paragraphs = letterParagraphs(dbFile!);
+    rmSync(outDir!, { recursive: true, force: true });
+    mkdirSync(outDir!, { recursive: true });
+    const started = performance.now();
+    const font = readFileSync(defaultFontPaths().regular);
+    let i = 0;
+    for (const text of paragraphs) {
+      const doc = bareDocument(font);
+      doc.addPage();
+      doc.font('serif').fontSize(9.8).text(text, { width: 483, height: 730 });
+      await finish(doc, join(outDir!, `${i++}.pdf`));
+    }
+    process.stdout.write(`${JSON.stringify({ inner: (performance.now() - started) / 1000 })}\n`);
+    return paragraphs.length;
+  },
+  async 'sheet'([dbFile, file]) {
+    const db = openDb({ file: dbFile! });
+    const result = await exportContactSheet({ db, file: file!, now, actor: 'bench' });
+    closeDb(db);
+    return Object.entries(result.rows).filter(([name]) => !['概要', '未照合', '要確認'].includes(name)).reduce((s, [, n]) => s + n, 0);
+  },
+  /** The contact sheet of a database whose 460k payments match no donor: the streamed 未照合 sheet. */
+  async 'sheet-stream'([dbFile, file]) {
+    const db = openDb({ file: dbFile! });
+    const result = await exportContactSheet({ db, file: file!, now, actor: 'bench' });
+    closeDb(db);
+    return result.rows['未照合'] ?? 0;
   },
 };
 

@@ -1,0 +1,139 @@
+// `npm run bench`: each case at least 3 times in its own process, the median reported beside
+// its target; ceilings are measured in the same run so ratios compare like with like.
+// Writes bench/results.json; exits non-zero when a target is missed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const work = 'bench/work';
+const cases = 'dist/bench/cases.js';
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const only = process.argv.slice(2);
+
+function runCase(name, args) {
+  const child = spawnSync(process.execPath, [cases, name, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`${name} failed:\n${child.stderr}`);
+  const lines = child.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const result = Object.assign({}, ...lines);
+  // A case that reports `inner` timed only its own work (not process start or data loading).
+  return { seconds: result.inner ?? result.seconds, n: result.n, peakRssMB: result.peakRssMB };
+}
+
+function timeCommand(command, args) {
+  const started = process.hrtime.bigint();
+  const child = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakKb = Number(child.stderr.trim().split('\n').pop());
+  return { seconds, n: 1, peakRssMB: peakKb / 1024 };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function measure(fn) {
+  const samples = Array.from({ length: runs }, () => fn());
+  return {
+    seconds: median(samples.map((s) => s.seconds)),
+    n: samples[0].n,
+    peakRssMB: Math.max(...samples.map((s) => s.peakRssMB)),
+    samples: samples.map((s) => Number(s.seconds.toFixed(3))),
+  };
+}
+
+if (!existsSync(join(work, 'letters.db')) || !existsSync(join(work, 'large', 'payments.csv'))) {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  process.stdout.write('preparing synthetic data (once; kept in bench/work/) …\n');
+  runCase('prepare', [work]);
+}
+const large = join(work, 'large', 'payments.csv');
+const out = (name) => join(work, 'out', name);
+mkdirSync(join(work, 'out'), { recursive: true });
+
+const definitions = [
+  {
+    case: 'import-460k',
+    real: () => runCase('import', [large, out('import.db')]),
+    ceiling: () => runCase('import-ceiling', [large, out('ceiling.db')]),
+    targets: { ratio: 2.0, peakRssMB: 300 },
+  },
+  {
+    case: 'classify-460k',
+    real: () => runCase('classify', [join(work, 'classify.db')]),
+    targets: { seconds: 0.5 },
+  },
+  {
+    case: 'letters-print-5300',
+    real: () => runCase('letters-print', [join(work, 'letters.db'), out('letters-print')]),
+    ceiling: () => runCase('letters-print-ceiling', [join(work, 'letters.db'), out('ceiling-print')]),
+    targets: { ratio: 2.0 },
+  },
+  {
+    case: 'letters-split-5300',
+    real: () => runCase('letters-split', [join(work, 'letters.db'), out('letters-split')]),
+    ceiling: () => runCase('letters-split-ceiling', [join(work, 'letters.db'), out('ceiling-split')]),
+    targets: { ratio: 1.5 },
+  },
+  {
+    case: 'sheet-5300',
+    real: () => runCase('sheet', [join(work, 'letters.db'), out('contacts.xlsx')]),
+    targets: { seconds: 2.0 },
+  },
+  {
+    case: 'sheet-stream-460k',
+    real: () => runCase('sheet-stream', [join(work, 'unmatched.db'), out('unmatched.xlsx')]),
+    targets: { peakRssMB: 400 },
+  },
+  {
+    case: 'demo',
+    real: () => timeCommand(process.execPath, ['bin/inw.js', 'demo', '--out', out('demo')]),
+    targets: { seconds: 45 },
+  },
+];
+
+const results = [];
+let missed = 0;
+for (const def of definitions) {
+  if (only.length > 0 && !only.includes(def.case)) continue;
+  const real = measure(def.real);
+  const ceiling = def.ceiling ? measure(def.ceiling) : null;
+  const ratio = ceiling ? real.seconds / ceiling.seconds : null;
+  const checks = [];
+  if (def.targets.ratio !== undefined) checks.push(['ratio', ratio, def.targets.ratio, `ratio ${ratio.toFixed(2)} ≤ ${def.targets.ratio}`]);
+  if (def.targets.seconds !== undefined) checks.push(['seconds', real.seconds, def.targets.seconds, `${real.seconds.toFixed(2)} s ≤ ${def.targets.seconds} s`]);
+  if (def.targets.peakRssMB !== undefined) checks.push(['peakRssMB', real.peakRssMB, def.targets.peakRssMB, `RSS ${real.peakRssMB.toFixed(0)} MB ≤ ${def.targets.peakRssMB} MB`]);
+  const verdicts = checks.map(([, value, limit, text]) => {
+    const ok = value <= limit;
+    if (!ok) missed++;
+    return `${ok ? '✓' : '✗'} ${text}`;
+  });
+  const perSecond = real.n / real.seconds;
+  results.push({
+    case: def.case,
+    n: real.n,
+    seconds: Number(real.seconds.toFixed(3)),
+    perSecond: Number(perSecond.toFixed(1)),
+    peakRssMB: Number(real.peakRssMB.toFixed(1)),
+    ceilingSeconds: ceiling ? Number(ceiling.seconds.toFixed(3)) : null,
+    ratio: ratio === null ? null : Number(ratio.toFixed(2)),
+    samples: real.samples,
+    ceilingSamples: ceiling?.samples ?? null,
+    targets: def.targets,
+  });
+  process.stdout.write(
+    `${def.case.padEnd(20)} n=${String(real.n).padStart(7)}  ${real.seconds.toFixed(2).padStart(7)} s  ` +
+      `${ceiling ? `ceiling ${ceiling.seconds.toFixed(2).padStart(6)} s  ` : ''.padEnd(18)}` +
+      `RSS ${real.peakRssMB.toFixed(0).padStart(4)} MB  ${verdicts.join('  ')}\n`,
+  );
+}
+
+const cpu = execFileSync('nproc', { encoding: 'utf8' }).trim();
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: Number(cpu), runs, results }, null, 2)}\n`,
+);
+process.stdout.write(`bench/results.json written; ${missed === 0 ? 'every target met' : `${missed} target(s) missed`}\n`);
+process.exitCode = missed === 0 ? 0 : 1;
