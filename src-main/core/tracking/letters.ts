@@ -183,12 +183,21 @@ export interface HistoryEntry {
   note: string | null;
 }
 
-/** Every status change of every version of a person's letter, oldest first. */
+/**
+ * Every status change of every version of a person's letter, oldest first. A letter recorded
+ * without a creation row (by a writer that does not use recordLetterVersion) gets one from its
+ * created_at, so the history always starts at 生成.
+ */
 export function letterHistory(db: Db, personId: number): HistoryEntry[] {
   const rows = db.$client.prepare(
     `SELECT h.letter_id AS id, l.version, h.from_status AS "from", h.to_status AS "to", h.mailed_date AS mailedDate, h.at, h.actor,
-       h.source, h.note
-     FROM letter_status_history h JOIN letters l ON l.id = h.letter_id WHERE h.person_id = ? ORDER BY h.id`,
-  ).all(personId) as Array<Omit<HistoryEntry, 'letterId'> & { id: number }>;
-  return rows.map(({ id, ...r }) => ({ letterId: formatLetterId(id), ...r }));
+       h.source, h.note, h.id AS seq
+     FROM letter_status_history h JOIN letters l ON l.id = h.letter_id WHERE h.person_id = ?
+     UNION ALL
+     SELECT l.id, l.version, NULL, '生成', NULL, l.created_at, '', 'generate', CASE WHEN l.version > 1 THEN '再送 (第' || l.version || '版)' END, 0
+     FROM letters l WHERE l.person_id = ?
+       AND NOT EXISTS (SELECT 1 FROM letter_status_history h WHERE h.letter_id = l.id AND h.from_status IS NULL)`,
+  ).all(personId, personId) as Array<Omit<HistoryEntry, 'letterId'> & { id: number; seq: number }>;
+  rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.seq - b.seq || a.id - b.id);
+  return rows.map(({ id, seq: _seq, ...r }) => ({ letterId: formatLetterId(id), ...r }));
 }

@@ -82,4 +82,15 @@ describe('mailing batches and status history', async () => {
     expect(recordLetterVersion(fx.db, { ...base, sha256: 'new' })).toEqual({ id: v2.id, version: 2, created: false });
     expect(letterHistory(fx.db, p).at(-1)).toMatchObject({ to: '生成', version: 2, note: '再送 (第2版)' });
   });
+
+  it('a letter recorded without a creation row (plain INSERT) still shows 生成 first in its history', () => {
+    const p = fx.person['M-4']!;
+    const batchId = (rows<{ id: number }>(fx.db, 'SELECT id FROM letter_batches')[0]!).id;
+    fx.db.$client.prepare(
+      `INSERT INTO letters (person_id, version, batch_id, run_id, category, file, sha256, pages, input_hash, created_at, status_at)
+       VALUES (?, 9, ?, ?, 'payment-db', 'f.pdf', 's', 1, 'i', '2022-03-02T00:00:00.000Z', '2022-03-02T00:00:00.000Z')`,
+    ).run(p, batchId, fx.runId);
+    expect(letterHistory(fx.db, p).at(-1)).toMatchObject({ from: null, to: '生成', version: 9, source: 'generate', note: '再送 (第9版)' });
+    expect(letterHistory(fx.db, p)[0]).toMatchObject({ from: null, to: '生成', version: 1 });
+  });
 });
