@@ -31,6 +31,8 @@ export interface BridgeOptions {
   token?: string;
   migrationsDir?: string;
   fontsDir?: string;
+  /** dist/letters/worker.js (parallel letter rendering). */
+  lettersWorkerFile?: string;
   actor?: string;
   /** Extra Host header values accepted (the vite dev server's proxy). */
   allowedHosts?: string[];
@@ -104,7 +106,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     showItem: async (path) => void shownItems.push(path),
   };
   const jobs = new JobRunner({
-    workerFile: options.workerFile, dbFile: options.dbFile, migrationsDir: options.migrationsDir, fontsDir: options.fontsDir, actor, emit,
+    workerFile: options.workerFile, dbFile: options.dbFile, migrationsDir: options.migrationsDir, fontsDir: options.fontsDir,
+    lettersWorkerFile: options.lettersWorkerFile, actor, emit,
   });
   const handlers = createHandlers({
     host: 'bridge', version: 'bridge', db,
@@ -212,6 +215,7 @@ if (isMain) {
     dbFile,
     userDataDir: dirname(dbFile),
     workerFile: join(dist, 'electron', 'job-worker.js'),
+    lettersWorkerFile: join(dist, 'letters', 'worker.js'),
     staticDir: arg('static'),
     port: arg('port') ? Number(arg('port')) : 0,
     token: process.env.INW_BRIDGE_TOKEN,

@@ -116,6 +116,7 @@ async function start(): Promise<void> {
   };
   const jobs = new JobRunner({
     workerFile: paths.workerFile, dbFile: paths.dbFile, migrationsDir: paths.migrationsDir, fontsDir: paths.fontsDir,
+    lettersWorkerFile: join(here, '..', 'letters', 'worker.js'),
     actor, emit, spawn: spawnUtility,
   });
   const dialogs: Dialogs = {

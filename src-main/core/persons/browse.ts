@@ -288,18 +288,18 @@ export function personDetail(db: Db, id: number, run: { runId: number; incident:
            (SELECT d.person_id FROM donor_records d WHERE d.order_id = p.order_id LIMIT 1) AS byOrder,
            (SELECT d.person_id FROM donor_records d WHERE d.member_id = p.member_id LIMIT 1) AS byMember
          FROM payments p
-         WHERE p.order_id IN (SELECT order_id FROM donor_records WHERE person_id = ?1 AND order_id IS NOT NULL)
-            OR p.member_id IN (SELECT member_id FROM donor_records WHERE person_id = ?1 AND member_id IS NOT NULL))
+         WHERE p.order_id IN (SELECT order_id FROM donor_records WHERE person_id = @id AND order_id IS NOT NULL)
+            OR p.member_id IN (SELECT member_id FROM donor_records WHERE person_id = @id AND member_id IS NOT NULL))
        SELECT p.id AS paymentId, p.transaction_id AS transactionId, p.order_id AS orderId, p.member_id AS memberId,
          p.paid_date AS jstDate, p.method, p.method_class AS methodClass, p.card_last4 AS cardLast4, p.amount, p.status,
          CASE WHEN o.byOrder IS NOT NULL THEN 'order' ELSE 'member' END AS linkedBy,
          COALESCE(rp.exposure_mask, 0) AS mask, i.file_name AS file, p.line
        FROM owner o JOIN payments p ON p.id = o.id JOIN imports i ON i.id = p.import_id
-       LEFT JOIN run_payments rp ON rp.run_id = ?2 AND rp.payment_id = p.id
-       WHERE COALESCE(o.byOrder, o.byMember) = ?1
+       LEFT JOIN run_payments rp ON rp.run_id = @run AND rp.payment_id = p.id
+       WHERE COALESCE(o.byOrder, o.byMember) = @id
        ORDER BY p.paid_at, p.id`,
     )
-    .all(id, run?.runId ?? -1) as Array<{
+    .all({ id, run: run?.runId ?? -1 }) as Array<{
       paymentId: number; transactionId: string; orderId: string | null; memberId: string | null; jstDate: string; method: string | null; methodClass: string | null;
       cardLast4: string | null; amount: number | null; status: string | null; linkedBy: 'order' | 'member'; mask: number; file: string; line: number;
     }>;

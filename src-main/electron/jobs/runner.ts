@@ -17,6 +17,7 @@ export interface JobRunnerOptions {
   dbFile: string;
   migrationsDir?: string;
   fontsDir?: string;
+  lettersWorkerFile?: string;
   actor: string;
   /** Every event of every job (the host forwards them to the renderer). */
   emit: (event: JobEvent) => void;
@@ -50,6 +51,7 @@ export class JobRunner {
       dbFile: this.options.dbFile,
       migrationsDir: this.options.migrationsDir,
       fontsDir: this.options.fontsDir,
+      lettersWorkerFile: this.options.lettersWorkerFile,
       actor: this.options.actor,
     };
     const child = (this.options.spawn ?? spawnWorkerThread)(this.options.workerFile, input);

@@ -15,6 +15,8 @@ export interface WorkerInput {
   dbFile: string;
   migrationsDir?: string;
   fontsDir?: string;
+  /** dist/letters/worker.js: the core renders letters in parallel worker threads with it. */
+  lettersWorkerFile?: string;
   actor: string;
 }
 

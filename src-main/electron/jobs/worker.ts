@@ -3,11 +3,11 @@
 // one final message. No logic of its own: everything is a core call.
 import { parentPort } from 'node:worker_threads';
 import {
-  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, importFile, isInwError, openDb, type Db,
+  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, openDb, type Db,
 } from '../../core/index.js';
 import { getIncident } from '../../core/classify/incidents-store.js';
 import type { JobProgress } from '../ipc/contract.js';
-import { lettersCore } from './optional-core.js';
+import { letterFonts } from './fonts.js';
 import type { ParentMessage, WorkerInput, WorkerMessage } from './spec.js';
 
 // An Electron utility process has process.parentPort (messages arrive as events with .data);
@@ -38,17 +38,6 @@ function progress(value: JobProgress, force = false): void {
 
 const fmt = (n: number) => n.toLocaleString('ja-JP');
 
-/** Letters progress: (done, total) numbers or an object with done/total-like fields. */
-function lettersProgress(args: unknown[]): JobProgress {
-  const [a, b] = args;
-  if (typeof a === 'number') return { done: a, total: typeof b === 'number' ? b : null, label: `${fmt(a)} 通作成` };
-  const o = (a ?? {}) as Record<string, unknown>;
-  const done = Number(o.done ?? o.letters ?? o.completed ?? 0);
-  const totalRaw = o.total ?? o.of;
-  const total = typeof totalRaw === 'number' ? totalRaw : null;
-  return { done, total, label: `${fmt(done)}${total !== null ? ` / ${fmt(total)}` : ''} 通作成` };
-}
-
 async function run(db: Db): Promise<unknown> {
   const { spec, actor } = input;
   const now = () => new Date();
@@ -69,15 +58,16 @@ async function run(db: Db): Promise<unknown> {
       const result = classify({ db, incident: stored.definition, now, actor });
       return { runId: result.runId, summary: result.summary };
     }
-    case 'letters': {
-      const { generateLetters } = lettersCore();
-      if (!generateLetters) throw new InwError('letters-unavailable', 'この版には通知書の作成機能が入っていません。');
+    case 'letters':
       return generateLetters({
-        db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds, outputs: spec.outputs,
-        signal, now, actor, fontsDir: input.fontsDir,
-        onProgress: (...args: unknown[]) => progress(lettersProgress(args)),
+        db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs,
+        fontPaths: letterFonts(input.fontsDir), workerScript: input.lettersWorkerFile, now, actor, signal,
+        onProgress: (p) => progress({
+          done: p.done + p.skipped,
+          total: p.total,
+          label: p.phase === 'check' ? '文字を確認しています' : `${fmt(p.done + p.skipped)} / ${fmt(p.total)} 通`,
+        }, p.phase === 'done'),
       });
-    }
     case 'sheet':
       return exportContactSheet({
         db, file: spec.file, categories: spec.categories, now, actor, signal,

@@ -181,8 +181,10 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
       {status && (status.kind === 'ok' ? <Notice kind="ok">{status.text}</Notice> : <ErrorBox message={status.text} />)}
       {issues.length > 0 && (
         <Notice kind="warn">
-          入力に {issues.length} 件の誤りがあります。該当する欄の下の赤字を確認してください
-          {issues.some((i) => i.path === '') ? ` (${issues.filter((i) => i.path === '').map((i) => i.message).join(' / ')})` : ''}。
+          入力に {issues.length} 件の誤りがあります。タブの赤い数字と、各欄の下の赤字を確認してください。
+          <ul className="issue-list">
+            {issues.slice(0, 6).map((i, n) => <li key={n}><span className="mono small">{i.path || '(全体)'}</span> {i.message}</li>)}
+          </ul>
         </Notice>
       )}
 
@@ -195,6 +197,7 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
             <TextArea label="概要" wide value={str(draft.description)} onChange={(v) => update('description', v || undefined)} error={err('description')} rows={3} />
             {text('breachPeriod.from', '不正アクセス期間 (開始)', { type: 'date' })}
             {text('breachPeriod.to', '不正アクセス期間 (終了)', { type: 'date' })}
+            {err('breachPeriod') && <div className="field-error field-wide" role="alert">{err('breachPeriod')}</div>}
           </div>
         </Card>
       )}
@@ -213,6 +216,7 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
                 options={[{ value: 'possible', label: '流出のおそれ (possible)' }, { value: 'confirmed', label: '流出確認 (confirmed)' }]} error={err(`${base}.certainty`)} />
             </div>
             <h3>判定ルール — {rule.type === 'window' ? '期間内の決済' : '流出確認リストに記載の決済'}</h3>
+            {(err(`${base}.rule`) ?? err(`${base}.rule.window`)) && <div className="field-error" role="alert">{err(`${base}.rule`) ?? err(`${base}.rule.window`)}</div>}
             {rule.type === 'window' ? (
               <div className="grid-3">
                 <TextInput label="決済方法" name={`${base}.rule.methods`} value={list(rule.methods)} onChange={(v) => update(`${base}.rule.methods`, toList(v))} error={err(`${base}.rule.methods`)} hint="card = すべてのカード決済" />

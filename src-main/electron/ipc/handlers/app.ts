@@ -1,7 +1,6 @@
 // app:, dialog:, shell:, audit:, jobs: — the host's services and the audit log.
 import { listAudit, verifyAudit } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
-import { lettersCore } from '../../jobs/optional-core.js';
 import type { HandlerGroup } from './index.js';
 
 type Keys = 'app:info' | 'dialog:openFile' | 'dialog:saveFile' | 'dialog:chooseFolder' | 'shell:showItem'
@@ -10,17 +9,16 @@ type Keys = 'app:info' | 'dialog:openFile' | 'dialog:saveFile' | 'dialog:chooseF
 export function appHandlers(s: AppServices): HandlerGroup<Keys> {
   return {
     'app:info': () => {
-      const letters = lettersCore();
       return {
         version: s.version,
         dbFile: s.paths.dbFile,
         actor: s.actor,
         host: s.host,
         features: {
-          letters: Boolean(letters.generateLetters && letters.previewLetter),
+          letters: true,
           sheet: true,
           csv: true,
-          calibration: Boolean(letters.writeCalibrationPage),
+          calibration: true,
         },
       };
     },

@@ -1,0 +1,76 @@
+// E2E harness: builds the renderer and the job worker into a folder inside the project (so the
+// worker resolves node_modules and db/migrations), starts the loopback test bridge in-process
+// on a fresh database, and launches Debian's chromium through playwright-core.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator } from 'playwright-core';
+import { expect } from 'vitest';
+import { startBridge, type Bridge } from '../../src-main/bridge/server.js';
+import { ROOT, ensureBuilt } from '../helpers/fixtures.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+export const SCREENS_DIR = join(ROOT, 'test-artifacts', 'screens');
+
+/** Builds dist-like output (renderer + job worker) into test-artifacts/build-<name>. */
+export function buildApp(name: string): string {
+  ensureBuilt();
+  const out = join(ROOT, 'test-artifacts', `build-${name}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const result = spawnSync(process.execPath, ['src-main/electron/build-app.mjs', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`build-app failed: ${result.stderr}\n${result.stdout}`);
+  return out;
+}
+
+export interface Session {
+  bridge: Bridge;
+  browser: Browser;
+  context: BrowserContext;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function openSession(buildDir: string): Promise<Session> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'inw-e2e-'));
+  const bridge = await startBridge({
+    dbFile: join(dataDir, 'app', 'inw.db'),
+    userDataDir: join(dataDir, 'app'),
+    workerFile: join(buildDir, 'electron', 'job-worker.js'),
+    lettersWorkerFile: join(ROOT, 'dist', 'letters', 'worker.js'),
+    staticDir: join(buildDir, 'renderer'),
+    actor: 'e2e-staff',
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', deviceScaleFactor: 1 });
+  return {
+    bridge,
+    browser,
+    context,
+    dataDir,
+    async close() {
+      await context.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await bridge.close().catch(() => {});
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Auto-waiting checks on a locator (playwright-core has no `expect`; vitest's polls). */
+export function ui(locator: Locator, timeout = 20_000) {
+  const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout, interval: 50 });
+  return {
+    visible: (options: { timeout?: number } = {}) => locator.first().waitFor({ state: 'visible', timeout: options.timeout ?? timeout }),
+    value: (v: string) => poll(() => locator.inputValue()).toBe(v),
+    count: (n: number) => poll(() => locator.count()).toBe(n),
+    text: (v: string | RegExp) => (typeof v === 'string' ? poll(() => locator.innerText()).toBe(v) : poll(() => locator.innerText()).toMatch(v)),
+    contains: (v: string) => poll(() => locator.innerText()).toContain(v),
+    notContains: async (v: string) => expect(await locator.innerText()).not.toContain(v),
+  };
+}

@@ -1,0 +1,256 @@
+// The new user's whole path through the real UI in headless chromium, over the loopback test
+// bridge: create the incident from the preset, import payments (CP932 CSV and XLSX), donors and
+// the confirmed list through the wizard, classify and compare the overview with
+// `inw summary --json` on the same files, filter the persons table, preview a letter, run the
+// batch with its progress bar moving, export the contact sheet, read the audit log. A screenshot
+// of every screen goes to test-artifacts/screens/.
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inwOk, tempDir } from '../helpers/fixtures.js';
+import { HAS_CHROMIUM, SCREENS_DIR, buildApp, openSession, ui, type Session } from './harness.js';
+import { writeWalkFiles, type WalkFiles } from './walk-data.js';
+
+if (!HAS_CHROMIUM) console.warn('E2E skipped: /usr/bin/chromium is missing (apt-get install chromium fonts-noto-cjk).');
+
+describe.skipIf(!HAS_CHROMIUM)('E2E: a new user walks the whole workflow in the real UI', { timeout: 180_000 }, () => {
+  let session: Session;
+  let page: Page;
+  let files: WalkFiles;
+  let expected: Record<string, any>;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const dir = tempDir('inw-walk-');
+    files = await writeWalkFiles(dir);
+    // The same files through the CLI into another database: the reference figures.
+    const db = join(dir, 'cli.db');
+    await inwOk(['import', 'payments', files.paymentsCsv, '--db', db]);
+    await inwOk(['import', 'payments', files.paymentsXlsx, '--map', 'transactionId=売上番号', '--db', db]);
+    await inwOk(['import', 'donors', files.donorsCsv, '--db', db]);
+    await inwOk(['import', 'confirmed', files.confirmedCsv, '--exposure', 'payment-db', '--db', db]);
+    await inwOk(['classify', '--incident', 'metaps-2022', '--db', db]);
+    expected = JSON.parse((await inwOk(['summary', '--json', '--db', db])).stdout);
+    const build = buildApp('walk');
+    session = await openSession(build);
+    page = await session.context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    mkdirSync(SCREENS_DIR, { recursive: true });
+    await page.goto(session.bridge.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
+  const nav = async (id: string) => {
+    await page.click(`[data-nav="${id}"]`);
+    await page.waitForTimeout(150);
+  };
+
+  it('starts on an empty overview that says what to do first', async () => {
+    await ui(page.getByText('まだ分類していません')).visible();
+    await ui(page.getByText('事案がまだありません。')).visible();
+    await shot('00-overview-empty');
+  });
+
+  it('creates the incident from the preset and fills in the sender and the contact desk', async () => {
+    await nav('incident');
+    await ui(page.getByText('事案がまだありません', { exact: true })).visible();
+    await page.getByRole('button', { name: 'プリセットから作成' }).click();
+    await ui(page.locator('input[name="code"]')).value('metaps-2022');
+    await shot('01-incident-basic');
+    await page.getByRole('tab', { name: /流出範囲と公表件数/ }).click();
+    await ui(page.locator('input[name="exposures.0.rule.from"]')).value('2021-10-14');
+    // A validation error is shown by the field: an impossible window.
+    await page.locator('input[name="exposures.0.rule.from"]').fill('2022-02-01');
+    await ui(page.getByText('開始日が終了日より後です').first()).visible();
+    await shot('02-incident-exposures-error');
+    await page.locator('input[name="exposures.0.rule.from"]').fill('2021-10-14');
+    await ui(page.getByText('開始日が終了日より後です')).count(0);
+    await page.getByRole('tab', { name: /差出人・窓口/ }).click();
+    const fill = async (name: string, value: string) => {
+      const input = page.locator(`input[name="${name}"]`);
+      if ((await input.count()) > 0) await input.fill(value);
+    };
+    await fill('organisation.name', '特定非営利活動法人こども未来基金');
+    await fill('organisation.postalCode', '100-0005');
+    await fill('organisation.address', '東京都千代田区丸の内1-1-1');
+    await fill('organisation.representativeTitle', '理事長');
+    await fill('organisation.representativeName', '山本一郎');
+    await fill('organisation.phone', '03-1234-5678');
+    await fill('contactDesk.name', 'こども未来基金 カード情報お問い合わせ窓口');
+    await fill('contactDesk.phone', '0120-123-456');
+    await fill('contactDesk.hours', '平日 10:00～17:00（土日祝日を除く）');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await ui(page.getByText('保存しました')).visible();
+    await shot('03-incident-sender');
+    await page.getByRole('tab', { name: /文面/ }).click();
+    await shot('04-incident-wording');
+  });
+
+  async function importFile(kind: 'payments' | 'donors' | 'confirmed', path: string, checks: (page: Page) => Promise<void>, prefix?: string) {
+    await nav('import');
+    const again = page.getByRole('button', { name: '続けて取り込む' });
+    if (await again.isVisible().catch(() => false)) await again.click();
+    await page.locator(`input[name="kind"][value="${kind}"]`).check();
+    session.bridge.answerDialog({ kind: 'open', path });
+    await page.getByRole('button', { name: 'ファイルを選択…' }).click();
+    await ui(page.getByRole('heading', { name: '列の対応' })).visible();
+    await checks(page);
+    if (prefix) await shot(`${prefix}-mapping`);
+    await page.getByRole('button', { name: '次へ (検証結果)' }).click();
+    await ui(page.getByRole('heading', { name: '検証結果 (先頭20行)' })).visible();
+    if (prefix) await shot(`${prefix}-check`);
+    await page.getByRole('button', { name: '取り込む' }).click();
+    await ui(page.getByTestId('import-report')).visible({ timeout: 60_000 });
+    if (prefix) await shot(`${prefix}-report`);
+  }
+
+  it('imports the CP932 payments CSV through the wizard: detected encoding, mapping, rejects and card warnings', async () => {
+    await importFile('payments', files.paymentsCsv, async (p) => {
+      await ui(p.getByTestId('detected-encoding')).text(/CP932|Shift_JIS/i);
+      await ui(p.locator('select[data-field="transactionId"]')).value('取引ID');
+      await ui(p.getByText(/セキュリティコードの列/).first()).visible();
+      // Cards are shown masked in the preview, never in full.
+      await ui(p.locator('.preview-table')).notContains('4111111111111111');
+    }, '10-import-payments-csv');
+    const report = page.getByTestId('import-report');
+    await ui(report).contains('除外 1');
+    await ui(report).contains('日付');
+  });
+
+  it('imports the payments XLSX, fixing a column with the mapping drop-down and saving the profile', async () => {
+    await importFile('payments', files.paymentsXlsx, async (p) => {
+      // 「売上番号」 is not a known header: map it to the transaction ID by hand.
+      await ui(p.getByText(/必須の列が見つかりません/)).visible();
+      await p.locator('select[data-field="transactionId"]').selectOption('売上番号');
+      await ui(p.locator('select[data-field="transactionId"]')).value('売上番号');
+      await ui(p.getByText(/必須の列が見つかりません/)).count(0);
+      await p.getByLabel('対応表の名前').fill('決済代行XLSX');
+      await p.getByRole('button', { name: '対応表を保存' }).click();
+      await ui(p.getByText('対応表「決済代行XLSX」を保存しました。')).visible();
+    }, '11-import-payments-xlsx');
+  });
+
+  it('imports the donors and the confirmed list', async () => {
+    await importFile('donors', files.donorsCsv, async (p) => {
+      await ui(p.locator('select[data-field="name"]')).value('氏名');
+    }, '12-import-donors');
+    await importFile('confirmed', files.confirmedCsv, async () => {}, '13-import-confirmed');
+    await shot('14-import-history');
+  });
+
+  it('classifies, and the overview shows exactly the figures of `inw summary --json`', async () => {
+    await nav('overview');
+    await page.getByRole('button', { name: '分類を実行' }).click();
+    await ui(page.getByTestId('count-notify')).visible({ timeout: 60_000 });
+    const text = async (id: string) => Number((await page.getByTestId(id).innerText()).replace(/[,\s]/g, ''));
+    expect(await text('count-payments')).toBe(expected.payments.total);
+    expect(await text('count-persons')).toBe(expected.persons.total);
+    expect(await text('count-notify')).toBe(expected.persons.notify);
+    expect(await text('count-undeliverable')).toBe(expected.undeliverable);
+    expect(await text('count-unmatched')).toBe(expected.unmatchedPayments.total);
+    for (const [category, count] of Object.entries(expected.persons.byCategory as Record<string, number>)) {
+      expect(await text(`category-${category}`), category).toBe(count);
+    }
+    expect(expected.persons.notify).toBeGreaterThan(0);
+    expect(expected.unmatchedPayments.total).toBeGreaterThan(0);
+    await ui(page.getByTestId('review-queue')).visible();
+    await ui(page.getByTestId('unmatched')).visible();
+    await shot('20-overview');
+  });
+
+  it('filters and searches the persons table and opens a person with the reason for each exposure', async () => {
+    await nav('persons');
+    await page.getByLabel('区分').selectOption('token-db');
+    await ui(page.getByTestId('persons-total')).text(`${expected.persons.byCategory['token-db']} 人`);
+    await page.getByLabel('区分').selectOption('all');
+    await ui(page.getByTestId('persons-total')).text(`${expected.persons.total.toLocaleString('ja-JP')} 人`);
+    await page.getByLabel('検索').fill('髙橋');
+    await ui(page.getByTestId('persons-total')).text('1 人');
+    await page.locator('.vrow').first().click();
+    await ui(page.getByRole('heading', { name: '流出区分と理由' })).visible();
+    await ui(page.locator('.detail')).contains('対象期間 2021/10/14〜2022/01/25 内');
+    await ui(page.locator('.detail')).contains('流出確認リスト');
+    await shot('30-persons-detail');
+    await page.getByLabel('検索').fill('');
+    await page.getByRole('button', { name: '詳細を閉じる' }).click();
+    await page.getByLabel('区分').selectOption('notify');
+    await ui(page.getByTestId('persons-total')).text(`${expected.persons.notify} 人`);
+    await shot('31-persons-notify');
+  });
+
+  it('previews one letter rendered by the core and runs the batch with a moving progress bar', async () => {
+    await nav('letters');
+    // The same app:info the UI reads, asked through the page (the bridge token lives in it).
+    const info = (await page.evaluate(`(async () => {
+      const token = document.querySelector('meta[name="inw-bridge-token"]').content;
+      const r = await fetch('./api/invoke/app:info', { method: 'POST', headers: { 'X-Inw-Token': token, 'Content-Type': 'application/json' }, body: 'null' });
+      return r.json();
+    })()`)) as { value: { features: { letters: boolean } } };
+    if (!info.value.features.letters) {
+      await ui(page.getByText('この版には通知書の作成機能が入っていません。')).visible();
+      await shot('40-letters-unavailable');
+      console.warn('E2E: the core does not export generateLetters/previewLetter yet; letter steps checked as "unavailable" only.');
+      return;
+    }
+    await page.getByRole('button', { name: 'プレビュー', exact: true }).click();
+    await ui(page.locator('[data-testid="pdf-pages"][data-rendered="true"]')).visible({ timeout: 60_000 });
+    await shot('40-letters-preview');
+    const out = join(session.dataDir, 'letters-out');
+    mkdirSync(out, { recursive: true });
+    session.bridge.answerDialog({ kind: 'folder', path: out });
+    await page.getByRole('button', { name: '出力先フォルダを選択…' }).click();
+    await ui(page.getByTestId('letters-folder')).text('letters-out');
+    await page.getByRole('button', { name: '作成開始' }).click();
+    // Watch the bar: it must show progress before it is complete.
+    const seen = new Set<string>();
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const bar = page.getByRole('progressbar', { name: '通知書の作成' });
+      if (await bar.count()) {
+        const state = await bar.getAttribute('data-state');
+        seen.add(`${state}:${(await bar.getAttribute('aria-valuenow')) ?? ''}:${await page.locator('.progress-label').innerText().catch(() => '')}`);
+        if (state !== 'running') break;
+      }
+      await page.waitForTimeout(40);
+    }
+    const running = [...seen].filter((s) => s.startsWith('running'));
+    expect(running.length, [...seen].join('\n')).toBeGreaterThanOrEqual(2);
+    await ui(page.getByTestId('letters-result')).visible();
+    await shot('41-letters-batch-done');
+    expect(readdirSync(out).length).toBeGreaterThan(0);
+  });
+
+  it('exports the contact sheet', async () => {
+    await nav('exports');
+    const file = join(session.dataDir, 'contact-sheet.xlsx');
+    session.bridge.answerDialog({ kind: 'save', path: file });
+    await page.getByRole('button', { name: '連絡表を保存…' }).click();
+    await ui(page.getByTestId('sheet-done')).visible({ timeout: 60_000 });
+    expect(existsSync(file)).toBe(true);
+    await shot('50-exports');
+  });
+
+  it('shows the audit log with who did what and the file hashes', async () => {
+    await nav('audit');
+    const table = page.getByTestId('audit-table');
+    await ui(table).contains('取込');
+    await ui(table).contains('分類');
+    await ui(table).contains('連絡表の出力');
+    await ui(table).contains('e2e-staff');
+    await page.getByRole('button', { name: '改ざんの検証' }).click();
+    await ui(page.getByText(/改ざんは見つかりませんでした/)).visible();
+    await shot('60-audit');
+  });
+
+  it('logged no errors in the page (CSP violations included)', () => {
+    expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+});
