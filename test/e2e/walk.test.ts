@@ -88,6 +88,8 @@ describe.skipIf(!HAS_CHROMIUM)('E2E: a new user walks the whole workflow in the 
     await fill('contactDesk.phone', '0120-123-456');
     await fill('contactDesk.hours', '平日 10:00～17:00（土日祝日を除く）');
     await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.waitForTimeout(300);
+    await shot('03-incident-sender');
     await ui(page.getByText('保存しました')).visible();
     await shot('03-incident-sender');
     await page.getByRole('tab', { name: /文面/ }).click();

@@ -106,7 +106,7 @@ export function IncidentScreen({ navigate }: { navigate: Navigate }) {
               </select>
             </div>
           )}
-          <IncidentEditor key={`${current.code}:${current.updatedAt}`} record={current} onSaved={(code) => { setSelected(code); incidents.reload(); }} navigate={navigate} />
+          <IncidentEditor key={current.code} record={current} onSaved={(code) => { setSelected(code); incidents.reload(); }} navigate={navigate} />
         </>
       )}
     </div>
