@@ -8,6 +8,7 @@ const nodeEntries = {
   'letters/worker': 'src-main/core/letters/worker.ts',
   'import/worker': 'src-main/core/import/worker.ts',
   'electron/main': 'src-main/electron/main.ts',
+  'electron/job-worker': 'src-main/electron/jobs/worker.ts',
   'bridge/server': 'src-main/bridge/server.ts',
   'bench/cases': 'bench/cases.ts',
 };
