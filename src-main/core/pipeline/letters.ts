@@ -1,6 +1,8 @@
 // Letters from the latest classification run: one per mailable person to notify, rendered by
-// letters/, recorded as a batch with one letters row per person and version (a changed input,
-// e.g. a corrected address, makes a new version; an unchanged re-run adds nothing).
+// letters/, recorded as a batch with one letters row per person and version (a changed letter,
+// or a re-send after the letter went out, makes a new version; an unchanged re-run of letters
+// not yet mailed adds nothing). A re-send belongs in a new output folder: the per-person file
+// name does not carry the version.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Db } from '../store/db.js';
@@ -17,6 +19,7 @@ import type { LetterIncident } from '../letters/compose.js';
 import type { LetterBatchResult, LetterProgress } from '../letters/batch.js';
 import type { GlyphReviewItem, LetterFontPaths } from '../letters/types.js';
 import { letterInputOf } from './letter-inputs.js';
+import { recordLetterVersion } from '../tracking/letters.js';
 
 export interface LetterSource {
   incident: LetterIncident;
@@ -128,21 +131,17 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
           result.manifest.complete ? 'complete' : 'cancelled')
         .lastInsertRowid,
     );
-    const latest = client.prepare('SELECT version, input_hash AS inputHash FROM letters WHERE person_id = ? ORDER BY version DESC LIMIT 1');
-    const insert = client.prepare(
-      `INSERT INTO letters (person_id, version, batch_id, run_id, category, file, sha256, pages, input_hash, created_at, status_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const at = options.now();
     for (const entry of result.manifest.letters) {
       const personId = idByPersonId.get(entry.personId);
       if (personId === undefined) continue;
-      const last = latest.get(personId) as { version: number; inputHash: string } | undefined;
-      if (last && last.inputHash === entry.inputHash) continue;
+      // A letter in a print file only has the print file's hash; its input hash identifies it.
       const file = entry.file ?? `${entry.print?.file ?? ''}#page=${entry.print?.firstPage ?? 1}`;
-      const printed = result.manifest.print.find((p) => p.file === entry.print?.file);
-      insert.run(personId, (last?.version ?? 0) + 1, id, run.runId, entry.category, file, entry.sha256 ?? printed?.sha256 ?? '', entry.pages,
-        entry.inputHash, createdAt, createdAt);
-      newVersions++;
+      const recorded = recordLetterVersion(db, {
+        personId, batchId: id, runId: run.runId, category: entry.category, file, sha256: entry.sha256 ?? entry.inputHash,
+        pages: entry.pages, inputHash: entry.inputHash, at, actor: options.actor,
+      });
+      if (recorded.created) newVersions++;
     }
     const review = client.prepare('INSERT INTO glyph_reviews (batch_id, person_id, field, character, code_point) VALUES (?, ?, ?, ?, ?)');
     for (const item of result.review) {
