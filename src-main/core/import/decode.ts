@@ -23,7 +23,7 @@ const DECODER_NAMES: Record<Encoding, string> = {
   utf16be: 'utf-16be',
 };
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 18;
 
 export interface FileFacts {
   size: number;

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readImportBatches, type ReadParams } from './read.js';
 
-const MAX_IN_FLIGHT = 3;
+const MAX_IN_FLIGHT = 2;
 
 if (!parentPort) throw new Error('import worker must run in a worker thread');
 const port = parentPort;
