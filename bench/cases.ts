@@ -4,7 +4,7 @@
 // work needs on this machine (see README, Performance).
 import Database from 'better-sqlite3';
 import PDFDocument from 'pdfkit';
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDecoder } from 'node:util';
@@ -34,7 +34,7 @@ async function importAll(dbFile: string, dir: string, withDonors: boolean): Prom
   for (const [file, kind] of plan) {
     await importFile({ db, file: join(dir, file), kind, exposure: 'payment-db', now, actor: 'bench', workerScript: bundled('import/worker') });
   }
-  classify({ db, incident: withDonors ? demoIncident() : loadIncident('metaps-2022'), now, actor: 'bench' });
+  await classify({ db, incident: withDonors ? demoIncident() : loadIncident('metaps-2022'), now, actor: 'bench', statsWorker: bundled('classify/stats-worker') });
   closeDb(db);
 }
 
@@ -113,10 +113,18 @@ const cases: Record<string, CaseFn> = {
     return n;
   },
   /** Persons and classification over an imported database; prints the in-process time too. */
-  'classify'([dbFile]) {
+  async 'classify'([source, dbFile]) {
+    // Every run classifies the same state: a copy of the prepared database (runs accumulate).
+    removeDb(dbFile!);
+    const prepared = openDb({ file: source! });
+    prepared.$client.pragma('wal_checkpoint(TRUNCATE)');
+    closeDb(prepared);
+    copyFileSync(source!, dbFile!);
     const db = openDb({ file: dbFile! });
+    // Warm the page cache as a user's second classification would find it; timing starts after.
+    db.$client.prepare('SELECT COUNT(*) FROM donor_records').get();
     const started = performance.now();
-    const result = classify({ db, incident: demoIncident(), now, actor: 'bench' });
+    const result = await classify({ db, incident: demoIncident(), now, actor: 'bench', statsWorker: bundled('classify/stats-worker') });
     const inner = (performance.now() - started) / 1000;
     closeDb(db);
     process.stdout.write(`${JSON.stringify({ inner })}\n`);

@@ -62,7 +62,7 @@ const definitions = [
   },
   {
     case: 'classify-460k',
-    real: () => runCase('classify', [join(work, 'classify.db')]),
+    real: () => runCase('classify', [join(work, 'classify.db'), out('classify.db')]),
     targets: { seconds: 0.5 },
   },
   {
@@ -89,7 +89,11 @@ const definitions = [
   },
   {
     case: 'demo',
-    real: () => timeCommand(process.execPath, ['bin/inw.js', 'demo', '--out', out('demo')]),
+    // From an empty folder each time: a second demo into the same folder resumes and skips the letters.
+    real: () => {
+      rmSync(out('demo'), { recursive: true, force: true });
+      return timeCommand(process.execPath, ['bin/inw.js', 'demo', '--out', out('demo')]);
+    },
     targets: { seconds: 45 },
   },
 ];

@@ -99,7 +99,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const db = open(values.db);
       try {
         const incident = core.loadIncident((values.incident as string | undefined) ?? lastIncidentCode(core, db) ?? 'metaps-2022');
-        core.classify({ db, incident, now: () => new Date(), actor: ctx.actor() });
+        await core.classify({ db, incident, now: () => new Date(), actor: ctx.actor(), statsWorker: bundledScript('classify/stats-worker') });
         const { summary } = core.requireRun(db);
         const labels = Object.fromEntries(incident.exposures.map((e) => [e.code, e.label]));
         process.stdout.write(`${values.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, labels)}\n`);
@@ -247,6 +247,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         fontPaths: core.defaultFontPaths(),
         importWorker: bundledScript('import/worker'),
         letterWorker: bundledScript('letters/worker'),
+        statsWorker: bundledScript('classify/stats-worker'),
         now: () => new Date(),
         actor: ctx.actor(),
         onStep: (step, detail) => {

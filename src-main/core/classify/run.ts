@@ -7,12 +7,25 @@ import { appendAudit } from '../store/audit.js';
 import { countNearDuplicates } from '../persons/near-duplicates.js';
 import { allCategories, categoryOf, ruleMethodClasses, type Incident } from './incident.js';
 import type { Summary, SummaryWarning } from './summary-types.js';
+import { Worker } from 'node:worker_threads';
+import { linkStats, type LinkStats } from './stats.js';
+
+function statsInWorker(script: string, file: string): Promise<LinkStats> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { file } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`stats worker exited with ${code}`))));
+  });
+}
 
 export interface ClassifyOptions {
   db: Db;
   incident: Incident;
   now: () => Date;
   actor: string;
+  /** The bundled stats worker (dist/classify/stats-worker.js): counts run on the second core. */
+  statsWorker?: string;
 }
 
 export interface ClassifyResult {
@@ -96,12 +109,17 @@ function confirmedWarnings(db: Db, incident: Incident): { warnings: SummaryWarni
   };
 }
 
-export function classify(options: ClassifyOptions): ClassifyResult {
+export async function classify(options: ClassifyOptions): Promise<ClassifyResult> {
   const { db, incident } = options;
   const client = db.$client;
   const definitionJson = JSON.stringify(incident);
+  const incidentSha256 = createHash('sha256').update(definitionJson).digest('hex');
   const createdAt = options.now().toISOString();
-  return client.transaction((): ClassifyResult => {
+  client.exec('BEGIN IMMEDIATE');
+  try {
+    // Holding the write lock, a second connection's snapshot is exactly what is classified.
+    const parallel = options.statsWorker && !client.memory ? statsInWorker(options.statsWorker, client.name) : null;
+    parallel?.catch(() => undefined);
     client
       .prepare(
         `INSERT INTO incidents (code, definition, updated_at) VALUES (?, ?, ?)
@@ -116,7 +134,7 @@ export function classify(options: ClassifyOptions): ClassifyResult {
           `INSERT INTO classification_runs (incident_code, incident_definition, incident_sha256, last_import_id, created_at, summary)
            VALUES (?, ?, ?, ?, ?, '{}')`,
         )
-        .run(incident.code, definitionJson, createHash('sha256').update(definitionJson).digest('hex'), lastImport.id, createdAt)
+        .run(incident.code, definitionJson, incidentSha256, lastImport.id, createdAt)
         .lastInsertRowid,
     );
     const exposed = exposureSelect(incident);
@@ -134,25 +152,31 @@ export function classify(options: ClassifyOptions): ClassifyResult {
          SELECT run_id, person_id, ${orMask} FROM run_payments WHERE run_id = ? AND person_id IS NOT NULL GROUP BY person_id`,
       )
       .run(runId);
-    const stored = buildSummary(db, incident, runId, createdAt);
-    client.prepare('UPDATE classification_runs SET summary = ? WHERE id = ?').run(JSON.stringify(stored), runId);
-    const summary = stored;
+    let stats: LinkStats;
+    try {
+      stats = parallel ? await parallel : linkStats(client);
+    } catch {
+      stats = linkStats(client);
+    }
+    const summary = buildSummary(db, incident, runId, createdAt, stats);
+    client.prepare('UPDATE classification_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
     appendAudit(db, {
       at: options.now(),
       actor: options.actor,
       action: 'classify',
-      detail: { runId, incident: incident.code, incidentSha256: createHash('sha256').update(definitionJson).digest('hex'), notify: summary.persons.notify },
+      detail: { runId, incident: incident.code, incidentSha256, notify: summary.persons.notify },
     });
+    client.exec('COMMIT');
     return { runId, summary };
-  }).immediate();
+  } catch (error) {
+    if (client.inTransaction) client.exec('ROLLBACK');
+    throw error;
+  }
 }
 
-function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: string): Summary {
+function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: string, stats: LinkStats): Summary {
   const client = db.$client;
   const one = <T>(sql: string, ...params: unknown[]) => client.prepare(sql).get(...params) as T;
-  const payments = one<{ total: number; card: number }>(
-    "SELECT COUNT(*) AS total, COALESCE(SUM(method_class = 'card'), 0) AS card FROM payments",
-  );
   // One pass over the run's payments for both the exposed and the unmatched-exposed counts.
   const exposedSql = incident.exposures
     .map((_, i) => `COALESCE(SUM((exposure_mask & ${1 << i}) <> 0), 0) AS e${i}, COALESCE(SUM((exposure_mask & ${1 << i}) <> 0 AND person_id IS NULL), 0) AS u${i}`)
@@ -160,19 +184,13 @@ function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: s
   const exposedCounts = one<Record<string, number>>(`SELECT ${exposedSql} FROM run_payments WHERE run_id = ?`, runId);
   const byCode = (prefix: 'e' | 'u') =>
     Object.fromEntries(incident.exposures.map((e, i) => [e.code, exposedCounts[`${prefix}${i}`] ?? 0]));
-  const unmatchedTotal = one<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM payments p
-     WHERE NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = p.order_id)
-       AND NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = p.member_id)`,
-  ).n;
-  const personsTotal = one<{ n: number; mailable: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(mailable), 0) AS mailable FROM persons');
   const byMask = new Map(
     (client.prepare('SELECT category_mask AS mask, COUNT(*) AS n FROM run_persons WHERE run_id = ? GROUP BY category_mask').all(runId) as Array<{ mask: number; n: number }>)
       .map((r) => [r.mask, r.n]),
   );
   const notify = [...byMask.values()].reduce((a, b) => a + b, 0);
   const byCategory: Record<string, number> = {};
-  for (const { code, mask } of allCategories(incident)) byCategory[code] = mask === 0 ? personsTotal.n - notify : (byMask.get(mask) ?? 0);
+  for (const { code, mask } of allCategories(incident)) byCategory[code] = mask === 0 ? stats.personsTotal - notify : (byMask.get(mask) ?? 0);
   const undeliverable = one<{ n: number }>(
     'SELECT COUNT(*) AS n FROM run_persons r JOIN persons p ON p.id = r.person_id WHERE r.run_id = ? AND p.mailable = 0',
     runId,
@@ -186,9 +204,9 @@ function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: s
     incident: incident.code,
     runId,
     classifiedAt,
-    payments: { total: payments.total, card: payments.card, exposed: byCode('e') },
-    persons: { total: personsTotal.n, notify, byCategory, mailable: personsTotal.mailable },
-    unmatchedPayments: { total: unmatchedTotal, exposed: byCode('u') },
+    payments: { total: stats.paymentsTotal, card: stats.card, exposed: byCode('e') },
+    persons: { total: stats.personsTotal, notify, byCategory, mailable: stats.mailable },
+    unmatchedPayments: { total: stats.unmatchedTotal, exposed: byCode('u') },
     undeliverable,
     imports: { rejectedRows: imports.rejected, duplicateRows: imports.duplicate, conflicts: imports.conflicts, files: imports.files, acceptedRows: imports.accepted },
     warnings,

@@ -2,6 +2,7 @@
 // address block, sender block and a list of blocks (paragraphs, headings, the payment
 // table). No fonts or positions here; layout.ts places the blocks on pages.
 import { japaneseEraDate, westernKanjiDate } from '../text/dates.js';
+import { runningTextName } from '../text/normalize.js';
 import type { ContactDesk, LetterSettings, Organisation } from './incident-letter-schema.js';
 import { blockPlaceholder, fillTemplate, joinJapanese } from './template.js';
 import type { LetterInput } from './types.js';
@@ -84,7 +85,8 @@ export function composeLetter(input: LetterInput, incident: LetterIncident, lett
   const checkFrom = [...starts].sort()[0] ?? firstPayment ?? letterDate;
 
   const common: Record<string, string | undefined> = {
-    name: input.name,
+    // In running text the name reads without the space (木村涼子様); the address block keeps it as written.
+    name: runningTextName(input.name),
     letterDate: japaneseEraDate(letterDate),
     incidentTitle: incident.title,
     'organisation.name': org.name,

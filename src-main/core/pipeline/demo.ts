@@ -24,6 +24,7 @@ export interface DemoOptions {
   fontPaths: LetterFontPaths;
   importWorker?: string;
   letterWorker?: string;
+  statsWorker?: string;
   now: () => Date;
   actor: string;
   signal?: AbortSignal;
@@ -88,7 +89,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     options.onStep?.('classify', 'metaps-2022');
     const incident = demoIncident();
-    classify({ db, incident, now, actor });
+    await classify({ db, incident, now, actor, statsWorker: options.statsWorker });
     options.onStep?.('letters', lettersDir);
     // The batch writes letters/<personId>.pdf, print/<category>.pdf and manifest.json under outDir.
     const letters = await generateLetters({

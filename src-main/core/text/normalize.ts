@@ -12,11 +12,25 @@ export function nfkc(value: string): string {
   return NON_ASCII.test(value) ? value.normalize('NFKC') : value;
 }
 
-/** A display value: trimmed, inner runs of white space collapsed to one space, empty → null. */
+/**
+ * A display value as the person wrote it: trimmed, each inner run of white space kept as its
+ * first character (a full-width space in 山田　太郎 stays full-width), empty → null.
+ */
 export function cleanDisplay(value: string | null | undefined): string | null {
   if (value == null) return null;
-  const cleaned = value.replace(WHITE_SPACE, ' ').trim();
+  const cleaned = value
+    .replace(/^[\s\u3000\u200b\ufeff]+|[\s\u3000\u200b\ufeff]+$/g, '')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(WHITE_SPACE, (run) => run[0]!);
   return cleaned === '' ? null : cleaned;
+}
+
+const JAPANESE = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}々〆ヵヶ';
+const SPACE_BETWEEN_JAPANESE = new RegExp(`(?<=[${JAPANESE}])[\\s\\u3000]+(?=[${JAPANESE}])`, 'gu');
+
+/** A Japanese name as it reads in running text: 木村 涼子 → 木村涼子 (Latin names keep their spaces). */
+export function runningTextName(name: string): string {
+  return name.replace(SPACE_BETWEEN_JAPANESE, '');
 }
 
 /** An identifier (transaction, order, member): NFKC, no white space, empty → null. */

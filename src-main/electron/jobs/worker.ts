@@ -55,7 +55,7 @@ async function run(db: Db): Promise<unknown> {
       const stored = getIncident(db, spec.incidentCode);
       if (!stored) throw new InwError('incident-not-found', `事案「${spec.incidentCode}」が保存されていません。事案の画面で作成してください。`);
       progress({ done: 0, total: null, label: '分類しています' }, true);
-      const result = classify({ db, incident: stored.definition, now, actor });
+      const result = await classify({ db, incident: stored.definition, now, actor });
       return { runId: result.runId, summary: result.summary };
     }
     case 'letters':

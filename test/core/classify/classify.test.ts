@@ -51,7 +51,7 @@ describe('token-db window (2021-10-14 … 2022-01-25, Japan-local, card only, an
     ];
     const file = writeCsv(path('window.csv'), [['取引ID', '決済日時', '決済方法', 'ステータス'], ...rows]);
     await runImport(db, { file, kind: 'payments' });
-    const { runId, summary } = run(db);
+    const { runId, summary } = await run(db);
     const expected = rows.filter(([id]) => id.startsWith('IN-')).map(([id]) => id).sort();
     expect(exposedIds(db, runId, 1)).toEqual(expected);
     expect(summary.payments).toMatchObject({ total: 16, card: 14, exposed: { 'token-db': 10, 'payment-db': 0 } });
@@ -69,7 +69,7 @@ describe('token-db window (2021-10-14 … 2022-01-25, Japan-local, card only, an
       ],
     });
     await runImport(db, { file, kind: 'payments' });
-    const { runId } = run(db);
+    const { runId } = await run(db);
     expect(exposedIds(db, runId, 1)).toEqual(['X-in-first', 'X-in-last']);
   });
 });
@@ -111,7 +111,7 @@ describe('categories and confirmed-list warnings', () => {
   it('gives each person the set of exposures of their payments', async () => {
     const { db } = openTempDb();
     await categoryCorpus(db);
-    const { runId, summary } = run(db);
+    const { runId, summary } = await run(db);
     expect(categories(db, runId)).toEqual({
       'トークン 太郎': 'token-db',
       '決済 花子': 'payment-db',
@@ -138,13 +138,13 @@ describe('categories and confirmed-list warnings', () => {
     await runImport(db, { file: donors, kind: 'donors' });
     const payments = writeCsv(path('p.csv'), [['取引ID', 'オーダーID', '決済日時', '決済方法'], ['E-1', 'D-1', '2021/05/05 23:59:59', 'クレジット']]);
     await runImport(db, { file: payments, kind: 'payments' });
-    const before = run(db).summary;
+    const before = (await run(db)).summary;
     expect(before.payments.exposed).toEqual({ 'token-db': 0, 'payment-db': 0 });
     expect(before.persons.byCategory.none).toBe(1);
     expect(before.warnings.map((w) => w.count)).toEqual([0, 0]);
 
     await runImport(db, { file: writeCsv(path('c.csv'), [['取引ID'], ['E-1']]), kind: 'confirmed', exposure: 'payment-db' });
-    const after = run(db).summary;
+    const after = (await run(db)).summary;
     expect(after.persons.byCategory).toEqual({ 'token-db': 0, 'payment-db': 1, 'token-db+payment-db': 0, none: 0 });
     expect(after.warnings.find((w) => w.code === 'confirmed-outside-window')?.count).toBe(1);
   });
@@ -154,7 +154,7 @@ describe('history of runs', () => {
   it('classifying again after a new import gives the new answer and keeps the earlier run', async () => {
     const { db } = openTempDb();
     await categoryCorpus(db);
-    const first = run(db);
+    const first = await run(db);
     const firstPersons = all(db, 'SELECT * FROM run_persons WHERE run_id = ? ORDER BY person_id', first.runId);
     expect(latestRun(db)?.summary.stale).toBe(false);
 
@@ -163,7 +163,7 @@ describe('history of runs', () => {
     await runImport(db, { file: more, kind: 'payments' });
     expect(latestRun(db)?.summary.stale).toBe(true);
 
-    const second = run(db);
+    const second = await run(db);
     expect(second.runId).toBeGreaterThan(first.runId);
     expect(categories(db, second.runId)['対象外 三郎']).toBe('token-db');
     expect(second.summary.persons.byCategory).toEqual({ 'token-db': 2, 'payment-db': 1, 'token-db+payment-db': 1, none: 1 });
@@ -184,7 +184,7 @@ describe('history of runs', () => {
     edited.exposures[0]!.rule.from = '2021-08-01';
     const file = path('edited.json');
     writeFileSync(file, JSON.stringify(edited));
-    const { runId, summary } = run(db, loadIncident(file));
+    const { runId, summary } = await run(db, loadIncident(file));
     expect(categories(db, runId)['対象外 三郎']).toBe('token-db');
     expect(summary.incident).toBe('metaps-2022');
   });
@@ -225,7 +225,7 @@ describe('incident definitions', () => {
       ['K4', '2023/02/01', 'コンビニ', '入金済'],
     ]);
     await runImport(db, { file, kind: 'payments' });
-    const { runId, summary } = run(db, incident);
+    const { runId, summary } = await run(db, incident);
     expect(exposedIds(db, runId, 1)).toEqual(['K1']);
     expect(exposedIds(db, runId, 2)).toEqual(['K2']);
     expect(Object.keys(summary.persons.byCategory)).toEqual(['konbini', 'card-ok', 'konbini+card-ok', 'none']);

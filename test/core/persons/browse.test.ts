@@ -29,7 +29,7 @@ async function setup() {
   });
   await runImport(db, { kind: 'confirmed', exposure: 'payment-db', file: writeCsv(join(dir, 'c.csv'), [['取引ID'], ['T2']]) });
   const incident = loadIncident('metaps-2022');
-  const { runId } = classify({ db, incident, now, actor: 'test' });
+  const { runId } = await classify({ db, incident, now, actor: 'test' });
   return { db, run: { runId, incident } };
 }
 

@@ -123,7 +123,7 @@ describe('linking payments to persons', () => {
       ['L-no-link', '', '', '2021/11/01', 'コンビニ'],
     ]);
     await runImport(db, { file: payments, kind: 'payments' });
-    const { runId, summary } = classify({ db, incident: everything, now, actor: 'test' });
+    const { runId, summary } = await classify({ db, incident: everything, now, actor: 'test' });
     const names = all<{ id: string; name: string | null }>(
       db,
       `SELECT p.transaction_id AS id, s.name FROM run_payments r JOIN payments p ON p.id = r.payment_id
@@ -159,7 +159,7 @@ describe('linking payments to persons', () => {
       ['V-4', 'U-4', '2021/09/01', 'クレジット'],
     ]);
     await runImport(db, { file: payments, kind: 'payments' });
-    const { summary } = classify({ db, incident: loadIncident('metaps-2022'), now, actor: 'test' });
+    const { summary } = await classify({ db, incident: loadIncident('metaps-2022'), now, actor: 'test' });
     expect(summary.persons).toMatchObject({ total: 4, notify: 3 });
     expect(summary.undeliverable).toBe(2);
     expect(all(db, 'SELECT name, mailable FROM persons ORDER BY id')).toEqual([

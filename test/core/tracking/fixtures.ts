@@ -53,7 +53,7 @@ export async function trackingDb(dir = tempDir('inw-track-')): Promise<TrackingF
   await runImport(db, { file: writeCsv(join(dir, 'payments.csv'), PAYMENTS), kind: 'payments' });
   await runImport(db, { file: writeCsv(join(dir, 'confirmed.csv'), [['取引ID'], ['T04']]), kind: 'confirmed', exposure: 'payment-db' });
   const now = tickingClock();
-  classify({ db, incident: loadIncident('metaps-2022'), now, actor: 'test' });
+  await classify({ db, incident: loadIncident('metaps-2022'), now, actor: 'test' });
   const person: Record<string, number> = {};
   for (const r of db.$client.prepare('SELECT person_id AS id, member_id AS m FROM donor_records').all() as Array<{ id: number; m: string }>) person[r.m] = r.id;
   return { ...temp, ctx: { db, now, actor: '担当 太郎' }, person, runId: requireRun(db).runId };

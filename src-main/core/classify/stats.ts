@@ -1,0 +1,25 @@
+// Figures of a classification that depend only on payments, donors and persons (not on the
+// incident): totals and the unmatched count. The unmatched count probes two donor indexes for
+// every payment, so it can run on the second core (stats-worker.ts) while the run is written.
+import type Database from 'better-sqlite3';
+
+export interface LinkStats {
+  paymentsTotal: number;
+  card: number;
+  unmatchedTotal: number;
+  personsTotal: number;
+  mailable: number;
+}
+
+export function linkStats(client: Database.Database): LinkStats {
+  const payments = client.prepare("SELECT COUNT(*) AS total, COALESCE(SUM(method_class = 'card'), 0) AS card FROM payments").get() as {
+    total: number; card: number;
+  };
+  const unmatched = client.prepare(
+    `SELECT COUNT(*) AS n FROM payments p
+     WHERE NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = p.order_id)
+       AND NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = p.member_id)`,
+  ).get() as { n: number };
+  const persons = client.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(mailable), 0) AS mailable FROM persons').get() as { n: number; mailable: number };
+  return { paymentsTotal: payments.total, card: payments.card, unmatchedTotal: unmatched.n, personsTotal: persons.n, mailable: persons.mailable };
+}
