@@ -18,7 +18,13 @@ export interface TaskSetup {
 
 export type BatchTask =
   | { kind: 'split'; letters: Array<{ input: LetterInput; inputHash: string; path: string }> }
-  | { kind: 'print'; category: string; inputs: LetterInput[]; digest: string; path: string };
+  | { kind: 'print'; category: string; inputs: LetterInput[]; digest: string; path: string; streamed?: boolean };
+
+/** Laid-out pages of consecutive letters of a streamed print task (main thread → worker). */
+export interface PrintChunk {
+  letters: Array<Pick<LaidOutLetter, 'layout'>>;
+  last: boolean;
+}
 
 export type TaskEvent =
   | { type: 'letter'; personId: string; pages: number; sha256: string; warnings: string[] }
@@ -58,6 +64,8 @@ export async function runTask(
   task: BatchTask,
   emit: (event: TaskEvent) => void,
   cancelled: () => boolean,
+  /** For a streamed print task: the letters as the main thread lays them out. */
+  stream?: AsyncIterable<PrintChunk>,
 ): Promise<void> {
   const renderer = rendererFor(setup, setupKey);
   const author = setup.incident.organisation.name;
@@ -76,21 +84,38 @@ export async function runTask(
   let pending = 0;
   let stopped = false;
   // Letters are laid out while the document is painted, so memory stays flat for 5,000.
-  function* laidOut(): Generator<LaidOutLetter> {
+  const counted = (letter: Pick<LaidOutLetter, 'layout'>): void => {
+    pages.push(letter.layout.pages.length);
+    if (++pending >= 20) {
+      emit({ type: 'progress', letters: pending });
+      pending = 0;
+    }
+  };
+  function* laidOutHere(): Generator<LaidOutLetter> {
     for (const input of inputs) {
       if (cancelled()) {
         stopped = true;
         return;
       }
       const letter = renderer.layout(input);
-      pages.push(letter.layout.pages.length);
-      if (++pending >= 20) {
-        emit({ type: 'progress', letters: pending });
-        pending = 0;
-      }
+      counted(letter);
       yield letter;
     }
   }
+  async function* laidOutElsewhere(chunks: AsyncIterable<PrintChunk>): AsyncGenerator<Pick<LaidOutLetter, 'layout'>> {
+    for await (const chunk of chunks) {
+      for (const letter of chunk.letters) {
+        if (cancelled()) {
+          stopped = true;
+          return;
+        }
+        counted(letter);
+        yield letter;
+      }
+      if (chunk.last) return;
+    }
+  }
+  const laidOut = () => (stream ? laidOutElsewhere(stream) : laidOutHere());
   const subject = task.inputs[0] ? renderer.compose(task.inputs[0]).subject : '';
   const pdf = await renderer.renderDocument(laidOut(), { title: `${subject}（${task.category}）`, author, digest: task.digest });
   if (stopped || cancelled()) return;

@@ -11,12 +11,16 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BatchTask, TaskEvent, TaskSetup } from './batch-task.js';
+import type { BatchTask, PrintChunk, TaskEvent, TaskSetup } from './batch-task.js';
 import { runTask, sha256Hex, writeFileAtomic } from './batch-task.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
 import { LetterRenderer } from './render.js';
 import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
+
+/** Letters per message of a streamed print task, and such messages in flight. */
+const PRINT_CHUNK_LETTERS = 20;
+const PRINT_CHUNKS_IN_FLIGHT = 3;
 
 /** Bump when the layout changes, so a re-run re-renders instead of skipping. */
 export const LETTER_RENDERER_VERSION = 'inw-letters-1';
@@ -289,7 +293,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   try {
     if (useWorkers) {
       workersUsed = Math.min(wanted, tasks.length);
-      await runOnWorkers(options.workerScript!, workersUsed, setup, setupKey, tasks, onEvent, signal);
+      await runOnWorkers(options.workerScript!, workersUsed, setup, setupKey, tasks, onEvent, signal, renderer);
     } else {
       for (const task of tasks) {
         if (signal?.aborted) break;
@@ -366,6 +370,7 @@ async function runOnWorkers(
   tasks: BatchTask[],
   onEvent: (e: TaskEvent) => void,
   signal: AbortSignal | undefined,
+  renderer: LetterRenderer,
 ): Promise<void> {
   const cancelFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancelFlag);
@@ -379,17 +384,50 @@ async function runOnWorkers(
         new Promise<void>((resolve, reject) => {
           const worker = new Worker(script, { workerData: { setup, setupKey, cancelFlag } });
           workers.push(worker);
+          // A print file is one long task: this thread lays its letters out while the worker
+          // paints them, so both cores work on it. Credits bound the laid-out pages in flight.
+          let credits = 0;
+          let wakeProducer: (() => void) | null = null;
+          let producing = false;
+          const produce = async (task: Extract<BatchTask, { kind: 'print' }>): Promise<void> => {
+            producing = true;
+            credits = PRINT_CHUNKS_IN_FLIGHT;
+            const { inputs } = task;
+            for (let i = 0; i === 0 || i < inputs.length; i += PRINT_CHUNK_LETTERS) {
+              while (credits === 0 && producing) await new Promise<void>((r) => (wakeProducer = r));
+              if (!producing) return;
+              const cancelled = Atomics.load(flag, 0) === 1;
+              const slice = cancelled ? [] : inputs.slice(i, i + PRINT_CHUNK_LETTERS);
+              const letters = slice.map((input) => ({ layout: renderer.layout(input).layout }));
+              const last = cancelled || i + PRINT_CHUNK_LETTERS >= inputs.length;
+              credits--;
+              worker.postMessage({ chunk: { letters, last } satisfies PrintChunk });
+              if (last) break;
+            }
+            producing = false;
+          };
           const next = (): void => {
+            producing = false;
+            wakeProducer?.();
             const task = Atomics.load(flag, 0) === 1 ? undefined : queue.shift();
             if (!task) {
               resolve();
               return;
             }
-            worker.postMessage({ task });
+            if (task.kind === 'print') {
+              worker.postMessage({ task: { ...task, inputs: task.inputs.slice(0, 1), streamed: true } });
+              produce(task).catch(reject);
+            } else {
+              worker.postMessage({ task });
+            }
           };
-          worker.on('message', (msg: { type: 'event'; event: TaskEvent } | { type: 'done' } | { type: 'error'; message: string }) => {
+          worker.on('message', (msg: { type: 'event'; event: TaskEvent } | { type: 'done' } | { type: 'chunk-ack' } | { type: 'error'; message: string }) => {
             if (msg.type === 'event') onEvent(msg.event);
-            else if (msg.type === 'done') next();
+            else if (msg.type === 'chunk-ack') {
+              credits++;
+              wakeProducer?.();
+              wakeProducer = null;
+            } else if (msg.type === 'done') next();
             else reject(new Error(`letters worker failed: ${msg.message}`));
           });
           worker.on('error', reject);

@@ -8,12 +8,19 @@ import type { GlyphReviewItem, LetterInput } from './types.js';
 /** Characters that are laid out as space, not drawn. */
 const NOT_DRAWN = new Set([0x20, 0x09, 0x0a, 0x0d, 0x3000, 0xa0]);
 
+/** Per font, whether it has each code point seen so far: letters repeat the same wording. */
+const known = new WeakMap<Font, Map<number, boolean>>();
+
 export function missingCodePoints(text: string, font: Font): number[] {
+  let has = known.get(font);
+  if (!has) known.set(font, (has = new Map()));
   const missing: number[] = [];
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     if (NOT_DRAWN.has(cp)) continue;
-    if (!font.hasGlyphForCodePoint(cp) && !missing.includes(cp)) missing.push(cp);
+    let present = has.get(cp);
+    if (present === undefined) has.set(cp, (present = font.hasGlyphForCodePoint(cp)));
+    if (!present && !missing.includes(cp)) missing.push(cp);
   }
   return missing;
 }

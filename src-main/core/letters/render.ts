@@ -116,12 +116,18 @@ export class LetterRenderer {
     return { model, layout: this.layouter.layout(model) };
   }
 
-  /** One PDF holding the given letters in order, each starting on a new page. */
-  async renderDocument(letters: Iterable<LaidOutLetter>, meta: Omit<DocumentMeta, 'letterDate'>): Promise<Buffer> {
+  /**
+   * One PDF holding the given letters in order, each starting on a new page. Only the pages
+   * are painted, so letters laid out on another thread can arrive as an async stream.
+   */
+  async renderDocument(
+    letters: Iterable<Pick<LaidOutLetter, 'layout'>> | AsyncIterable<Pick<LaidOutLetter, 'layout'>>,
+    meta: Omit<DocumentMeta, 'letterDate'>,
+  ): Promise<Buffer> {
     const doc = createDocument(this.fonts, { ...meta, letterDate: this.letterDate });
     const done = collect(doc);
     const folds = this.incident.letter.layout.foldMarks ? foldMarkOps() : [];
-    for (const letter of letters) {
+    for await (const letter of letters) {
       for (const page of letter.layout.pages) {
         doc.addPage({ size: 'A4', margin: 0 });
         paint(doc, folds);

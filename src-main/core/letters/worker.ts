@@ -1,8 +1,8 @@
 // Worker-thread entry for letter batches (bundled to dist/letters/worker.js). It loads the
 // font once, then runs the tasks the main thread posts, one at a time. Cancellation comes
 // through a shared flag so it is seen between letters without waiting for a message.
-import { parentPort, workerData } from 'node:worker_threads';
-import type { BatchTask, TaskSetup } from './batch-task.js';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { BatchTask, PrintChunk, TaskSetup } from './batch-task.js';
 import { runTask } from './batch-task.js';
 
 interface WorkerInit {
@@ -11,13 +11,33 @@ interface WorkerInit {
   cancelFlag: SharedArrayBuffer;
 }
 
-const port = parentPort;
-if (!port) throw new Error('letters worker must run in a worker thread');
+if (!parentPort) throw new Error('letters worker must run in a worker thread');
+const port: MessagePort = parentPort;
 const init = workerData as WorkerInit;
 const flag = new Int32Array(init.cancelFlag);
 
-port.on('message', (msg: { task: BatchTask }) => {
-  runTask(init.setup, init.setupKey, msg.task, (event) => port.postMessage({ type: 'event', event }), () => Atomics.load(flag, 0) === 1)
+// Chunks of a streamed print task: letters the main thread has laid out, painted here.
+const chunkQueue: PrintChunk[] = [];
+let wakeChunks: (() => void) | null = null;
+async function* chunks(): AsyncGenerator<PrintChunk> {
+  for (;;) {
+    while (chunkQueue.length === 0) await new Promise<void>((resolve) => (wakeChunks = resolve));
+    const chunk = chunkQueue.shift()!;
+    port.postMessage({ type: 'chunk-ack' });
+    yield chunk;
+    if (chunk.last) return;
+  }
+}
+
+port.on('message', (msg: { task: BatchTask } | { chunk: PrintChunk }) => {
+  if ('chunk' in msg) {
+    chunkQueue.push(msg.chunk);
+    wakeChunks?.();
+    wakeChunks = null;
+    return;
+  }
+  const stream = msg.task.kind === 'print' && msg.task.streamed ? chunks() : undefined;
+  runTask(init.setup, init.setupKey, msg.task, (event) => port.postMessage({ type: 'event', event }), () => Atomics.load(flag, 0) === 1, stream)
     .then(() => port.postMessage({ type: 'done' }))
     .catch((err: unknown) => port.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
 });
