@@ -103,3 +103,14 @@ export function closeDb(db: Db): void {
 }
 
 export { schema };
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection: for functions called once per row or letter. */
+export function statement(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db.$client);
+  if (!cache) statementCache.set(db.$client, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.$client.prepare(sql)));
+  return prepared;
+}

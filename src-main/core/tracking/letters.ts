@@ -3,6 +3,7 @@
 // the history is never lost and the state at any past instant can be rebuilt. A re-send after
 // an address correction is a new letters row with the next version (recordLetterVersion).
 import type { Db } from '../store/db.js';
+import { statement } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { formatPersonId } from '../persons/affected.js';
 import { formatLetterId, inTransaction } from './common.js';
@@ -51,21 +52,20 @@ function withId(row: Omit<LetterRow, 'letterId'>): LetterRow {
 }
 
 export function getLetter(db: Db, id: number): LetterRow {
-  const row = db.$client.prepare(`SELECT ${LETTER_COLUMNS} FROM letters WHERE id = ?`).get(id) as Omit<LetterRow, 'letterId'> | undefined;
+  const row = statement(db, `SELECT ${LETTER_COLUMNS} FROM letters WHERE id = ?`).get(id) as Omit<LetterRow, 'letterId'> | undefined;
   if (!row) throw new InwError('letter-not-found', `通知書 ${formatLetterId(id)} はありません。`);
   return withId(row);
 }
 
 /** The newest version of a person's letter, or null when none was made. */
 export function latestLetter(db: Db, personId: number): LetterRow | null {
-  const row = db.$client
-    .prepare(`SELECT ${LETTER_COLUMNS} FROM letters WHERE person_id = ? ORDER BY version DESC LIMIT 1`)
+  const row = statement(db, `SELECT ${LETTER_COLUMNS} FROM letters WHERE person_id = ? ORDER BY version DESC LIMIT 1`)
     .get(personId) as Omit<LetterRow, 'letterId'> | undefined;
   return row ? withId(row) : null;
 }
 
 export function lettersOfPerson(db: Db, personId: number): LetterRow[] {
-  return (db.$client.prepare(`SELECT ${LETTER_COLUMNS} FROM letters WHERE person_id = ? ORDER BY version`).all(personId) as Array<
+  return (statement(db, `SELECT ${LETTER_COLUMNS} FROM letters WHERE person_id = ? ORDER BY version`).all(personId) as Array<
     Omit<LetterRow, 'letterId'>
   >).map(withId);
 }
@@ -103,14 +103,14 @@ export function moveLetter(db: Db, letterId: number, change: StatusChange): Arra
       : [{ from, to: change.to }];
     const at = change.at.toISOString();
     const mailedDate = change.to === '発送' ? change.mailedDate! : letter.mailedDate;
-    const history = db.$client.prepare(
+    const history = statement(db, 
       `INSERT INTO letter_status_history (letter_id, person_id, from_status, to_status, mailed_date, at, actor, source, ref, note)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const step of steps) {
       history.run(letterId, letter.personId, step.from, step.to, step.to === '印刷' ? null : mailedDate, at, change.actor, change.source, change.ref ?? null, change.note ?? null);
     }
-    db.$client.prepare('UPDATE letters SET status = ?, status_at = ?, mailed_date = ? WHERE id = ?').run(change.to, at, mailedDate, letterId);
+    statement(db, 'UPDATE letters SET status = ?, status_at = ?, mailed_date = ? WHERE id = ?').run(change.to, at, mailedDate, letterId);
     return steps;
   });
 }
@@ -124,11 +124,11 @@ export function correctMailedDate(db: Db, letterId: number, mailedDate: string, 
     }
     if (letter.mailedDate === mailedDate) return;
     const at = info.at.toISOString();
-    db.$client.prepare(
+    statement(db, 
       `INSERT INTO letter_status_history (letter_id, person_id, from_status, to_status, mailed_date, at, actor, source, ref, note)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(letterId, letter.personId, letter.status, letter.status, mailedDate, at, info.actor, info.source, info.ref ?? null, `発送日訂正 ${letter.mailedDate} → ${mailedDate}`);
-    db.$client.prepare('UPDATE letters SET mailed_date = ?, status_at = ? WHERE id = ?').run(mailedDate, at, letterId);
+    statement(db, 'UPDATE letters SET mailed_date = ?, status_at = ? WHERE id = ?').run(mailedDate, at, letterId);
   });
 }
 
@@ -158,12 +158,12 @@ export function recordLetterVersion(db: Db, input: LetterVersionInput): { id: nu
     }
     const version = (latest?.version ?? 0) + 1;
     const at = input.at.toISOString();
-    const info = db.$client.prepare(
+    const info = statement(db, 
       `INSERT INTO letters (person_id, version, batch_id, run_id, category, file, sha256, pages, input_hash, created_at, status, status_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '生成', ?)`,
     ).run(input.personId, version, input.batchId, input.runId, input.category, input.file, input.sha256, input.pages, input.inputHash, at, at);
     const id = Number(info.lastInsertRowid);
-    db.$client.prepare(
+    statement(db, 
       `INSERT INTO letter_status_history (letter_id, person_id, from_status, to_status, mailed_date, at, actor, source, ref, note)
        VALUES (?, ?, NULL, '生成', NULL, ?, ?, 'generate', ?, ?)`,
     ).run(id, input.personId, at, input.actor, input.batchId, version > 1 ? `再送 (第${version}版)` : null);
@@ -189,7 +189,7 @@ export interface HistoryEntry {
  * created_at, so the history always starts at 生成.
  */
 export function letterHistory(db: Db, personId: number): HistoryEntry[] {
-  const rows = db.$client.prepare(
+  const rows = statement(db, 
     `SELECT h.letter_id AS id, l.version, h.from_status AS "from", h.to_status AS "to", h.mailed_date AS mailedDate, h.at, h.actor,
        h.source, h.note, h.id AS seq
      FROM letter_status_history h JOIN letters l ON l.id = h.letter_id WHERE h.person_id = ?
