@@ -194,6 +194,21 @@ export function reviewItems(db: Db, runId: number): ReviewItem[] {
       reason: `${pair.reason}。同じ人なら記録を確認してください (自動では統合しません)。`,
     });
   }
+  // Persons the newest letter batch held back because the font lacks a character (外字).
+  const glyphs = client.prepare(
+    `SELECT g.person_id AS personId, p.name, group_concat(g.field || ': 「' || g.character || '」 ' || g.code_point, '、') AS detail
+     FROM glyph_reviews g JOIN persons p ON p.id = g.person_id
+     WHERE g.batch_id = (SELECT MAX(id) FROM letter_batches) GROUP BY g.person_id ORDER BY g.person_id`,
+  ).all() as Array<{ personId: number; name: string | null; detail: string }>;
+  for (const g of glyphs) {
+    items.push({
+      kind: 'missing-glyph',
+      personIds: [formatPersonId(g.personId)],
+      names: [g.name ?? ''],
+      reason: 'フォントにない文字 (外字) があるため通知書を印刷していません。字形を確認し、手書きまたは代替表記で対応してください。',
+      detail: g.detail,
+    });
+  }
   const conflicts = client.prepare(
     `SELECT i.file_name AS file, s.line, s.message FROM import_issues s JOIN imports i ON i.id = s.import_id
      WHERE s.severity = 'conflict' ORDER BY s.id`,
