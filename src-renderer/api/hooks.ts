@@ -29,7 +29,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller names the dependencies of its own loader (deps), as with useEffect.
   }, [...deps, tick]);
   return { data, error, loading, reload: useCallback(() => setTick((t) => t + 1), []) };
 }
