@@ -284,7 +284,6 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           if (!result.ok) {
             throw new core.InwError('audit-broken', `監査ログの記録 #${result.brokenAt!.id} が改ざんされています: ${result.brokenAt!.reason}`);
           }
-          for (const w of result.warnings ?? []) process.stderr.write(`inw: 注意: ${w}\n`);
           process.stdout.write(`監査ログ: ${result.entries} 件、改ざんは見つかりませんでした。\n`);
           return 0;
         }

@@ -172,7 +172,6 @@ describe('CLI options and errors', () => {
     await src.backup(copy);
     src.close();
     const tampered = new Database(copy);
-    tampered.exec('DROP TRIGGER audit_log_no_update');
     tampered.prepare("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2").run();
     tampered.close();
     const broken = await inw(['audit', 'verify', '--db', copy]);

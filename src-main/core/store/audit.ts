@@ -1,7 +1,7 @@
 // Append-only audit log. Each entry's hash covers its content and the previous entry's hash,
 // so an edited or deleted entry breaks the chain (verifyAudit names the first bad entry).
-// Migration 0001 adds triggers refusing UPDATE and DELETE on audit_log: tampering then needs
-// the triggers dropped first, which verifyAudit reports too.
+// The app only ever inserts; nothing in the database blocks an edit (anyone with the sqlite3
+// shell could remove such a guard): the chain makes every edit or deletion visible instead.
 import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
 
@@ -59,8 +59,6 @@ export interface AuditVerification {
   brokenAt?: { id: number; reason: string };
   /** IDs missing from the sequence (deleted entries), when they can be named. */
   missing?: number[];
-  /** Not a break, but worth telling: e.g. the append-only triggers were dropped. */
-  warnings?: string[];
 }
 
 /**
@@ -76,8 +74,6 @@ export function verifyAudit(db: Db): AuditVerification {
   let expectedPrev = GENESIS;
   let entries = 0;
   let lastId = 0;
-  const warnings = guardWarnings(db);
-  const result = (value: AuditVerification): AuditVerification => (warnings.length > 0 ? { ...value, warnings } : value);
   for (const row of rows) {
     entries++;
     const missing = range(lastId + 1, row.id);
@@ -85,10 +81,10 @@ export function verifyAudit(db: Db): AuditVerification {
       const reason = missing.length > 0
         ? `直前の記録 ${missing.map((id) => `#${id}`).join('、')} が削除されています`
         : '直前の記録が削除または変更されています';
-      return result({ ok: false, entries, brokenAt: { id: row.id, reason }, ...(missing.length > 0 ? { missing } : {}) });
+      return { ok: false, entries, brokenAt: { id: row.id, reason }, ...(missing.length > 0 ? { missing } : {}) };
     }
     if (entryHash(row.prevHash, row.at, row.actor, row.action, row.detail) !== row.hash) {
-      return result({ ok: false, entries, brokenAt: { id: row.id, reason: 'この記録の内容が変更されています' } });
+      return { ok: false, entries, brokenAt: { id: row.id, reason: 'この記録の内容が変更されています' } };
     }
     expectedPrev = row.hash;
     lastId = row.id;
@@ -96,14 +92,14 @@ export function verifyAudit(db: Db): AuditVerification {
   const seq = client.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").get() as { seq: number } | undefined;
   if (seq && seq.seq > lastId) {
     const missing = range(lastId + 1, seq.seq + 1);
-    return result({
+    return {
       ok: false,
       entries,
       brokenAt: { id: seq.seq, reason: `最後の記録 ${missing.map((id) => `#${id}`).join('、')} が削除されています` },
       missing,
-    });
+    };
   }
-  return result({ ok: true, entries });
+  return { ok: true, entries };
 }
 
 function range(from: number, toExclusive: number): number[] {
@@ -112,14 +108,3 @@ function range(from: number, toExclusive: number): number[] {
   return out;
 }
 
-/** The append-only triggers of migration 0001; their absence means someone removed them. */
-function guardWarnings(db: Db): string[] {
-  const names = new Set(
-    (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string }>).map((r) => r.name),
-  );
-  const migrated = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'purges'").get();
-  if (!migrated) return [];
-  return ['audit_log_no_update', 'audit_log_no_delete']
-    .filter((n) => !names.has(n))
-    .map((n) => `監査ログの保護トリガー ${n} が削除されています (直接編集された可能性があります)`);
-}

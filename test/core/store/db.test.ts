@@ -104,8 +104,6 @@ describe('audit log', () => {
     expect(verifyAudit(db)).toEqual({ ok: true, entries: 4 });
     expect(listAudit(db).map((e) => e.action)).toEqual(['step-4', 'step-3', 'step-2', 'step-1']);
 
-    // Someone with the sqlite3 shell can drop the append-only triggers first; the chain still tells.
-    db.$client.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
     db.$client.prepare("UPDATE audit_log SET detail = '{\"i\":99}' WHERE id = 2").run();
     const edited = verifyAudit(db);
     expect(edited.ok).toBe(false);
