@@ -74,8 +74,26 @@ function looksUtf8(t: Utf8Tally): boolean {
  * One pass over the file: SHA-256 (to refuse a file imported before) and the encoding, judged
  * on the first non-ASCII bytes (a valid UTF-8 sample → UTF-8, otherwise CP932).
  */
+/** A file that cannot be read, as a clear error instead of a Node stack trace. */
+export async function openForReading(path: string) {
+  try {
+    const handle = await open(path, 'r');
+    if ((await handle.stat()).isDirectory()) {
+      await handle.close();
+      throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    }
+    return handle;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'ファイルがありません' : code === 'EACCES' || code === 'EPERM' ? '読み取りの権限がありません'
+        : code === 'EISDIR' ? 'フォルダーです (ファイルを指定してください)' : `開けません (${code ?? (error as Error).message})`;
+    throw new InwError('file-unreadable', `${path}: ${reason}。`, { file: basename(path) });
+  }
+}
+
 export async function inspectFile(path: string, choice: EncodingChoice = 'auto'): Promise<FileFacts> {
-  const handle = await open(path, 'r');
+  const handle = await openForReading(path);
   try {
     const hash = createHash('sha256');
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
