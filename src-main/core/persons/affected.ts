@@ -4,6 +4,7 @@ import type { Db } from '../store/db.js';
 import { categoryOf, itemsFor, maskOfCategory, type Incident } from '../classify/incident.js';
 import { InwError } from '../errors.js';
 import { findNearDuplicates } from './near-duplicates.js';
+import type { SheetUnmatchedRow } from '../sheets/types.js';
 
 export function formatPersonId(id: number): string {
   return `P${String(id).padStart(6, '0')}`;
@@ -133,16 +134,8 @@ export function exposureItemsFor(incident: Incident, exposureIndex: number, paym
   return items;
 }
 
-export interface UnmatchedPayment {
-  transactionId: string;
-  orderId: string | null;
-  memberId: string | null;
-  jstDate: string;
-  method: string | null;
-  cardLast4: string | null;
-  amount: number | null;
-  exposures: string[];
-}
+/** An unmatched payment is exactly the contact sheet's 未照合 row. */
+export type UnmatchedPayment = SheetUnmatchedRow;
 
 /** Payments that link to no donor record (streamed: there can be hundreds of thousands). */
 export function* unmatchedPayments(db: Db, runId: number, incident: Incident): Generator<UnmatchedPayment> {
