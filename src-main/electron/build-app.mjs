@@ -1,25 +1,14 @@
 // Builds what the desktop app needs beyond scripts/build.mjs: the job worker bundle
 // (dist/electron/job-worker.js, run in a utility process / worker thread) and the renderer
 // (vite → dist/renderer). `node src-main/electron/build-app.mjs [--out DIR] [--no-renderer]`.
-import { build } from 'esbuild';
+import { bundleNode } from '../../scripts/build.mjs';
 import { resolve } from 'node:path';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = resolve(outIndex >= 0 ? args[outIndex + 1] : 'dist');
 
-await build({
-  entryPoints: { 'electron/job-worker': 'src-main/electron/jobs/worker.ts', 'bridge/server': 'src-main/bridge/server.ts' },
-  outdir: out,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-  banner: { js: "import { createRequire as __inwCreateRequire } from 'node:module'; const require = __inwCreateRequire(import.meta.url);" },
-});
+await bundleNode({ 'electron/job-worker': 'src-main/electron/jobs/worker.ts', 'bridge/server': 'src-main/bridge/server.ts' }, out);
 
 if (!args.includes('--no-renderer')) {
   const { build: viteBuild } = await import('vite');
