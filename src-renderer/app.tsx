@@ -9,9 +9,10 @@ import { OverviewScreen } from './features/overview/overview-screen';
 import { PersonsScreen } from './features/persons/persons-screen';
 import { LettersScreen } from './features/letters/letters-screen';
 import { ExportsScreen } from './features/exports/exports-screen';
+import { TrackingScreen } from './features/tracking/tracking-screen';
 import { AuditScreen } from './features/audit/audit-screen';
 
-export type Screen = 'incident' | 'import' | 'overview' | 'persons' | 'letters' | 'exports' | 'audit';
+export type Screen = 'incident' | 'import' | 'overview' | 'persons' | 'letters' | 'exports' | 'tracking' | 'audit';
 
 const NAV: Array<{ id: Screen; label: string; hint: string }> = [
   { id: 'incident', label: '事案', hint: '事案の定義と文面' },
@@ -20,6 +21,7 @@ const NAV: Array<{ id: Screen; label: string; hint: string }> = [
   { id: 'persons', label: '対象者', hint: '検索と詳細' },
   { id: 'letters', label: '通知書', hint: 'プレビューと一括作成' },
   { id: 'exports', label: '出力', hint: '連絡表・CSV' },
+  { id: 'tracking', label: '発送・対応', hint: '発送・返送・問い合わせ' },
   { id: 'audit', label: '監査ログ', hint: '操作の記録' },
 ];
 
@@ -81,6 +83,7 @@ export function App() {
         {screen === 'persons' && <PersonsScreen navigate={navigate} initial={personsSearch} />}
         {screen === 'letters' && <LettersScreen navigate={navigate} features={info.data?.features} />}
         {screen === 'exports' && <ExportsScreen navigate={navigate} />}
+        {screen === 'tracking' && <TrackingScreen navigate={navigate} />}
         {screen === 'audit' && <AuditScreen />}
       </main>
     </div>

@@ -52,3 +52,20 @@ export function categoryTitle(category: string, exposures: readonly ExposureInfo
 export const CERTAINTY: Record<string, string> = { possible: '流出のおそれ', confirmed: '流出確認' };
 
 export const KIND_LABEL: Record<string, string> = { payments: '決済データ', donors: '寄付者データ', confirmed: '流出確認リスト' };
+
+const jstParts = (d: Date) =>
+  Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d).map((p) => [p.type, p.value]));
+
+/** Today in Japan as YYYY-MM-DD (the value of an <input type="date">). */
+export function todayJst(now = new Date()): string {
+  const p = jstParts(now);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** Now in Japan as 2022/03/05 10:30, the way staff write a call's time. */
+export function nowJstText(now = new Date()): string {
+  const p = jstParts(now);
+  return `${p.year}/${p.month}/${p.day} ${p.hour}:${p.minute}`;
+}

@@ -121,14 +121,14 @@ async function start(): Promise<void> {
   });
   const dialogs: Dialogs = {
     async openFile(purpose) {
-      const filters = purpose === 'import'
+      const filters = purpose === 'import' || purpose === 'returns'
         ? [{ name: 'CSV / Excel', extensions: ['csv', 'txt', 'tsv', 'xlsx'] }]
-        : [{ name: 'JSON', extensions: ['json'] }];
+        : purpose === 'sheet' ? [{ name: 'Excel', extensions: ['xlsx'] }] : [{ name: 'JSON', extensions: ['json'] }];
       const result = await dialog.showOpenDialog(mainWindow!, { properties: ['openFile'], filters });
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     async saveFile(purpose, defaultName) {
-      const extension = purpose === 'sheet' ? 'xlsx' : purpose === 'csv' ? 'csv' : purpose === 'calibration' ? 'pdf' : 'json';
+      const extension = { sheet: 'xlsx', csv: 'csv', calibration: 'pdf', incident: 'json', backup: 'db' }[purpose];
       const result = await dialog.showSaveDialog(mainWindow!, { defaultPath: defaultName, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
       return result.canceled ? null : (result.filePath ?? null);
     },

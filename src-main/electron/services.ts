@@ -2,12 +2,13 @@
 // and the browser test bridge each build it (real dialogs vs a test queue). No `electron` import
 // here, so the handlers run in plain Node too.
 import type { Db } from '../core/index.js';
+import type { OpenPurpose, SavePurpose } from './ipc/contract.js';
 import type { FileRegistry } from './ipc/file-registry.js';
 import type { JobRunner } from './jobs/runner.js';
 
 export interface Dialogs {
-  openFile(purpose: 'import' | 'incident'): Promise<string | null>;
-  saveFile(purpose: 'sheet' | 'csv' | 'calibration' | 'incident', defaultName: string): Promise<string | null>;
+  openFile(purpose: OpenPurpose): Promise<string | null>;
+  saveFile(purpose: SavePurpose, defaultName: string): Promise<string | null>;
   chooseFolder(purpose: 'letters'): Promise<string | null>;
   /** Reveal a file or folder in the OS file manager. */
   showItem(path: string): Promise<void>;

@@ -1,6 +1,6 @@
 // Small data hooks: load a value from the contract (with reload), and follow a job by ID.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobEvent } from '../../src-main/electron/ipc/contract';
+import type { FileRef, JobEvent, OpenPurpose } from '../../src-main/electron/ipc/contract';
 import { call, errorMessage, onJobEvent } from './client';
 
 export interface Loaded<T> {
@@ -84,4 +84,64 @@ export function useJob(onFinished?: (event: JobEvent) => void): JobHandle {
     setError(null);
   }, []);
   return { event, error, running: event?.state === 'running', start, cancel, reset };
+}
+
+export interface Action {
+  busy: boolean;
+  error: string | null;
+  /** Runs one contract call (or a few) with busy/error state; resolves to undefined on failure. */
+  run: <T>(work: () => Promise<T>) => Promise<T | undefined>;
+  clear: () => void;
+}
+
+/** A form's submit: one at a time, the error kept for the form to show beside its fields. */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await work();
+    } catch (e) {
+      setError(errorMessage(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run, clear: useCallback(() => setError(null), []) };
+}
+
+export interface CheckedFile<R> {
+  file: FileRef | null;
+  /** The last result: the dry run's preview, then the commit's outcome. */
+  result: R | null;
+  action: Action;
+  /** Opens the dialog and checks the chosen file without changing anything. */
+  choose: () => Promise<void>;
+  /** Applies the checked file; the result replaces the preview. */
+  commit: () => Promise<R | undefined>;
+}
+
+/** Preview, then commit: a file is first checked with `dryRun: true`, applied only on request. */
+export function useCheckedFile<R>(purpose: OpenPurpose, check: (file: string, dryRun: boolean) => Promise<R>): CheckedFile<R> {
+  const [file, setFile] = useState<FileRef | null>(null);
+  const [result, setResult] = useState<R | null>(null);
+  const action = useAction();
+  const choose = async () => {
+    setResult(null);
+    const ref = await action.run(() => call('dialog:openFile', { purpose }));
+    if (!ref) return;
+    setFile(ref);
+    const preview = await action.run(() => check(ref.id, true));
+    if (preview !== undefined) setResult(preview);
+  };
+  const commit = async () => {
+    if (!file) return undefined;
+    const applied = await action.run(() => check(file.id, false));
+    if (applied !== undefined) setResult(applied);
+    return applied;
+  };
+  return { file, result, action, choose, commit };
 }

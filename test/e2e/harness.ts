@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startBridge, type Bridge } from '../../src-main/bridge/server.js';
 import { ROOT, ensureBuilt } from '../helpers/fixtures.js';
@@ -33,10 +33,16 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(buildDir: string): Promise<Session> {
+/** `prepare` may fill the app's database (e.g. through the CLI) before the bridge opens it. */
+export async function openSession(buildDir: string, prepare?: (dbFile: string, dataDir: string) => Promise<void>): Promise<Session> {
   const dataDir = mkdtempSync(join(tmpdir(), 'inw-e2e-'));
+  const dbFile = join(dataDir, 'app', 'inw.db');
+  if (prepare) {
+    mkdirSync(join(dataDir, 'app'), { recursive: true });
+    await prepare(dbFile, dataDir);
+  }
   const bridge = await startBridge({
-    dbFile: join(dataDir, 'app', 'inw.db'),
+    dbFile,
     userDataDir: join(dataDir, 'app'),
     workerFile: join(buildDir, 'electron', 'job-worker.js'),
     lettersWorkerFile: join(ROOT, 'dist', 'letters', 'worker.js'),
@@ -73,4 +79,29 @@ export function ui(locator: Locator, timeout = 20_000) {
     contains: (v: string) => poll(() => locator.innerText()).toContain(v),
     notContains: async (v: string) => expect(await locator.innerText()).not.toContain(v),
   };
+}
+
+/**
+ * A picture of the whole screen: the app scrolls inside `.content`, so a full-page screenshot
+ * would show only the window; the viewport grows to the content's height for the shot.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
+  const height = (await page.evaluate('document.querySelector(".content")?.scrollHeight ?? 0')) as number;
+  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height + 8, 6000) });
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
+  if (height > viewport.height) await page.setViewportSize(viewport);
+}
+
+/** A page on the app, with every console error and uncaught exception collected (CSP violations included). */
+export async function openPage(session: Session): Promise<{ page: Page; consoleErrors: string[] }> {
+  const page = await session.context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.goto(session.bridge.url);
+  return { page, consoleErrors };
 }

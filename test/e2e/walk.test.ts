@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inwOk, tempDir } from '../helpers/fixtures.js';
-import { HAS_CHROMIUM, SCREENS_DIR, buildApp, openSession, ui, type Session } from './harness.js';
+import { HAS_CHROMIUM, buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles, type WalkFiles } from './walk-data.js';
 
 if (!HAS_CHROMIUM) console.warn('E2E skipped: /usr/bin/chromium is missing (apt-get install chromium fonts-noto-cjk).');
@@ -19,7 +19,7 @@ describe.skipIf(!HAS_CHROMIUM)('E2E: a new user walks the whole workflow in the 
   let page: Page;
   let files: WalkFiles;
   let expected: Record<string, any>;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     const dir = tempDir('inw-walk-');
@@ -34,20 +34,14 @@ describe.skipIf(!HAS_CHROMIUM)('E2E: a new user walks the whole workflow in the 
     expected = JSON.parse((await inwOk(['summary', '--json', '--db', db])).stdout);
     const build = buildApp('walk');
     session = await openSession(build);
-    page = await session.context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    mkdirSync(SCREENS_DIR, { recursive: true });
-    await page.goto(session.bridge.url);
+    ({ page, consoleErrors } = await openPage(session));
   }, 240_000);
 
   afterAll(async () => {
     await session?.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, name);
   const nav = async (id: string) => {
     await page.click(`[data-nav="${id}"]`);
     await page.waitForTimeout(150);

@@ -12,6 +12,9 @@ export const CHANNELS = [
   'persons:query', 'persons:get',
   'letters:preview', 'letters:start', 'letters:calibration',
   'exports:sheet', 'exports:csv',
+  'tracking:options', 'mailing:list', 'mailing:create', 'returns:list', 'returns:record', 'returns:import',
+  'persons:history', 'persons:correctAddress', 'persons:setStatus', 'inquiries:list', 'inquiries:log',
+  'sheet:apply', 'report:get', 'backup:create',
   'audit:list', 'audit:verify',
   'jobs:list', 'jobs:cancel',
 ] as const satisfies readonly Channel[];

@@ -4,7 +4,9 @@
 // the preload object and the renderer client are typed from it. File paths never cross it:
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
-  AuditEntry, AuditVerification, ImportKind, ImportPreview, ImportReport, Incident, ReviewItem, Summary, UnmatchedPayment,
+  AddressCorrection, AuditEntry, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
+  Inquiry, MailingBatch, PendingResend, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
+  Summary, UnmatchedPayment, UnreachablePerson,
 } from '../../core/index.js';
 import type { PersonDetail, PersonPage, PersonSort } from '../../core/persons/browse.js';
 import type { IncidentFieldIssue } from '../../core/classify/incidents-store.js';
@@ -29,6 +31,9 @@ export interface FileRef {
   size: number | null;
   kind: 'open' | 'save' | 'folder';
 }
+
+export type OpenPurpose = 'import' | 'incident' | 'returns' | 'sheet';
+export type SavePurpose = 'sheet' | 'csv' | 'calibration' | 'incident' | 'backup';
 
 export type Encoding = 'auto' | 'utf8' | 'cp932' | 'utf16le';
 export type FieldMapping = Partial<Record<string, string>>;
@@ -122,6 +127,46 @@ export interface JobEvent {
   error?: IpcError;
 }
 
+/** The fixed lists of the after-mailing forms (the core owns them; the renderer only shows them). */
+export interface TrackingOptions {
+  postageMethods: string[];
+  returnReasons: Array<{ code: string; label: string }>;
+  inquiryChannels: string[];
+  inquiryTopics: Array<{ code: string; label: string }>;
+  /** What staff may set by hand on a person's newest letter (or as a follow-up without one). */
+  manualStatuses: string[];
+}
+
+export interface MailingOverview {
+  batches: MailingBatch[];
+  /** Newest-version letters still 生成 or 印刷: what the next batch would mail. */
+  waiting: number;
+}
+
+export interface ReturnsOverview {
+  returns: ReturnedMailRow[];
+  resends: PendingResend[];
+  unreachable: UnreachablePerson[];
+}
+
+export interface PersonHistory {
+  letters: HistoryEntry[];
+  addresses: AddressCorrection[];
+  followups: Array<Followup & { actor: string; source: string }>;
+  inquiries: Inquiry[];
+}
+
+export interface InquiryForm {
+  personId: number | null;
+  /** Japan time as typed, e.g. 2022/03/05 10:30. */
+  receivedAt: string;
+  channel: string;
+  topic: string;
+  body?: string;
+  resolution?: string;
+  staff?: string;
+}
+
 export interface LettersOutputs {
   split: boolean;
   print: boolean;
@@ -138,8 +183,8 @@ export interface LettersStartInput {
 export interface Contract {
   'app:info': { input: void; output: AppInfo };
 
-  'dialog:openFile': { input: { purpose: 'import' | 'incident' }; output: FileRef | null };
-  'dialog:saveFile': { input: { purpose: 'sheet' | 'csv' | 'calibration' | 'incident'; defaultName: string }; output: FileRef | null };
+  'dialog:openFile': { input: { purpose: OpenPurpose }; output: FileRef | null };
+  'dialog:saveFile': { input: { purpose: SavePurpose; defaultName: string }; output: FileRef | null };
   'dialog:chooseFolder': { input: { purpose: 'letters' }; output: FileRef | null };
   'shell:showItem': { input: { ref: string }; output: void };
 
@@ -173,6 +218,21 @@ export interface Contract {
 
   'exports:sheet': { input: { file: string; categories?: string[] }; output: { jobId: string } };
   'exports:csv': { input: { file: string; category?: string }; output: { jobId: string } };
+
+  'tracking:options': { input: void; output: TrackingOptions };
+  'mailing:list': { input: void; output: MailingOverview };
+  'mailing:create': { input: { mailedDate: string; postageMethod: string; note?: string }; output: MailingBatch };
+  'returns:list': { input: void; output: ReturnsOverview };
+  'returns:record': { input: { target: string; returnedDate: string; reason: string }; output: RecordedReturn };
+  'returns:import': { input: { file: string; dryRun: boolean }; output: ReturnImportReport };
+  'persons:history': { input: { id: number }; output: PersonHistory };
+  'persons:correctAddress': { input: { id: number; postalCode: string; address1: string; address2?: string; reason?: string }; output: AddressCorrection };
+  'persons:setStatus': { input: { id: number; status: string; mailedDate?: string; note?: string }; output: { letterId: string | null; personId: string; steps: string[] } };
+  'inquiries:list': { input: { personId?: number }; output: Inquiry[] };
+  'inquiries:log': { input: InquiryForm; output: Inquiry };
+  'sheet:apply': { input: { file: string; dryRun: boolean }; output: SheetApplyResult };
+  'report:get': { input: void; output: RegulatorReport | null };
+  'backup:create': { input: { file: string }; output: BackupResult };
 
   'audit:list': { input: { limit: number }; output: AuditEntry[] };
   'audit:verify': { input: void; output: AuditVerification };

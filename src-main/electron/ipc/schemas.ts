@@ -11,12 +11,16 @@ const encoding = z.enum(['auto', 'utf8', 'cp932', 'utf16le']);
 const mapping = z.record(z.string().max(40), z.string().max(200));
 const category = z.string().min(1).max(200);
 const outputs = z.object({ split: z.boolean(), print: z.boolean() });
+const personId = z.number().int().positive();
+/** Japan-local calendar date as the forms send it; the core parses and checks it again. */
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const note = z.string().max(2000);
 const exposureCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/);
 
 export const inputSchemas = {
   'app:info': none,
-  'dialog:openFile': z.object({ purpose: z.enum(['import', 'incident']) }),
-  'dialog:saveFile': z.object({ purpose: z.enum(['sheet', 'csv', 'calibration', 'incident']), defaultName: z.string().min(1).max(200) }),
+  'dialog:openFile': z.object({ purpose: z.enum(['import', 'incident', 'returns', 'sheet']) }),
+  'dialog:saveFile': z.object({ purpose: z.enum(['sheet', 'csv', 'calibration', 'incident', 'backup']), defaultName: z.string().min(1).max(200) }),
   'dialog:chooseFolder': z.object({ purpose: z.literal('letters') }),
   'shell:showItem': z.object({ ref }),
   'incidents:presets': none,
@@ -55,6 +59,26 @@ export const inputSchemas = {
   'letters:calibration': z.object({ file: ref }),
   'exports:sheet': z.object({ file: ref, categories: z.array(category).max(64).optional() }),
   'exports:csv': z.object({ file: ref, category: category.optional() }),
+  'tracking:options': none,
+  'mailing:list': none,
+  'mailing:create': z.object({ mailedDate: date, postageMethod: z.string().trim().min(1).max(40), note: note.optional() }),
+  'returns:list': none,
+  'returns:record': z.object({ target: z.string().trim().min(1).max(20), returnedDate: date, reason: z.string().trim().min(1).max(200) }),
+  'returns:import': z.object({ file: ref, dryRun: z.boolean() }),
+  'persons:history': z.object({ id: personId }),
+  'persons:correctAddress': z.object({
+    id: personId, postalCode: z.string().trim().min(1).max(20), address1: z.string().trim().min(1).max(200),
+    address2: z.string().max(200).optional(), reason: note.optional(),
+  }),
+  'persons:setStatus': z.object({ id: personId, status: z.string().min(1).max(20), mailedDate: date.optional(), note: note.optional() }),
+  'inquiries:list': z.object({ personId: personId.optional() }),
+  'inquiries:log': z.object({
+    personId: personId.nullable(), receivedAt: z.string().trim().min(1).max(40), channel: z.string().min(1).max(20), topic: z.string().min(1).max(40),
+    body: note.optional(), resolution: note.optional(), staff: z.string().max(60).optional(),
+  }),
+  'sheet:apply': z.object({ file: ref, dryRun: z.boolean() }),
+  'report:get': none,
+  'backup:create': z.object({ file: ref }),
   'audit:list': z.object({ limit: z.number().int().min(1).max(10_000) }),
   'audit:verify': none,
   'jobs:list': none,

@@ -13,12 +13,26 @@ const ACTIONS: Record<string, string> = {
   'letters-batch': '通知書の作成',
   'export-sheet': '連絡表の出力',
   'export-csv': 'CSV の出力',
+  'mailing-batch': '発送の記録',
+  'status-change': '状態の変更',
+  'returned-mail': '返送の記録',
+  'returned-mail-import': '返送一覧の取込',
+  'address-correction': '住所の訂正',
+  inquiry: '問い合わせ',
+  'sheet-apply': '連絡表の反映',
+  backup: 'バックアップ',
+  purge: '個人情報の削除',
 };
 
 function detailText(detail: Record<string, unknown>): Array<[string, string]> {
   const labels: Record<string, string> = {
     file: 'ファイル', kind: '種類', sha256: 'SHA-256', runId: '分類', incident: '事案', notify: '通知対象', rows: '行数', code: '事案',
     rowsAccepted: '取込行', rowsRejected: '除外行', importId: '取込', incidentSha256: '定義のハッシュ', letters: '通知書', outDir: '出力先',
+    batchId: '発送記録', mailedDate: '発送日', postageMethod: '差出方法', pieces: '通数', byArea: '郵便番号上3桁ごと', manifestSha256: '明細のハッシュ',
+    letterIds: '通知書', letterId: '通知書', personId: '対象者', status: '状態', returnedMailId: '返送', returnedDate: '返送日', reasonCode: '理由',
+    returnImportId: '返送取込', rowsRead: '読込行', accepted: '記録', rejected: '除外', byReason: '理由別', correctionId: '住所訂正', previous: '訂正前',
+    inquiryId: '問い合わせ', applied: '反映', conflicts: '競合', issues: '反映不可', sheetCreatedAt: '連絡表の出力日時', bytes: 'バイト',
+    auditEntries: '監査ログ件数', persons: '対象者数', payments: '取引数', purgeId: '削除', scope: '範囲',
   };
   return Object.entries(detail).map(([k, v]) => [labels[k] ?? k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
 }
@@ -38,7 +52,7 @@ export function AuditScreen() {
   };
   return (
     <div className="screen">
-      <PageHeader title="監査ログ" description="取込・分類・通知書の作成・出力の記録です。各記録は前の記録のハッシュを含み、書き換えや削除を検出できます。"
+      <PageHeader title="監査ログ" description="取込・分類・通知書の作成・出力・発送と対応の記録です。各記録は前の記録のハッシュを含み、書き換えや削除を検出できます。"
         actions={<button type="button" className="btn" onClick={() => void check()}>改ざんの検証</button>} />
       {verify && (verify.ok ? <Notice kind="ok">{verify.text}</Notice> : <ErrorBox message={verify.text} />)}
       <ErrorBox message={entries.error} />

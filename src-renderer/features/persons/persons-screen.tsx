@@ -1,6 +1,7 @@
 // 対象者: every person (donor grouped by member ID or name + address) with their category in
 // the latest run. Search by name, kana, postal code or ID; filter by category; the detail
-// shows the donor records, the linked payments with the reason for each exposure, and letters.
+// shows the donor records, the linked payments with the reason for each exposure, letters and
+// their after-mailing history.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PersonListRow } from '../../../src-main/core/persons/browse';
 import type { Navigate, PersonsTarget } from '../../app';
@@ -8,6 +9,7 @@ import { call } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { VirtualTable, type Column } from '../../components/virtual-table';
 import { Badge, Card, ErrorBox, Loading, Notice, PageHeader } from '../../components/ui';
+import { PersonTracking } from '../tracking/person-tracking';
 import { CERTAINTY, categoryMark, categoryTitle, jstDate, jstDateTime, num, postal, yen, type ExposureInfo } from '../../format';
 
 export function PersonsScreen({ navigate, initial }: { navigate: Navigate; initial: PersonsTarget }) {
@@ -158,6 +160,7 @@ function PersonDetailPanel({ id, exposures, onClose, navigate }: { id: number; e
               </tbody>
             </table>
           )}
+          <PersonTracking id={id} onChanged={detail.reload} />
         </div>
       )}
     </aside>

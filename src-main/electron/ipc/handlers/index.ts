@@ -8,6 +8,7 @@ import { incidentHandlers } from './incidents.js';
 import { importHandlers } from './imports.js';
 import { resultHandlers } from './results.js';
 import { outputHandlers } from './outputs.js';
+import { trackingHandlers } from './tracking.js';
 
 export type Handler<C extends Channel> = (input: Input<C>) => Promise<Output<C>> | Output<C>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -20,5 +21,6 @@ export function createHandlers(services: AppServices): Handlers {
     ...importHandlers(services),
     ...resultHandlers(services),
     ...outputHandlers(services),
+    ...trackingHandlers(services),
   };
 }

@@ -1,0 +1,66 @@
+// tracking:, mailing:, returns:, inquiries:, sheet:, report:, backup: and a person's history and
+// status — the after-mailing work (issue 6), each a call into core/tracking like the CLI's.
+// Results that name a file carry its base name only: paths stay in the main process.
+import { basename } from 'node:path';
+import {
+  FOLLOWUP_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
+  correctAddress, createMailingBatch, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
+  listReturns, logInquiry, parseJstDate, parseLetterId, parsePersonId, pendingResends, recordReturn, regulatorReport, setLetterStatus,
+  unreachablePersons, latestRun, type TrackingContext,
+} from '../../../core/index.js';
+import type { AppServices } from '../../services.js';
+import type { HandlerGroup } from './index.js';
+
+type Keys =
+  | 'tracking:options' | 'mailing:list' | 'mailing:create' | 'returns:list' | 'returns:record' | 'returns:import'
+  | 'persons:history' | 'persons:correctAddress' | 'persons:setStatus' | 'inquiries:list' | 'inquiries:log'
+  | 'sheet:apply' | 'report:get' | 'backup:create';
+
+/** What staff set by hand: the letter's later steps, and follow-ups for persons reached by phone. */
+const MANUAL_STATUSES = ['印刷', '発送', ...FOLLOWUP_STATUSES] as const;
+
+/** L000012 → that letter; P000123 or a bare number → that person's newest letter. */
+function letterOrPerson(text: string): { letter?: number; person?: number } {
+  return /^L/i.test(text.trim()) ? { letter: parseLetterId(text) } : { person: parsePersonId(text) };
+}
+
+export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
+  const ctx = (): TrackingContext => ({ db: s.db, now: s.now, actor: s.actor });
+  return {
+    'tracking:options': () => ({
+      postageMethods: [...POSTAGE_METHODS],
+      returnReasons: RETURN_REASONS.map(({ code, label }) => ({ code, label })),
+      inquiryChannels: [...INQUIRY_CHANNELS],
+      inquiryTopics: INQUIRY_TOPICS.map(({ code, label }) => ({ code, label })),
+      manualStatuses: [...MANUAL_STATUSES],
+    }),
+    'mailing:list': () => ({ batches: listMailingBatches({ db: s.db }).reverse(), waiting: lettersToMail({ db: s.db }).length }),
+    'mailing:create': ({ mailedDate, postageMethod, note }) =>
+      createMailingBatch(ctx(), { mailedDate: parseJstDate(mailedDate, '発送日'), postageMethod, note: note ?? null }),
+    'returns:list': () => ({ returns: listReturns({ db: s.db }).reverse(), resends: pendingResends(s.db), unreachable: unreachablePersons({ db: s.db }) }),
+    'returns:record': ({ target, returnedDate, reason }) =>
+      recordReturn(ctx(), { ...letterOrPerson(target), returnedDate: parseJstDate(returnedDate, '返送日'), reason }),
+    'returns:import': async ({ file, dryRun }) => importReturns(ctx(), { file: s.files.resolve(file, 'open'), dryRun }),
+    'persons:history': ({ id }) => ({
+      letters: letterHistory(s.db, id),
+      addresses: addressHistory(s.db, id),
+      followups: followupHistory(s.db, id),
+      inquiries: listInquiries(s.db, { personId: id }),
+    }),
+    'persons:correctAddress': ({ id, postalCode, address1, address2, reason }) => correctAddress(ctx(), id, { postalCode, address1, address2, reason }),
+    'persons:setStatus': ({ id, status, mailedDate, note }) =>
+      setLetterStatus(ctx(), { person: id, status, mailedDate: mailedDate ? parseJstDate(mailedDate, '発送日') : null, note }),
+    'inquiries:list': ({ personId }) => listInquiries(s.db, personId !== undefined ? { personId } : {}).reverse(),
+    'inquiries:log': (form) => logInquiry(ctx(), form),
+    'sheet:apply': async ({ file, dryRun }) => {
+      const result = await applySheet(ctx(), { file: s.files.resolve(file, 'open'), dryRun });
+      return { ...result, file: basename(result.file) };
+    },
+    'report:get': () => (latestRun(s.db) ? regulatorReport(s.db) : null),
+    'backup:create': async ({ file }) => {
+      // The save dialog has already asked before replacing an existing file.
+      const result = await backupDatabase(ctx(), { out: s.files.resolve(file, 'save'), overwrite: true });
+      return { ...result, file: basename(result.file) };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// 問い合わせ: log each call or email (who, when, how, about what, what was done, which staff
+// member) and list them, newest first. The staff name is typed by the user, not taken from the OS.
+import { useState } from 'react';
+import type { TrackingOptions } from '../../../src-main/electron/ipc/contract';
+import { call } from '../../api/client';
+import { useAction, useLoad } from '../../api/hooks';
+import { Select, TextArea, TextInput } from '../../components/fields';
+import { Card, Empty, ErrorBox, Notice } from '../../components/ui';
+import { jstDateTime, nowJstText } from '../../format';
+
+export function InquiriesTab({ options }: { options: TrackingOptions }) {
+  const list = useLoad(() => call('inquiries:list', {}), []);
+  const [person, setPerson] = useState('');
+  const [receivedAt, setReceivedAt] = useState(nowJstText());
+  const [channel, setChannel] = useState(options.inquiryChannels[0] ?? '電話');
+  const [topic, setTopic] = useState(options.inquiryTopics[0]?.code ?? 'other');
+  const [body, setBody] = useState('');
+  const [resolution, setResolution] = useState('');
+  const [staff, setStaff] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const action = useAction();
+  const personText = person.trim().replace(/^P/i, '');
+  const personId = personText === '' ? null : Number(personText);
+  const personValid = personId === null || (Number.isInteger(personId) && personId > 0);
+
+  const save = async () => {
+    setDone(null);
+    const i = await action.run(() => call('inquiries:log', {
+      personId, receivedAt, channel, topic,
+      ...(body.trim() ? { body } : {}), ...(resolution.trim() ? { resolution } : {}), ...(staff.trim() ? { staff } : {}),
+    }));
+    if (i) {
+      setDone(`問い合わせ #${i.id} を記録しました (${i.personId ?? '対象者不明'}、${i.channel}、${i.topicLabel})。`);
+      setBody('');
+      setResolution('');
+      setPerson('');
+      setReceivedAt(nowJstText());
+      list.reload();
+    }
+  };
+
+  return (
+    <>
+      <Card title="問い合わせの記録">
+        <div className="grid-4">
+          <TextInput label="対象者ID (分かれば)" name="inquiryPerson" value={person} onChange={setPerson} placeholder="P000123"
+            error={personValid ? null : '対象者IDは P000123 の形で入力してください。'} />
+          <TextInput label="受付日時 (日本時間)" name="inquiryAt" value={receivedAt} onChange={setReceivedAt} placeholder="2022/03/05 10:30" />
+          <Select label="受付方法" name="inquiryChannel" value={channel} onChange={setChannel} options={options.inquiryChannels.map((c) => ({ value: c, label: c }))} />
+          <Select label="内容の種類" name="inquiryTopic" value={topic} onChange={setTopic} options={options.inquiryTopics.map((t) => ({ value: t.code, label: t.label }))} />
+        </div>
+        <div className="grid-2">
+          <TextArea label="内容" name="inquiryBody" value={body} onChange={setBody} />
+          <TextArea label="対応" name="inquiryResolution" value={resolution} onChange={setResolution} />
+        </div>
+        <div className="grid-4">
+          <TextInput label="担当者" name="inquiryStaff" value={staff} onChange={setStaff} hint="記録に残る担当者名" />
+        </div>
+        <div className="actions-row">
+          <button type="button" className="btn btn-primary" disabled={action.busy || !personValid || !receivedAt.trim()} onClick={() => void save()}>問い合わせを記録</button>
+        </div>
+        <ErrorBox message={action.error} />
+        {done && <Notice kind="ok"><span data-testid="inquiry-logged">{done}</span></Notice>}
+      </Card>
+      <Card title="問い合わせの一覧">
+        <ErrorBox message={list.error} />
+        {(list.data ?? []).length === 0 ? (
+          <Empty title="問い合わせはまだ記録されていません" />
+        ) : (
+          <table className="table" data-testid="inquiries-table">
+            <thead><tr><th>#</th><th>受付日時</th><th>対象者</th><th>方法</th><th>種類</th><th>内容</th><th>対応</th><th>担当</th></tr></thead>
+            <tbody>
+              {list.data!.map((i) => (
+                <tr key={i.id}>
+                  <td className="muted">{i.id}</td>
+                  <td className="nowrap">{jstDateTime(i.receivedAt)}</td>
+                  <td className="mono">{i.personId ?? '—'}</td>
+                  <td>{i.channel}</td>
+                  <td>{i.topicLabel}</td>
+                  <td className="small">{i.body ?? ''}</td>
+                  <td className="small">{i.resolution ?? ''}</td>
+                  <td>{i.staff ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+// 報告・保全: the figures a final report to the 個人情報保護委員会 needs, counted from the database
+// (not typed by hand), and a verified backup copy of the database.
+import { useState } from 'react';
+import type { Output } from '../../../src-main/electron/ipc/contract';
+import { call } from '../../api/client';
+import { useAction, useLoad } from '../../api/hooks';
+import { Card, Empty, ErrorBox, Notice, Stat } from '../../components/ui';
+import { bytes, jstDateTime, num, todayJst } from '../../format';
+
+function Counts({ title, counts, testId }: { title: string; counts: Record<string, number>; testId?: string }) {
+  const entries = Object.entries(counts);
+  return (
+    <div>
+      <h3>{title}</h3>
+      {entries.length === 0 ? <p className="muted small">なし</p> : (
+        <table className="table" data-testid={testId}>
+          <tbody>{entries.map(([k, v]) => <tr key={k}><td>{k}</td><td className="num">{num(v)}</td></tr>)}</tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function BackupCard() {
+  const [result, setResult] = useState<Output<'backup:create'> | null>(null);
+  const action = useAction();
+  const save = async () => {
+    setResult(null);
+    const ref = await action.run(() => call('dialog:saveFile', { purpose: 'backup', defaultName: `inw-backup-${todayJst().replace(/-/g, '')}.db` }));
+    if (!ref) return;
+    const r = await action.run(() => call('backup:create', { file: ref.id }));
+    if (r) setResult(r);
+  };
+  return (
+    <Card title="バックアップ" actions={<button type="button" className="btn" disabled={action.busy} onClick={() => void save()}>バックアップを保存…</button>}>
+      <p className="muted small">使用中でも一貫したコピーを作り、開き直して検査 (整合性と監査ログの連鎖) してから保存します。個人情報を含むため、暗号化された外部媒体に保管してください。</p>
+      <ErrorBox message={action.error} />
+      {result && (
+        <Notice kind="ok">
+          <span data-testid="backup-done">「{result.file}」に保存しました ({bytes(result.bytes)}、検査 OK、監査ログ {num(result.auditEntries)} 件、対象者 {num(result.tables.persons ?? 0)} 人)。</span>
+          <div className="mono small">SHA-256 {result.sha256}</div>
+        </Notice>
+      )}
+    </Card>
+  );
+}
+
+export function ReportTab() {
+  const report = useLoad(() => call('report:get'), []);
+  const r = report.data;
+  const n = r?.notification;
+  return (
+    <>
+      <ErrorBox message={report.error} />
+      <Card title="報告用の数値 (個人情報保護委員会への確報)">
+        {!r || !n ? (
+          <Empty title="まだ分類していません">取込と分類を行うと、報告に必要な人数がデータベースから集計されます。</Empty>
+        ) : (
+          <div data-testid="report">
+            <p className="small muted">{r.incident.title} ({r.incident.code})、分類 #{r.runId} {jstDateTime(r.classifiedAt)} 時点</p>
+            <div className="stats">
+              <Stat label="影響を受けた本人" value={r.affected.persons} testId="report-affected" />
+              <Stat label="通知済み" value={n.notified} hint={`郵送 ${num(n.notifiedByMail)} / 電話等 ${num(n.notifiedOtherwise)}`} testId="report-notified" />
+              <Stat label="未通知 (発送前)" value={n.pending} />
+              <Stat label="連絡がつかない本人" value={n.unreachable} hint={`住所なし ${num(n.unreachableNoAddress)} / 返送 ${num(n.unreachableReturned)}`} tone={n.unreachable > 0 ? 'warn' : undefined} testId="report-unreachable" />
+              <Stat label="問い合わせ" value={r.inquiries.total} hint={`${num(r.inquiries.persons)} 人から`} testId="report-inquiries" />
+            </div>
+            <div className="grid-2">
+              <div>
+                <h3>漏えい元ごと</h3>
+                <table className="table">
+                  <thead><tr><th>漏えい元</th><th>確度</th><th className="num">人数</th></tr></thead>
+                  <tbody>
+                    {r.affected.byExposure.map((e) => (
+                      <tr key={e.code}><td>{e.label}</td><td>{e.certainty === 'confirmed' ? '漏えいが確認' : '漏えいのおそれ'}</td><td className="num">{num(e.persons)}</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <div>
+                <h3>項目ごと</h3>
+                <table className="table" data-testid="report-items">
+                  <thead><tr><th>項目</th><th className="num">確認</th><th className="num">おそれ</th><th className="num">計</th></tr></thead>
+                  <tbody>
+                    {r.affected.byItem.map((i) => (
+                      <tr key={i.item}><td>{i.item}</td><td className="num">{num(i.confirmed)}</td><td className="num">{num(i.possible)}</td><td className="num">{num(i.total)}</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+            <div className="grid-3">
+              <div>
+                <h3>発送と返送</h3>
+                <table className="table">
+                  <tbody>
+                    <tr><td>発送した通知書</td><td className="num">{num(n.lettersMailed)} 通 ({num(n.mailingBatches)} 回)</td></tr>
+                    <tr><td>返送</td><td className="num">{num(n.returnedLetters)} 通 ({num(n.returnedPersons)} 人)</td></tr>
+                    <tr><td>住所訂正</td><td className="num">{num(n.addressCorrections)} 件</td></tr>
+                    <tr><td>再送</td><td className="num">{num(n.resent)} 人</td></tr>
+                    <tr><td>対応完了</td><td className="num">{num(n.completed)} 人</td></tr>
+                  </tbody>
+                </table>
+              </div>
+              <Counts title="返送の理由" counts={n.returnedByReason} />
+              <Counts title="問い合わせの種類" counts={r.inquiries.byTopic} testId="report-topics" />
+            </div>
+            {r.purges.length > 0 && (
+              <p className="small">個人情報の削除: {r.purges.map((p) => `${jstDateTime(p.at)} ${num(p.persons)} 人`).join('、')}</p>
+            )}
+          </div>
+        )}
+      </Card>
+      <BackupCard />
+    </>
+  );
+}
