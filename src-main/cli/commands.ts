@@ -242,6 +242,13 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const started = Date.now();
       const labels: Record<string, string> = { generate: '見本データを作成', import: '取込', classify: '分類', letters: '通知書', sheet: '連絡先一覧' };
       let progress = progressLine('');
+      // Each step's time, so a slow stage is visible without a profiler.
+      let stepStarted = 0;
+      const finishStep = () => {
+        progress.end();
+        if (stepStarted) process.stderr.write(`  (${((Date.now() - stepStarted) / 1000).toFixed(1)} 秒)\n`);
+        stepStarted = Date.now();
+      };
       const result = await core.runDemo({
         outDir, persons, seed,
         fontPaths: core.defaultFontPaths(),
@@ -251,13 +258,13 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         now: () => new Date(),
         actor: ctx.actor(),
         onStep: (step, detail) => {
-          progress.end();
+          finishStep();
           process.stderr.write(`${labels[step]}: ${detail}\n`);
           progress = progressLine(`  ${labels[step]}`);
         },
         onProgress: (_step, done, total) => progress.update(done, total),
       });
-      progress.end();
+      finishStep();
       const labelsByCode = Object.fromEntries(result.incident.exposures.map((e) => [e.code, e.label]));
       process.stdout.write(`${formatSummary(result.summary, labelsByCode)}\n\n`);
       process.stdout.write(formatLettersResult(result.letters, outDir));
