@@ -87,7 +87,12 @@ export function ui(locator: Locator, timeout = 20_000) {
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
-  const height = (await page.evaluate('document.querySelector(".content")?.scrollHeight ?? 0')) as number;
+  const height = (await page.evaluate(`(() => {
+    const content = document.querySelector('.content');
+    if (!content) return 0;
+    content.scrollTop = 0;
+    return content.scrollHeight;
+  })()`)) as number;
   if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height + 8, 6000) });
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
   if (height > viewport.height) await page.setViewportSize(viewport);

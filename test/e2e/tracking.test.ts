@@ -2,15 +2,15 @@
 // the mailing batch, a returned letter by hand and two from Japan Post's list (one bad row),
 // correct an address and make the re-send letters, log an inquiry, set 電話済 from a person's
 // detail, apply a contact sheet edited in Excel (one change per field, one conflict, never twice),
-// read the regulator's figures (equal to `inw report --json`), back up, and find every step in
-// the audit log. The database is prepared through the CLI up to the letters. Screenshots:
+// read the regulator's figures (equal to `inw report --json`), back up, find every step in the
+// audit log, and purge the personal data after a preview and a typed confirmation. The database is prepared through the CLI up to the letters. Screenshots:
 // test-artifacts/screens/7x-*.png.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inwOk, tempDir } from '../helpers/fixtures.js';
+import { filesContaining, inwOk, tempDir } from '../helpers/fixtures.js';
 import { HAS_CHROMIUM, buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles } from './walk-data.js';
 
@@ -230,6 +230,29 @@ describe.skipIf(!HAS_CHROMIUM)('E2E: mailing, returns, inquiries, Excel round-tr
     await page.getByRole('button', { name: '改ざんの検証' }).click();
     await ui(page.getByText(/改ざんは見つかりませんでした/)).visible();
     await shot('76-audit-tracking');
+  });
+
+  it('purges personal data after a preview and a typed confirmation; the figures and the audit log stay', async () => {
+    await page.click('[data-nav="tracking"]');
+    await tab('報告・保全');
+    const before = await cli('report');
+    expect(filesContaining(dbFile, '髙橋')).not.toEqual([]);
+    expect(filesContaining(dbFile, '090-1001-0001')).not.toEqual([]);
+    await page.getByRole('button', { name: '削除対象を確認' }).click();
+    await ui(page.getByTestId('purge-preview')).contains('(まだ削除していません)');
+    const purge = page.getByRole('button', { name: /人の個人情報を削除$/ });
+    expect(await purge.isDisabled()).toBe(true);
+    await page.locator('input[name="purgeConfirm"]').fill('削除');
+    await purge.click();
+    await ui(page.getByTestId('purge-done'), 60_000).contains('人の個人情報を削除しました');
+    await shot('77-tracking-purge');
+    // The name of donor 1 and a phone number are gone from every byte of the database files.
+    expect(filesContaining(dbFile, '髙橋')).toEqual([]);
+    expect(filesContaining(dbFile, '090-1001-0001')).toEqual([]);
+    const after = await cli('report');
+    expect(after.affected).toEqual(before.affected);
+    expect(after.notification.notified).toBe(before.notification.notified);
+    expect((await inwOk(['audit', 'verify', '--db', dbFile])).status).toBe(0);
   });
 
   it('logged no errors in the page', () => {

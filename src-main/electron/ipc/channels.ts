@@ -14,7 +14,7 @@ export const CHANNELS = [
   'exports:sheet', 'exports:csv',
   'tracking:options', 'mailing:list', 'mailing:create', 'returns:list', 'returns:record', 'returns:import',
   'persons:history', 'persons:correctAddress', 'persons:setStatus', 'inquiries:list', 'inquiries:log',
-  'sheet:apply', 'report:get', 'backup:create',
+  'sheet:apply', 'report:get', 'backup:create', 'purge:run',
   'audit:list', 'audit:verify',
   'jobs:list', 'jobs:cancel',
 ] as const satisfies readonly Channel[];

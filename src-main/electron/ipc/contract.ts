@@ -5,7 +5,7 @@
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
   AddressCorrection, AuditEntry, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
-  Inquiry, MailingBatch, PendingResend, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
+  Inquiry, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson,
 } from '../../core/index.js';
 import type { PersonDetail, PersonPage, PersonSort } from '../../core/persons/browse.js';
@@ -233,6 +233,8 @@ export interface Contract {
   'sheet:apply': { input: { file: string; dryRun: boolean }; output: SheetApplyResult };
   'report:get': { input: void; output: RegulatorReport | null };
   'backup:create': { input: { file: string }; output: BackupResult };
+  /** Exactly one of `before` (YYYY-MM-DD) and `incident`; `dryRun` first, to show what would go. */
+  'purge:run': { input: { before?: string; incident?: string; dryRun: boolean }; output: PurgeResult };
 
   'audit:list': { input: { limit: number }; output: AuditEntry[] };
   'audit:verify': { input: void; output: AuditVerification };

@@ -79,6 +79,8 @@ export const inputSchemas = {
   'sheet:apply': z.object({ file: ref, dryRun: z.boolean() }),
   'report:get': none,
   'backup:create': z.object({ file: ref }),
+  'purge:run': z.object({ before: date.optional(), incident: z.string().min(1).max(100).optional(), dryRun: z.boolean() })
+    .refine((v) => (v.before === undefined) !== (v.incident === undefined), '日付か事案のどちらか一方を指定してください。'),
   'audit:list': z.object({ limit: z.number().int().min(1).max(10_000) }),
   'audit:verify': none,
   'jobs:list': none,

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Output } from '../../../src-main/electron/ipc/contract';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
+import { Select, TextInput } from '../../components/fields';
 import { Card, Empty, ErrorBox, Notice, Stat } from '../../components/ui';
 import { bytes, jstDateTime, num, todayJst } from '../../format';
 
@@ -39,6 +40,84 @@ function BackupCard() {
         <Notice kind="ok">
           <span data-testid="backup-done">「{result.file}」に保存しました ({bytes(result.bytes)}、検査 OK、監査ログ {num(result.auditEntries)} 件、対象者 {num(result.tables.persons ?? 0)} 人)。</span>
           <div className="mono small">SHA-256 {result.sha256}</div>
+        </Notice>
+      )}
+    </Card>
+  );
+}
+
+type PurgeScope = 'incident' | 'before';
+
+/**
+ * 個人情報の削除 after the retention period: first the dry run says who would be purged; the
+ * purge itself needs the word 削除 typed, because it cannot be undone. Counts, the report
+ * figures and the audit log stay.
+ */
+function PurgeCard({ classifiedIncident, onPurged }: { classifiedIncident: string | undefined; onPurged: () => void }) {
+  const incidents = useLoad(() => call('incidents:list'), []);
+  const [scope, setScope] = useState<PurgeScope>('incident');
+  const [incident, setIncident] = useState('');
+  const [before, setBefore] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [preview, setPreview] = useState<Output<'purge:run'> | null>(null);
+  const action = useAction();
+  // Incidents saved in the app, and the one the latest classification used (the CLI may not save it).
+  const codes = [...new Set([...(classifiedIncident ? [classifiedIncident] : []), ...(incidents.data ?? []).map((i) => i.code)])];
+  const chosenIncident = incident || codes[0] || '';
+  const input = scope === 'incident' ? { incident: chosenIncident } : { before };
+  const ready = scope === 'incident' ? chosenIncident !== '' : before !== '';
+
+  const check = async () => {
+    setConfirm('');
+    const r = await action.run(() => call('purge:run', { ...input, dryRun: true }));
+    setPreview(r ?? null);
+  };
+  const purge = async () => {
+    const r = await action.run(() => call('purge:run', { ...input, dryRun: false }));
+    if (r) {
+      setPreview(r);
+      setConfirm('');
+      onPurged();
+    }
+  };
+
+  return (
+    <Card title="個人情報の削除 (保存期間の経過後)">
+      <p className="muted small">氏名・住所・電話・メールなど本人を特定できる項目を消去し、ファイルを再構築して元の値がどこにも残らないようにします。件数、報告用の数値、監査ログは残ります。元に戻せません。先にバックアップを取る場合は、その保管と廃棄の手順も決めてください。</p>
+      <div className="grid-3">
+        <Select label="削除の範囲" name="purgeScope" value={scope} onChange={(v) => { setScope(v); setPreview(null); }}
+          options={[{ value: 'incident', label: '事案の対象者すべて' }, { value: 'before', label: '最後の記録が基準日より前の人' }]} />
+        {scope === 'incident' ? (
+          <Select label="事案" name="purgeIncident" value={chosenIncident} onChange={(v) => { setIncident(v); setPreview(null); }}
+            options={codes.map((c) => ({ value: c, label: c }))} />
+        ) : (
+          <TextInput label="基準日" type="date" name="purgeBefore" value={before} onChange={(v) => { setBefore(v); setPreview(null); }} />
+        )}
+      </div>
+      <div className="actions-row">
+        <button type="button" className="btn" disabled={!ready || action.busy} onClick={() => void check()}>削除対象を確認</button>
+      </div>
+      <ErrorBox message={action.error} />
+      {preview && preview.dryRun && (
+        <div data-testid="purge-preview">
+          <Notice kind="warn">削除の対象: {num(preview.persons)} 人 (まだ削除していません)。</Notice>
+          {preview.warnings.map((w) => <Notice key={w} kind="warn">{w}</Notice>)}
+          {preview.persons > 0 && (
+            <div className="grid-4">
+              <TextInput label="確認のため「削除」と入力" name="purgeConfirm" value={confirm} onChange={setConfirm} />
+              <div className="field"><span className="field-label">&nbsp;</span>
+                <button type="button" className="btn btn-danger" disabled={confirm.trim() !== '削除' || action.busy} onClick={() => void purge()}>
+                  {num(preview.persons)} 人の個人情報を削除
+                </button>
+              </div>
+            </div>
+          )}
+        </div>
+      )}
+      {preview && !preview.dryRun && (
+        <Notice kind="ok">
+          <span data-testid="purge-done">{num(preview.persons)} 人の個人情報を削除しました (寄付記録 {num(preview.donorRecords)} 件、通知書ファイル {num(preview.deletedFiles.length)} 件)。件数と報告用の数値は残っています。</span>
+          {preview.warnings.map((w) => <div key={w} className="small">{w}</div>)}
         </Notice>
       )}
     </Card>
@@ -112,6 +191,7 @@ export function ReportTab() {
         )}
       </Card>
       <BackupCard />
+      <PurgeCard classifiedIncident={r?.incident.code} onPurged={report.reload} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import {
   FOLLOWUP_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
   correctAddress, createMailingBatch, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
-  listReturns, logInquiry, parseJstDate, parseLetterId, parsePersonId, pendingResends, recordReturn, regulatorReport, setLetterStatus,
+  listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterId, parsePersonId, pendingResends, recordReturn, regulatorReport, setLetterStatus,
   unreachablePersons, latestRun, type TrackingContext,
 } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
@@ -14,7 +14,7 @@ import type { HandlerGroup } from './index.js';
 type Keys =
   | 'tracking:options' | 'mailing:list' | 'mailing:create' | 'returns:list' | 'returns:record' | 'returns:import'
   | 'persons:history' | 'persons:correctAddress' | 'persons:setStatus' | 'inquiries:list' | 'inquiries:log'
-  | 'sheet:apply' | 'report:get' | 'backup:create';
+  | 'sheet:apply' | 'report:get' | 'backup:create' | 'purge:run';
 
 /** What staff set by hand: the letter's later steps, and follow-ups for persons reached by phone. */
 const MANUAL_STATUSES = ['印刷', '発送', ...FOLLOWUP_STATUSES] as const;
@@ -57,6 +57,10 @@ export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
       return { ...result, file: basename(result.file) };
     },
     'report:get': () => (latestRun(s.db) ? regulatorReport(s.db) : null),
+    'purge:run': ({ before, incident, dryRun }) => {
+      const result = purgePersonalData(ctx(), { before: before ? parseJstDate(before, '基準日') : undefined, incident, dryRun });
+      return { ...result, deletedFiles: result.deletedFiles.map((f) => basename(f)) };
+    },
     'backup:create': async ({ file }) => {
       // The save dialog has already asked before replacing an existing file.
       const result = await backupDatabase(ctx(), { out: s.files.resolve(file, 'save'), overwrite: true });
