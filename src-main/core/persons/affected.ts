@@ -32,11 +32,8 @@ export interface AffectedPayment {
   exposures: string[];
 }
 
-export interface AffectedPerson {
-  id: number;
-  personId: string;
-  category: string;
-  categoryMask: number;
+/** The fields that name, locate and reach a person, as stored (null when the source had none). */
+export interface PersonContact {
   name: string | null;
   kana: string | null;
   postalCode: string | null;
@@ -44,6 +41,13 @@ export interface AffectedPerson {
   address2: string | null;
   phone: string | null;
   email: string | null;
+}
+
+export interface AffectedPerson extends PersonContact {
+  id: number;
+  personId: string;
+  category: string;
+  categoryMask: number;
   mailable: boolean;
   payments: AffectedPayment[];
 }

@@ -6,7 +6,7 @@ import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { categoryOf, maskOfCategory, type Incident } from '../classify/incident.js';
 import { matchKey, nfkc } from '../text/normalize.js';
-import { exposureItemsFor, formatPersonId, type AffectedPayment } from './affected.js';
+import { exposureItemsFor, formatPersonId, type AffectedPayment, type PersonContact } from './affected.js';
 
 export type PersonSort = 'id' | 'postal' | 'kana';
 
@@ -154,17 +154,10 @@ export function browsePersons(db: Db, options: BrowseOptions): PersonPage {
   };
 }
 
-export interface PersonRecord {
+export interface PersonRecord extends PersonContact {
   id: number;
   orderId: string | null;
   memberId: string | null;
-  name: string | null;
-  kana: string | null;
-  postalCode: string | null;
-  address1: string | null;
-  address2: string | null;
-  phone: string | null;
-  email: string | null;
   donatedAt: string | null;
   amount: number | null;
   method: string | null;
@@ -196,16 +189,9 @@ export interface PersonExposure {
   reason: string;
 }
 
-export interface PersonDetail {
+export interface PersonDetail extends PersonContact {
   id: number;
   personId: string;
-  name: string | null;
-  kana: string | null;
-  postalCode: string | null;
-  address1: string | null;
-  address2: string | null;
-  phone: string | null;
-  email: string | null;
   mailable: boolean;
   groupedBy: 'member' | 'name-address';
   category: string;
