@@ -3,6 +3,7 @@
 // Time: instants are ISO-8601 UTC text ("…Z"); calendar dates are Japan-local "YYYY-MM-DD".
 // Card data: only the last 4 digits are ever stored.
 
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const imports = sqliteTable('imports', {
@@ -374,3 +375,25 @@ export const purges = sqliteTable('purges', {
   at: text('at').notNull(),
   actor: text('actor').notNull(),
 });
+
+/**
+ * Staff decisions on the review queue (要確認): 別人 / 同一人物 for a near-duplicate pair, 確認済み
+ * for an undeliverable or 外字 person. Keyed by the persons' group keys, not their numeric IDs,
+ * so a decision outlives re-classification and a rebuild of `persons`: a pair by both keys
+ * sorted (key_a < key_b), a single person by key_a with key_b ''. An undo keeps the row
+ * (undone_at/undone_by); at most one live decision per item. Group keys hold normalised names
+ * and addresses: purge rewrites them with the persons' own keys ('purged:<id>') and drops notes.
+ */
+export const reviewDecisions = sqliteTable('review_decisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind', { enum: ['near-duplicate', 'undeliverable', 'missing-glyph'] }).notNull(),
+  keyA: text('key_a').notNull(),
+  keyB: text('key_b').notNull().default(''),
+  /** different (別人), same (同一人物・確認済み; never merged), handled (確認済み). */
+  decision: text('decision', { enum: ['different', 'same', 'handled'] }).notNull(),
+  note: text('note'),
+  decidedAt: text('decided_at').notNull(),
+  actor: text('actor').notNull(),
+  undoneAt: text('undone_at'),
+  undoneBy: text('undone_by'),
+}, (t) => [uniqueIndex('review_decisions_live_uq').on(t.kind, t.keyA, t.keyB).where(sql`undone_at IS NULL`)]);
