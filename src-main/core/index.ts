@@ -15,9 +15,14 @@ export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicate
 export { parseDate, japaneseEraDate, jstDateOf, type ParsedDate } from './text/dates.js';
 export { previewImport, type ImportPreview, type PreviewOptions } from './import/preview.js';
 export {
-  affectedPersons, unmatchedPayments, reviewItems, exposureItemsFor, formatPersonId, parsePersonId,
-  type AffectedPerson, type AffectedPayment, type PersonFilter, type UnmatchedPayment, type ReviewItem,
+  affectedPersons, unmatchedPayments, exposureItemsFor, formatPersonId, parsePersonId,
+  type AffectedPerson, type AffectedPayment, type PersonFilter, type UnmatchedPayment,
 } from './persons/affected.js';
+export {
+  reviewItems, reviewCounts, decideReview, undoReviewDecision, personReviewDecisions, REVIEW_DECISIONS,
+  type ReviewItem, type ReviewKind, type DecidableReviewKind, type ReviewDecisionCode, type ReviewDecision, type ReviewListOptions,
+  type ReviewCounts, type ReviewTarget, type ReviewDecisionRequest, type ReviewDecisionResult, type PersonReviewDecision,
+} from './persons/review.js';
 export { exportContactSheet, exportPersonsCsv, reconciliation, type SheetExportOptions } from './pipeline/sheet.js';
 export { letterStates, sheetStatusOf, type LetterState } from './pipeline/letter-state.js';
 export {

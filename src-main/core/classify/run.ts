@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
-import { countNearDuplicates } from '../persons/near-duplicates.js';
+import { reviewCounts } from '../persons/review.js';
 import { allCategories, categoryOf, ruleMethodClasses, type Incident } from './incident.js';
 import type { Summary, SummaryWarning } from './summary-types.js';
 import { Worker } from 'node:worker_threads';
@@ -229,8 +229,9 @@ export function latestRun(db: Db): RunInfo | null {
   const summary = JSON.parse(row.summary) as Summary;
   const newest = db.$client.prepare('SELECT MAX(id) AS id FROM imports').get() as { id: number | null };
   summary.stale = (newest.id ?? 0) > (row.lastImportId ?? 0);
-  // Review counts are read live: near-duplicate pairs cost a self-join that classification need not pay.
-  summary.reviewItems = { nearDuplicates: countNearDuplicates(db), undeliverable: summary.undeliverable, conflicts: summary.imports.conflicts };
+  // Review counts are read live: near-duplicate pairs cost a self-join that classification need
+  // not pay, and staff decisions change them between runs.
+  summary.reviewItems = reviewCounts(db, row.id, summary.imports.conflicts);
   return { runId: row.id, incident: JSON.parse(row.definition) as Incident, createdAt: row.createdAt, summary };
 }
 

@@ -25,7 +25,11 @@ export interface Summary {
   imports: { rejectedRows: number; duplicateRows: number; conflicts: number; files?: number; acceptedRows?: number };
   warnings: SummaryWarning[];
   notices?: SummaryWarning[];
-  reviewItems?: { nearDuplicates: number; undeliverable: number; conflicts: number };
+  /**
+   * The review queue's to-do: open items per kind (a staff decision takes an item off), and
+   * `decided`, the items with a decision (still listed on the sheet's 要確認 with it).
+   */
+  reviewItems?: { nearDuplicates: number; undeliverable: number; conflicts: number; missingGlyphs?: number; decided?: number };
   /** True when files were imported after this classification run. */
   stale?: boolean;
 }

@@ -1,9 +1,9 @@
 // Read models over a classification run: the persons to notify with their affected payments
-// (for letters, the contact sheet and the UI), unmatched payments and the review queue.
+// (for letters, the contact sheet and the UI) and unmatched payments. The review queue is in
+// review.ts.
 import type { Db } from '../store/db.js';
 import { categoryOf, itemsFor, maskOfCategory, type Incident } from '../classify/incident.js';
 import { InwError } from '../errors.js';
-import { findNearDuplicates } from './near-duplicates.js';
 import type { SheetUnmatchedRow } from '../sheets/types.js';
 
 export function formatPersonId(id: number): string {
@@ -155,63 +155,4 @@ export function* unmatchedPayments(db: Db, runId: number, incident: Incident): G
     const { mask, ...rest } = row;
     yield { ...rest, exposures: incident.exposures.filter((_, i) => (mask & (1 << i)) !== 0).map((e) => e.code) };
   }
-}
-
-export interface ReviewItem {
-  kind: 'undeliverable' | 'near-duplicate' | 'import-conflict' | 'missing-glyph';
-  personIds: string[];
-  names: string[];
-  reason: string;
-  detail?: string;
-}
-
-/** What still needs a human: undeliverable persons to notify, near-duplicates, import conflicts. */
-export function reviewItems(db: Db, runId: number): ReviewItem[] {
-  const client = db.$client;
-  const items: ReviewItem[] = [];
-  const undeliverable = client.prepare(
-    `SELECT p.id, p.name, p.postal_code AS postalCode, p.address1 FROM run_persons r JOIN persons p ON p.id = r.person_id
-     WHERE r.run_id = ? AND p.mailable = 0 ORDER BY p.id`,
-  ).all(runId) as Array<{ id: number; name: string | null; postalCode: string | null; address1: string | null }>;
-  for (const p of undeliverable) {
-    const missing = [p.postalCode === null ? '7桁の郵便番号' : null, !p.address1 ? '住所' : null].filter(Boolean).join('と');
-    items.push({
-      kind: 'undeliverable',
-      personIds: [formatPersonId(p.id)],
-      names: [p.name ?? ''],
-      reason: `通知対象ですが${missing}がないため郵送できません (電話・メール等で連絡するか、住所を確認してください)。`,
-    });
-  }
-  const nameOf = client.prepare('SELECT name FROM persons WHERE id = ?');
-  for (const pair of findNearDuplicates(db)) {
-    items.push({
-      kind: 'near-duplicate',
-      personIds: pair.personIds.map(formatPersonId),
-      names: pair.personIds.map((id) => (nameOf.get(id) as { name: string | null } | undefined)?.name ?? ''),
-      reason: `${pair.reason}。同じ人なら記録を確認してください (自動では統合しません)。`,
-    });
-  }
-  // Persons the newest letter batch held back because the font lacks a character (外字).
-  const glyphs = client.prepare(
-    `SELECT g.person_id AS personId, p.name, group_concat(g.field || ': 「' || g.character || '」 ' || g.code_point, '、') AS detail
-     FROM glyph_reviews g JOIN persons p ON p.id = g.person_id
-     WHERE g.batch_id = (SELECT MAX(id) FROM letter_batches) GROUP BY g.person_id ORDER BY g.person_id`,
-  ).all() as Array<{ personId: number; name: string | null; detail: string }>;
-  for (const g of glyphs) {
-    items.push({
-      kind: 'missing-glyph',
-      personIds: [formatPersonId(g.personId)],
-      names: [g.name ?? ''],
-      reason: 'フォントにない文字 (外字) があるため通知書を印刷していません。字形を確認し、手書きまたは代替表記で対応してください。',
-      detail: g.detail,
-    });
-  }
-  const conflicts = client.prepare(
-    `SELECT i.file_name AS file, s.line, s.message FROM import_issues s JOIN imports i ON i.id = s.import_id
-     WHERE s.severity = 'conflict' ORDER BY s.id`,
-  ).all() as Array<{ file: string; line: number; message: string }>;
-  for (const c of conflicts) {
-    items.push({ kind: 'import-conflict', personIds: [], names: [], reason: c.message, detail: `${c.file} ${c.line}行目` });
-  }
-  return items;
 }

@@ -7,6 +7,7 @@ import { InwError } from '../errors.js';
 import { categoryOf, maskOfCategory, type Incident } from '../classify/incident.js';
 import { matchKey, nfkc } from '../text/normalize.js';
 import { exposureItemsFor, formatPersonId, type AffectedPayment, type PersonContact } from './affected.js';
+import { personReviewDecisions, type PersonReviewDecision } from './review.js';
 
 export type PersonSort = 'id' | 'postal' | 'kana';
 
@@ -200,6 +201,8 @@ export interface PersonDetail extends PersonContact {
   exposures: PersonExposure[];
   /** Letters generated for this person, newest version first (empty before any batch). */
   letters: PersonLetter[];
+  /** Staff decisions on review items about this person (e.g. 同一人物 with another person). */
+  reviewDecisions: PersonReviewDecision[];
 }
 
 export interface PersonLetter {
@@ -337,5 +340,6 @@ export function personDetail(db: Db, id: number, run: { runId: number; incident:
     payments: shaped,
     exposures,
     letters: lettersOf(client, person.id),
+    reviewDecisions: personReviewDecisions(db, person.id),
   };
 }

@@ -6,7 +6,8 @@ import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { requireRun, type RunInfo } from '../classify/run.js';
 import { allCategories, type Incident } from '../classify/incident.js';
-import { affectedPersons, reviewItems, unmatchedPayments, type AffectedPerson } from '../persons/affected.js';
+import { affectedPersons, unmatchedPayments, type AffectedPerson } from '../persons/affected.js';
+import { reviewItems } from '../persons/review.js';
 import { categorySheetName, writeContactSheet, writePersonsCsv } from '../sheets/index.js';
 import type { ReconciliationRow, SheetPersonRow } from '../sheets/types.js';
 import { letterStates } from './letter-state.js';
@@ -105,7 +106,8 @@ export async function exportContactSheet(options: SheetExportOptions): Promise<{
       reconciliation: reconciliation(run),
       categories,
       unmatched: unmatchedPayments(db, run.runId, incident),
-      review: reviewItems(db, run.runId),
+      // Decided items too, with their decision: managers keep the record of what was handled.
+      review: reviewItems(db, run.runId, { includeDecided: true }),
     },
     { signal: options.signal, onProgress: options.onProgress },
   );

@@ -2,6 +2,7 @@
 // show the same fields under the same Japanese headers.
 import type { SheetPersonRow, SheetReviewRow, SheetUnmatchedRow } from './types.js';
 import { cardEndingsText, formatPostalCode, last4, safeText } from './cells.js';
+import { jstDateOf } from '../text/dates.js';
 
 /**
  * text: written as a string cell (postal codes and phone numbers too, so zeros stay);
@@ -74,6 +75,9 @@ export function reviewColumns(): Column<SheetReviewRow>[] {
     { header: '氏名', kind: 'text', value: (r) => safeText(r.names.join('、')), maxWidth: 40 },
     { header: '理由', kind: 'text', value: (r) => safeText(r.reason), maxWidth: 60 },
     { header: '詳細', kind: 'text', value: (r) => safeText(r.detail ?? null), maxWidth: 80 },
-    { header: '対応メモ', kind: 'text', value: () => null, minWidth: 20 },
+    { header: '対応', kind: 'text', value: (r) => r.decision?.label ?? '未対応', minWidth: 10 },
+    { header: '対応日', kind: 'date', value: (r) => (r.decision ? jstDateOf(Date.parse(r.decision.decidedAt)) : null) },
+    { header: '対応者', kind: 'text', value: (r) => safeText(r.decision?.actor ?? null) },
+    { header: '対応メモ', kind: 'text', value: (r) => safeText(r.decision?.note ?? null), minWidth: 20, maxWidth: 60 },
   ];
 }

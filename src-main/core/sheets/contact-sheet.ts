@@ -302,10 +302,12 @@ function overviewLines(input: ContactSheetInput, categoryNames: Map<string, stri
 
   if (summary.reviewItems) {
     const r = summary.reviewItems;
-    lines.push({ label: '要確認の項目', value: r.nearDuplicates + r.undeliverable + r.conflicts, note: 'シート「要確認」' });
+    lines.push({ label: '要確認の項目（未対応）', value: openReviewItems(r), note: 'シート「要確認」の「対応」が未対応の行' });
     lines.push({ label: '要確認 重複の可能性', value: r.nearDuplicates, key: 'reviewItems.nearDuplicates' });
     lines.push({ label: '要確認 郵送不可', value: r.undeliverable, key: 'reviewItems.undeliverable' });
+    if (r.missingGlyphs !== undefined) lines.push({ label: '要確認 外字', value: r.missingGlyphs, key: 'reviewItems.missingGlyphs' });
     lines.push({ label: '要確認 取込時の不一致', value: r.conflicts, key: 'reviewItems.conflicts' });
+    if (r.decided !== undefined) lines.push({ label: '要確認 対応済み', value: r.decided, note: 'シート「要確認」に対応の記録とともに掲載', key: 'reviewItems.decided' });
     blank();
   }
 
@@ -328,6 +330,10 @@ function overviewLines(input: ContactSheetInput, categoryNames: Map<string, stri
     }
   }
   return lines;
+}
+
+function openReviewItems(r: NonNullable<ContactSheetInput['summary']['reviewItems']>): number {
+  return r.nearDuplicates + r.undeliverable + (r.missingGlyphs ?? 0) + r.conflicts;
 }
 
 const RECONCILIATION_HEADERS = ['漏えい', '内容', '公表値', '公表値の種類', '当方の集計', '単位', '差（当方−公表）', '判定', '備考'];
@@ -441,7 +447,7 @@ export async function writeContactSheet(
   const knownReview = Array.isArray(input.review)
     ? input.review.length
     : s.reviewItems
-      ? s.reviewItems.nearDuplicates + s.reviewItems.undeliverable + s.reviewItems.conflicts
+      ? openReviewItems(s.reviewItems) + (s.reviewItems.decided ?? 0)
       : 0;
   const total =
     input.categories.reduce((n, c) => n + (s.persons.byCategory[c.code] ?? 0), 0) + s.unmatchedPayments.total + knownReview;

@@ -46,6 +46,8 @@ export interface SheetReviewRow {
   /** Japanese, for the person who resolves it. */
   reason: string;
   detail?: string;
+  /** Staff's decision on the item (別人, 確認済み, …); null or absent while it is open. */
+  decision?: { label: string; note: string | null; decidedAt: string; actor: string } | null;
 }
 
 export interface ReconciliationRow {

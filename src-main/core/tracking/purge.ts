@@ -12,6 +12,7 @@ import { appendAudit, listAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { latestRun } from '../classify/run.js';
+import { forgetPurgedReviewKeys } from '../persons/review.js';
 import { jstDateOf } from '../text/dates.js';
 import type { TrackingContext } from './common.js';
 import { regulatorReport, type RegulatorReport } from './report.js';
@@ -94,6 +95,9 @@ export function purgePersonalData(ctx: TrackingContext, options: PurgeOptions): 
     const add = client.prepare('INSERT INTO purge_ids (id) VALUES (?)');
     for (const id of ids) add.run(id);
     const inSet = 'IN (SELECT id FROM purge_ids)';
+    // Review decisions are keyed by group keys (normalised names and addresses): re-key them
+    // while the old keys still name the persons.
+    forgetPurgedReviewKeys(db, new Set(ids));
     // Corrections first: the persons trigger puts the newest correction back otherwise.
     client.prepare(
       `UPDATE address_corrections SET postal_code = NULL, address1 = NULL, address2 = NULL, previous_postal_code = NULL,

@@ -237,7 +237,8 @@ describe('writeContactSheet', () => {
 
   it('lists review items with Japanese kinds and reasons', () => {
     const ws = sheet('要確認');
-    expect(rowValues(ws, 1)).toEqual(['種別', '通知ID', '氏名', '理由', '詳細', '対応メモ']);
+    expect(rowValues(ws, 1)).toEqual(['種別', '通知ID', '氏名', '理由', '詳細', '対応', '対応日', '対応者', '対応メモ']);
+    expect(ws.getColumn(6).values.slice(2)).toEqual(['未対応', '未対応', '未対応']);
     expect(ws.getColumn(1).values.slice(2)).toEqual(['郵送不可', '重複の可能性', '取込時の不一致']);
     expect(ws.getCell('B3').value).toBe('P000002、P000003');
     expect(ws.getCell('D3').value).toBe('電話番号が同じです');
