@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
+import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
 type Core = typeof import('../core/index.js');
@@ -22,7 +23,7 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
   inw import confirmed FILE --exposure CODE
   inw classify [--incident metaps-2022|FILE.json]
   inw summary [--json]
-  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only]
+${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only]
   inw preview --person ID --out FILE.pdf [--date YYYY-MM-DD]
   inw calibrate --out FILE.pdf [--incident metaps-2022|FILE.json]
   inw incident template [--preset metaps-2022] [--out FILE.json]
@@ -303,6 +304,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       }
       return 0;
     }
+    case 'review':
+      return runReviewCommand(core, args, ctx);
     case 'mail':
     case 'status':
     case 'history':

@@ -20,7 +20,13 @@ export function formatSummary(summary: Summary, labels: Record<string, string>):
   }
   lines.push('');
   lines.push(`取込            除外 ${n(summary.imports.rejectedRows)} 行   重複 ${n(summary.imports.duplicateRows)} 行   食い違い ${n(summary.imports.conflicts)} 行`);
-  if (summary.reviewItems) lines.push(`要確認          近似重複 ${n(summary.reviewItems.nearDuplicates)} 組`);
+  if (summary.reviewItems) {
+    const r = summary.reviewItems;
+    const parts = [`近似重複 ${n(r.nearDuplicates)} 組`, `郵送不可 ${n(r.undeliverable)} 人`];
+    if (r.missingGlyphs !== undefined) parts.push(`外字 ${n(r.missingGlyphs)} 人`);
+    parts.push(`取込の矛盾 ${n(r.conflicts)} 件`);
+    lines.push(`要確認 (未対応) ${parts.join('   ')}${r.decided ? `   (対応済み ${n(r.decided)} 件: inw review list --all)` : ''}`);
+  }
   const notices = summary.notices ?? [];
   for (const notice of notices) lines.push(`注意: ${notice.message ?? notice.code}`);
   if (summary.stale) lines.push('注意: 分類の後にファイルが取り込まれています。inw classify をもう一度実行してください。');

@@ -19,7 +19,7 @@ export {
   type AffectedPerson, type AffectedPayment, type PersonFilter, type UnmatchedPayment,
 } from './persons/affected.js';
 export {
-  reviewItems, reviewCounts, decideReview, undoReviewDecision, personReviewDecisions, REVIEW_DECISIONS,
+  reviewItems, reviewCounts, decideReview, undoReviewDecision, personReviewDecisions, REVIEW_DECISIONS, REVIEW_KIND_LABELS,
   type ReviewItem, type ReviewKind, type DecidableReviewKind, type ReviewDecisionCode, type ReviewDecision, type ReviewListOptions,
   type ReviewCounts, type ReviewTarget, type ReviewDecisionRequest, type ReviewDecisionResult, type PersonReviewDecision,
 } from './persons/review.js';

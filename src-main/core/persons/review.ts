@@ -29,7 +29,7 @@ export const REVIEW_DECISIONS: Record<DecidableReviewKind, ReadonlyArray<{ code:
   'missing-glyph': [{ code: 'handled', label: '確認済み' }],
 };
 
-const KIND_LABELS: Record<ReviewKind, string> = {
+export const REVIEW_KIND_LABELS: Record<ReviewKind, string> = {
   undeliverable: '郵送不可',
   'near-duplicate': '重複の疑い',
   'import-conflict': '取込の矛盾',
@@ -230,7 +230,7 @@ function resolveTarget(db: Db, target: ReviewTarget): ResolvedTarget {
       'bad-review-persons',
       kind === 'near-duplicate'
         ? '重複の疑いには異なる対象者IDを 2 つ指定してください (例: P000003,P000381)。'
-        : `${KIND_LABELS[kind]}には対象者IDを 1 つ指定してください。`,
+        : `${REVIEW_KIND_LABELS[kind]}には対象者IDを 1 つ指定してください。`,
     );
   }
   const keyOf = db.$client.prepare('SELECT group_key AS groupKey FROM persons WHERE id = ?');
@@ -268,7 +268,7 @@ function liveDecision(db: Db, target: ResolvedTarget): DecisionRow | undefined {
 }
 
 function describeTarget(target: ResolvedTarget): string {
-  return `${KIND_LABELS[target.kind]} ${target.ids.map(formatPersonId).join('・')}`;
+  return `${REVIEW_KIND_LABELS[target.kind]} ${target.ids.map(formatPersonId).join('・')}`;
 }
 
 /** Records a decision on one open item of the latest run's queue. Checked first: on error nothing is written. */
@@ -280,7 +280,7 @@ export function decideReview(ctx: TrackingContext, request: ReviewDecisionReques
   if (!choice) {
     throw new InwError(
       'bad-review-decision',
-      `${KIND_LABELS[target.kind]}に「${request.decision}」は使えません (${allowed.map((d) => `${d.code}=${d.label}`).join('、')})。`,
+      `${REVIEW_KIND_LABELS[target.kind]}に「${request.decision}」は使えません (${allowed.map((d) => `${d.code}=${d.label}`).join('、')})。`,
     );
   }
   const note = cleanNote(request.note);
