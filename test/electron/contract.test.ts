@@ -40,6 +40,18 @@ describe('IPC contract', () => {
     expect(await dispatch(handlers, 'incidents:createFromPreset', { preset: 'nope' })).toMatchObject({ ok: false, error: { code: 'unknown-preset' } });
   });
 
+  it('review: nothing listed before a run; an undecidable kind is refused by the schema, an unknown person by the core', async () => {
+    expect(await dispatch(handlers, 'review:list', {})).toEqual({ ok: true, value: [] });
+    expect(await dispatch(handlers, 'review:list', { includeDecided: true })).toEqual({ ok: true, value: [] });
+    expect(await dispatch(handlers, 'review:decide', { kind: 'import-conflict', personIds: ['P000001'], decision: 'handled' }))
+      .toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await dispatch(handlers, 'review:decide', { kind: 'undeliverable', personIds: ['P000001', 'P000002', 'P000003'], decision: 'handled' }))
+      .toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await dispatch(handlers, 'review:decide', { kind: 'undeliverable', personIds: ['P000001'], decision: 'handled' }))
+      .toMatchObject({ ok: false, error: { code: 'person-not-found' } });
+    expect(await dispatch(handlers, 'review:undo', { kind: 'undeliverable', personIds: ['田中'] })).toMatchObject({ ok: false, error: { code: 'bad-person-id' } });
+  });
+
   it('refuses a file reference that no dialog handed out (no raw paths)', async () => {
     const result = await dispatch(handlers, 'imports:preview', { file: '/etc/passwd', kind: 'payments', encoding: 'auto', map: {} });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });

@@ -8,7 +8,7 @@ export const CHANNELS = [
   'incidents:presets', 'incidents:list', 'incidents:get', 'incidents:createFromPreset', 'incidents:validate', 'incidents:save',
   'imports:preview', 'imports:start', 'imports:list', 'imports:issues',
   'profiles:list', 'profiles:save', 'profiles:delete',
-  'classify:start', 'overview:get', 'review:list', 'unmatched:list',
+  'classify:start', 'overview:get', 'review:list', 'review:decide', 'review:undo', 'unmatched:list',
   'persons:query', 'persons:get',
   'letters:preview', 'letters:start', 'letters:calibration',
   'exports:sheet', 'exports:csv',

@@ -6,7 +6,7 @@
 import type {
   AddressCorrection, AuditEntry, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
   Inquiry, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
-  Summary, UnmatchedPayment, UnreachablePerson,
+  Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
 } from '../../core/index.js';
 import type { PersonDetail, PersonPage, PersonSort } from '../../core/persons/browse.js';
 import type { IncidentFieldIssue } from '../../core/classify/incidents-store.js';
@@ -167,6 +167,17 @@ export interface InquiryForm {
   staff?: string;
 }
 
+/** One review item, named as the queue lists it (P000123; two persons for a near-duplicate pair). */
+export interface ReviewTargetInput {
+  kind: DecidableReviewKind;
+  personIds: string[];
+}
+
+export interface ReviewDecideInput extends ReviewTargetInput {
+  decision: ReviewDecisionCode;
+  note?: string;
+}
+
 export interface LettersOutputs {
   split: boolean;
   print: boolean;
@@ -206,7 +217,10 @@ export interface Contract {
 
   'classify:start': { input: { incidentCode: string }; output: { jobId: string } };
   'overview:get': { input: void; output: OverviewData };
-  'review:list': { input: void; output: ReviewItem[] };
+  /** Open items only unless `includeDecided` (then each with its decision). */
+  'review:list': { input: { includeDecided?: boolean }; output: ReviewItem[] };
+  'review:decide': { input: ReviewDecideInput; output: ReviewDecisionResult };
+  'review:undo': { input: ReviewTargetInput; output: ReviewDecisionResult };
   'unmatched:list': { input: { offset: number; limit: number }; output: { total: number; rows: UnmatchedPayment[] } };
 
   'persons:query': { input: PersonsQuery; output: PersonPage };

@@ -16,6 +16,10 @@ const personId = z.number().int().positive();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const note = z.string().max(2000);
 const exposureCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/);
+const reviewTarget = {
+  kind: z.enum(['near-duplicate', 'undeliverable', 'missing-glyph']),
+  personIds: z.array(z.string().trim().min(1).max(20)).min(1).max(2),
+};
 
 export const inputSchemas = {
   'app:info': none,
@@ -38,7 +42,9 @@ export const inputSchemas = {
   'profiles:delete': z.object({ name: z.string().min(1).max(60), kind }),
   'classify:start': z.object({ incidentCode: z.string().min(1).max(100) }),
   'overview:get': none,
-  'review:list': none,
+  'review:list': z.object({ includeDecided: z.boolean().optional() }),
+  'review:decide': z.object({ ...reviewTarget, decision: z.enum(['different', 'same', 'handled']), note: note.optional() }),
+  'review:undo': z.object(reviewTarget),
   'unmatched:list': z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
   'persons:query': z.object({
     search: z.string().max(200).optional(),

@@ -7,6 +7,7 @@ import { appHandlers } from './app.js';
 import { incidentHandlers } from './incidents.js';
 import { importHandlers } from './imports.js';
 import { resultHandlers } from './results.js';
+import { reviewHandlers } from './review.js';
 import { outputHandlers } from './outputs.js';
 import { trackingHandlers } from './tracking.js';
 
@@ -20,6 +21,7 @@ export function createHandlers(services: AppServices): Handlers {
     ...incidentHandlers(services),
     ...importHandlers(services),
     ...resultHandlers(services),
+    ...reviewHandlers(services),
     ...outputHandlers(services),
     ...trackingHandlers(services),
   };

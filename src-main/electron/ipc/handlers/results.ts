@@ -1,12 +1,12 @@
-// overview:, review:, unmatched:, persons: — read models over the latest classification run.
-import { latestRun, reconciliation, reviewItems, unmatchedPayments, type RunInfo } from '../../../core/index.js';
+// overview:, unmatched:, persons: — read models over the latest classification run.
+import { latestRun, reconciliation, unmatchedPayments, type RunInfo } from '../../../core/index.js';
 import { listIncidents } from '../../../core/classify/incidents-store.js';
 import { browsePersons, personDetail } from '../../../core/persons/browse.js';
 import type { OverviewData } from '../contract.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './index.js';
 
-type Keys = 'overview:get' | 'review:list' | 'unmatched:list' | 'persons:query' | 'persons:get';
+type Keys = 'overview:get' | 'unmatched:list' | 'persons:query' | 'persons:get';
 
 function runRef(run: RunInfo | null): { runId: number; incident: RunInfo['incident'] } | null {
   return run ? { runId: run.runId, incident: run.incident } : null;
@@ -36,10 +36,6 @@ export function resultHandlers(s: AppServices): HandlerGroup<Keys> {
           }))
           : [],
       };
-    },
-    'review:list': () => {
-      const run = latestRun(s.db);
-      return run ? reviewItems(s.db, run.runId) : [];
     },
     'unmatched:list': ({ offset, limit }) => {
       const run = latestRun(s.db);
