@@ -22,6 +22,15 @@ const ACTIONS: Record<string, string> = {
   'sheet-apply': '連絡表の反映',
   backup: 'バックアップ',
   purge: '個人情報の削除',
+  'review-decision': '要確認の対応',
+  'review-undo': '要確認の対応の取り消し',
+};
+
+/** Codes stored in a detail, shown in words (keys not listed here show their value as stored). */
+const VALUES: Record<string, Record<string, string>> = {
+  kind: { 'near-duplicate': '重複の疑い', undeliverable: '郵送不可', 'missing-glyph': '外字' },
+  decision: { different: '別人', same: '同一人物 (確認済み)', handled: '確認済み' },
+  withNote: { true: 'あり', false: 'なし' },
 };
 
 function detailText(detail: Record<string, unknown>): Array<[string, string]> {
@@ -33,8 +42,14 @@ function detailText(detail: Record<string, unknown>): Array<[string, string]> {
     returnImportId: '返送取込', rowsRead: '読込行', accepted: '記録', rejected: '除外', byReason: '理由別', correctionId: '住所訂正', previous: '訂正前',
     inquiryId: '問い合わせ', applied: '反映', conflicts: '競合', issues: '反映不可', sheetCreatedAt: '連絡表の出力日時', bytes: 'バイト',
     auditEntries: '監査ログ件数', persons: '対象者数', payments: '取引数', purgeId: '削除', scope: '範囲',
+    decisionId: '対応記録', personIds: '対象者', decision: '対応', withNote: 'メモ',
   };
-  return Object.entries(detail).map(([k, v]) => [labels[k] ?? k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+  const text = (k: string, v: unknown): string => {
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join('・');
+    if (typeof v === 'object') return JSON.stringify(v);
+    return VALUES[k]?.[String(v)] ?? String(v);
+  };
+  return Object.entries(detail).map(([k, v]) => [labels[k] ?? k, text(k, v)]);
 }
 
 export function AuditScreen() {

@@ -1,29 +1,23 @@
 // 概要: the latest classification run's summary (the same object as `inw summary --json`),
 // counts by category with a chart, reconciliation with the incident's stated counts,
-// unmatched payments, undeliverable persons and the review queue, and the classify button.
+// unmatched payments, undeliverable persons and the review queue (review-queue.tsx), and the
+// classify button.
 import { useState } from 'react';
 import type { Navigate } from '../../app';
 import { call } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { BarChart } from '../../components/bar-chart';
+import { ReviewQueue } from './review-queue';
 import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHeader, Progress, Stat } from '../../components/ui';
 import { CERTAINTY, categoryMark, categoryTitle, jstDate, jstDateTime, num, yen } from '../../format';
 
-const REVIEW_KIND: Record<string, { label: string; tone: 'red' | 'amber' | 'blue' | 'gray' }> = {
-  undeliverable: { label: '郵送不可', tone: 'red' },
-  'near-duplicate': { label: '重複の疑い', tone: 'amber' },
-  'import-conflict': { label: '取込の矛盾', tone: 'amber' },
-  'missing-glyph': { label: '外字', tone: 'blue' },
-};
-
 export function OverviewScreen({ navigate }: { navigate: Navigate }) {
   const overview = useLoad(() => call('overview:get'), []);
-  const review = useLoad(() => call('review:list'), []);
   const unmatched = useLoad(() => call('unmatched:list', { offset: 0, limit: 50 }), []);
-  const [reviewFilter, setReviewFilter] = useState<string>('all');
+  const [refresh, setRefresh] = useState(0);
   const job = useJob(() => {
     overview.reload();
-    review.reload();
+    setRefresh((n) => n + 1);
     unmatched.reload();
   });
 
@@ -126,40 +120,7 @@ export function OverviewScreen({ navigate }: { navigate: Navigate }) {
             </Card>
           </div>
 
-          <Card
-            title={`要確認 (${num(review.data?.length ?? 0)} 件)`}
-            actions={
-              <select aria-label="要確認の種類" value={reviewFilter} onChange={(e) => setReviewFilter(e.target.value)}>
-                <option value="all">すべて</option>
-                {Object.entries(REVIEW_KIND).map(([k, v]) => <option key={k} value={k}>{v.label}</option>)}
-              </select>
-            }
-          >
-            <ErrorBox message={review.error} />
-            {(review.data ?? []).length === 0 ? (
-              <Empty title="要確認の項目はありません" />
-            ) : (
-              <div className="table-scroll short">
-                <table className="table" data-testid="review-queue">
-                  <thead><tr><th>種類</th><th>対象者</th><th>内容</th><th></th></tr></thead>
-                  <tbody>
-                    {review.data!.filter((r) => reviewFilter === 'all' || r.kind === reviewFilter).slice(0, 300).map((r, i) => (
-                      <tr key={i}>
-                        <td><Badge tone={REVIEW_KIND[r.kind]?.tone}>{REVIEW_KIND[r.kind]?.label ?? r.kind}</Badge></td>
-                        <td>{r.personIds.map((id, j) => <div key={id}>{id} {r.names[j]}</div>)}{r.detail && <div className="muted small">{r.detail}</div>}</td>
-                        <td>{r.reason}</td>
-                        <td className="nowrap">
-                          {r.personIds.map((id) => (
-                            <button key={id} type="button" className="link" onClick={() => navigate('persons', { search: id })}>{id} を開く</button>
-                          ))}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Card>
+          <ReviewQueue navigate={navigate} refresh={refresh} />
 
           <Card title={`未照合の取引 (${num(unmatched.data?.total ?? 0)} 件)`}>
             <p className="muted small">寄付者データのオーダーIDにも会員番号にも結びつかない取引です。流出区分に該当するものを先に表示しています。</p>

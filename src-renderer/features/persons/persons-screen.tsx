@@ -4,6 +4,7 @@
 // their after-mailing history.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PersonListRow } from '../../../src-main/core/persons/browse';
+import type { PersonReviewDecision } from '../../../src-main/core/persons/review';
 import type { Navigate, PersonsTarget } from '../../app';
 import { call } from '../../api/client';
 import { useLoad } from '../../api/hooks';
@@ -78,13 +79,15 @@ export function PersonsScreen({ navigate, initial }: { navigate: Navigate; initi
       </div>
       <div className="split">
         <VirtualTable label="対象者一覧" columns={columns} fetchPage={fetchPage} rowKey={(r) => r.id} onSelect={(r) => setSelected(r.id)} selectedKey={selected} onTotal={setTotal} />
-        {selected !== null && <PersonDetailPanel id={selected} exposures={exposures} onClose={() => setSelected(null)} navigate={navigate} />}
+        {selected !== null && <PersonDetailPanel id={selected} exposures={exposures} onClose={() => setSelected(null)} onOpenPerson={setSelected} navigate={navigate} />}
       </div>
     </div>
   );
 }
 
-function PersonDetailPanel({ id, exposures, onClose, navigate }: { id: number; exposures: ExposureInfo[]; onClose: () => void; navigate: Navigate }) {
+function PersonDetailPanel({ id, exposures, onClose, onOpenPerson, navigate }: {
+  id: number; exposures: ExposureInfo[]; onClose: () => void; onOpenPerson: (id: number) => void; navigate: Navigate;
+}) {
   const detail = useLoad(() => call('persons:get', { id }), [id]);
   const d = detail.data;
   return (
@@ -105,6 +108,9 @@ function PersonDetailPanel({ id, exposures, onClose, navigate }: { id: number; e
             <dt>電話</dt><dd>{d.phone ?? '—'}</dd>
             <dt>メール</dt><dd>{d.email ?? '—'}</dd>
             <dt>名寄せ</dt><dd>{d.groupedBy === 'member' ? '会員番号が同じ記録をまとめています' : '氏名・郵便番号・住所が同じ記録をまとめています'}</dd>
+            {d.reviewDecisions.length > 0 && (
+              <><dt>要確認の対応</dt><dd><ReviewDecisions decisions={d.reviewDecisions} onOpenPerson={onOpenPerson} /></dd></>
+            )}
           </dl>
 
           <h3>流出区分と理由</h3>
@@ -164,5 +170,29 @@ function PersonDetailPanel({ id, exposures, onClose, navigate }: { id: number; e
         </div>
       )}
     </aside>
+  );
+}
+
+/** Decisions staff recorded on 要確認 about this person; a pair names the other person (never merged). */
+function ReviewDecisions({ decisions, onOpenPerson }: { decisions: PersonReviewDecision[]; onOpenPerson: (id: number) => void }) {
+  return (
+    <ul className="review-decisions">
+      {decisions.map((r) => (
+        <li key={r.id} data-testid="person-review-decision">
+          {r.kind === 'near-duplicate' ? (
+            <>
+              <Badge tone={r.decision === 'same' ? 'amber' : 'gray'}>{r.label}</Badge>{' '}
+              {r.other
+                ? <><button type="button" className="link mono" onClick={() => onOpenPerson(r.other!.id)}>{r.other.personId}</button> {r.other.name ?? ''}</>
+                : <span className="muted">(個人情報を削除した対象者)</span>}
+              {r.decision === 'same' ? ' と同じ人と確認済みです (記録は統合していません)。' : ' とは別の人と確認済みです。'}
+            </>
+          ) : (
+            <><Badge tone="green">{r.label}</Badge> {r.kind === 'undeliverable' ? '郵送できないことへの対応' : '外字への対応'}</>
+          )}
+          <div className="muted small">{jstDateTime(r.decidedAt)} {r.actor}{r.note ? `: ${r.note}` : ''}</div>
+        </li>
+      ))}
+    </ul>
   );
 }

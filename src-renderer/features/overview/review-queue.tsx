@@ -1,0 +1,169 @@
+// 要確認 on the overview: the open review items, each with the decisions staff can record
+// (別人 / 同一人物 for a near-duplicate pair, 確認済み for an undeliverable or 外字 person) and an
+// optional note; 「対応済みも表示」 adds the decided items with their decision and 取り消し.
+// A decision is asked for in a row below the item (never on one click): it goes to the audit log.
+import { Fragment, useState } from 'react';
+import type { ReviewDecisionCode, ReviewItem } from '../../../src-main/core/index';
+import type { ReviewTargetInput } from '../../../src-main/electron/ipc/contract';
+import type { Navigate } from '../../app';
+import { call } from '../../api/client';
+import { useAction, useLoad } from '../../api/hooks';
+import { Badge, Card, Empty, ErrorBox, Notice } from '../../components/ui';
+import { jstDateTime, num } from '../../format';
+
+const REVIEW_KIND: Record<string, { label: string; tone: 'red' | 'amber' | 'blue' | 'gray' }> = {
+  undeliverable: { label: '郵送不可', tone: 'red' },
+  'near-duplicate': { label: '重複の疑い', tone: 'amber' },
+  'import-conflict': { label: '取込の矛盾', tone: 'amber' },
+  'missing-glyph': { label: '外字', tone: 'blue' },
+};
+
+/** What each kind allows; the core checks again and owns the stored codes. */
+const DECISIONS: Record<string, Array<{ code: ReviewDecisionCode; label: string; hint: string }>> = {
+  'near-duplicate': [
+    { code: 'different', label: '別人', hint: '別の人として扱います。' },
+    { code: 'same', label: '同一人物', hint: '同一人物と確認した記録を残します (自動では統合しません)。' },
+  ],
+  undeliverable: [{ code: 'handled', label: '確認済み', hint: '電話・メール等で連絡した、住所を確認したなどの対応を記録します。' }],
+  'missing-glyph': [{ code: 'handled', label: '確認済み', hint: '手書き・代替表記などで対応したことを記録します。' }],
+};
+
+/** The page shows at most this many rows (the sheet and `inw review list` have them all). */
+const MAX_ROWS = 300;
+
+interface Pending {
+  row: string;
+  decision: { code: ReviewDecisionCode; label: string; hint: string };
+}
+
+/** `refresh` changes when something else (a classification) may have changed the queue. */
+export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh: number }) {
+  const [showDecided, setShowDecided] = useState(false);
+  const [filter, setFilter] = useState('all');
+  const review = useLoad(() => call('review:list', { includeDecided: showDecided }), [showDecided, refresh]);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [note, setNote] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const action = useAction();
+
+  const items = review.data ?? [];
+  const open = items.filter((r) => r.decision === null).length;
+  const shown = items.filter((r) => filter === 'all' || r.kind === filter);
+  const target = (r: ReviewItem): ReviewTargetInput => ({ kind: r.kind as ReviewTargetInput['kind'], personIds: r.personIds });
+
+  const choose = (row: string, decision: Pending['decision']) => {
+    action.clear();
+    setDone(null);
+    setNote('');
+    setPending({ row, decision });
+  };
+  const record = async (r: ReviewItem) => {
+    if (!pending) return;
+    const result = await action.run(() => call('review:decide', { ...target(r), decision: pending.decision.code, ...(note.trim() ? { note } : {}) }));
+    if (result) {
+      setPending(null);
+      setNote('');
+      setDone(`${result.personIds.join('・')} を「${result.label}」として記録しました。`);
+      review.reload();
+    }
+  };
+  const undo = async (r: ReviewItem) => {
+    setPending(null);
+    setDone(null);
+    const result = await action.run(() => call('review:undo', target(r)));
+    if (result) {
+      setDone(`${result.personIds.join('・')} の「${result.label}」を取り消しました。要確認に戻りました。`);
+      review.reload();
+    }
+  };
+
+  const title = `要確認 (未対応 ${num(open)} 件${showDecided ? `・対応済み ${num(items.length - open)} 件` : ''})`;
+  return (
+    <Card
+      title={title}
+      actions={
+        <>
+          <label className="checkbox">
+            <input type="checkbox" checked={showDecided} onChange={(e) => setShowDecided(e.target.checked)} />
+            対応済みも表示
+          </label>
+          <select aria-label="要確認の種類" value={filter} onChange={(e) => { setPending(null); setFilter(e.target.value); }}>
+            <option value="all">すべて</option>
+            {Object.entries(REVIEW_KIND).map(([k, v]) => <option key={k} value={k}>{v.label}</option>)}
+          </select>
+        </>
+      }
+    >
+      <ErrorBox message={review.error ?? (pending ? null : action.error)} />
+      {done && <Notice kind="ok"><span data-testid="review-done">{done}</span></Notice>}
+      {shown.length === 0 ? (
+        <Empty title={showDecided ? '要確認の項目はありません' : '未対応の要確認の項目はありません'}>
+          {showDecided ? undefined : '対応済みの項目は「対応済みも表示」で確認できます。'}
+        </Empty>
+      ) : (
+        <div className="table-scroll">
+          <table className="table review-table" data-testid="review-queue">
+            <thead><tr><th>種類</th><th>対象者</th><th>内容</th><th>対応</th></tr></thead>
+            <tbody>
+              {shown.slice(0, MAX_ROWS).map((r, i) => {
+                const row = `${i}:${r.kind}:${r.personIds.join(',')}`;
+                const d = r.decision;
+                const asking = pending?.row === row ? pending : null;
+                return (
+                  <Fragment key={row}>
+                    <tr className={d ? 'row-decided' : asking ? 'row-asking' : ''} data-review-kind={r.kind} data-review-persons={r.personIds.join(',')}>
+                      <td><Badge tone={REVIEW_KIND[r.kind]?.tone}>{REVIEW_KIND[r.kind]?.label ?? r.kind}</Badge></td>
+                      <td className="nowrap">
+                        {r.personIds.map((id, j) => (
+                          <div key={id}>
+                            <button type="button" className="link mono" title={`${id} を開く`} onClick={() => navigate('persons', { search: id })}>{id}</button> {r.names[j]}
+                          </div>
+                        ))}
+                        {r.detail && <div className="muted small">{r.detail}</div>}
+                      </td>
+                      <td>{r.reason}</td>
+                      <td className="review-actions">
+                        {d ? (
+                          <>
+                            <Badge tone="green">{d.label}</Badge>
+                            <div className="muted small">{jstDateTime(d.decidedAt)} {d.actor}</div>
+                            {d.note && <div className="small">{d.note}</div>}
+                            <button type="button" className="btn btn-small" disabled={action.busy} onClick={() => void undo(r)}>取り消し</button>
+                          </>
+                        ) : (DECISIONS[r.kind] ?? []).length === 0 ? (
+                          <span className="muted small">元のファイルを確認し、取り込み直してください</span>
+                        ) : (
+                          <div className="actions">
+                            {DECISIONS[r.kind]!.map((c) => (
+                              <button key={c.code} type="button" className={asking?.decision.code === c.code ? 'btn btn-small btn-selected' : 'btn btn-small'}
+                                onClick={() => choose(row, c)}>{c.label}</button>
+                            ))}
+                          </div>
+                        )}
+                      </td>
+                    </tr>
+                    {asking && (
+                      <tr className="review-form-row">
+                        <td colSpan={4}>
+                          <div className="inline-form">
+                            <span>「<strong>{asking.decision.label}</strong>」として記録します。<span className="muted small">{asking.decision.hint}</span></span>
+                            <input type="text" aria-label="対応メモ (任意)" placeholder="対応メモ (任意) 例: 本人に電話で確認" value={note} maxLength={2000}
+                              className="review-note" onChange={(e) => setNote(e.target.value)} />
+                            <button type="button" className="btn btn-primary btn-small" disabled={action.busy} onClick={() => void record(r)}>記録</button>
+                            <button type="button" className="btn btn-small" onClick={() => setPending(null)}>やめる</button>
+                          </div>
+                          <ErrorBox message={action.error} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {shown.length > MAX_ROWS && <p className="muted small">先頭の {num(MAX_ROWS)} 件を表示しています。すべての項目は連絡先一覧 (Excel) の「要確認」シートにあります。</p>}
+    </Card>
+  );
+}

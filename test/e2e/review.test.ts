@@ -1,0 +1,125 @@
+// Decisions on 要確認 in the real UI (headless chromium over the loopback bridge), on the walk's
+// files classified through the CLI: 別人 with a note on the near-duplicate pair and 確認済み on
+// the undeliverable person shrink the open count; 「対応済みも表示」 lists them with their
+// decision; 取り消し puts one back; 同一人物 shows on both persons' details; the audit screen
+// names both actions and the chain verifies. Screenshots: test-artifacts/screens/8x-*.png.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inwOk, tempDir } from '../helpers/fixtures.js';
+import { HAS_CHROMIUM, buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
+import { writeWalkFiles } from './walk-data.js';
+
+interface Item { kind: string; personIds: string[]; decision: { decision: string; note: string | null; actor: string } | null }
+
+describe.skipIf(!HAS_CHROMIUM)('E2E: decisions on the review queue', { timeout: 180_000 }, () => {
+  let session: Session;
+  let page: Page;
+  let dbFile: string;
+  let consoleErrors: string[] = [];
+  let initial: Item[] = [];
+
+  const cli = async <T,>(...args: string[]): Promise<T> => JSON.parse((await inwOk([...args, '--json', '--db', dbFile])).stdout) as T;
+  const heading = () => page.locator('.card-head h2', { hasText: '要確認' });
+
+  beforeAll(async () => {
+    const dir = tempDir('inw-review-e2e-');
+    const files = await writeWalkFiles(dir);
+    const build = buildApp('review');
+    session = await openSession(build, async (db) => {
+      await inwOk(['import', 'payments', files.paymentsCsv, '--db', db]);
+      await inwOk(['import', 'donors', files.donorsCsv, '--db', db]);
+      await inwOk(['classify', '--incident', 'metaps-2022', '--db', db]);
+    });
+    dbFile = join(session.dataDir, 'app', 'inw.db');
+    initial = await cli<Item[]>('review', 'list');
+    ({ page, consoleErrors } = await openPage(session));
+  }, 240_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('records 別人 and 確認済み from the queue, and the open count drops', async () => {
+    const pairs = initial.filter((i) => i.kind === 'near-duplicate');
+    const undeliverable = initial.filter((i) => i.kind === 'undeliverable');
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(undeliverable.length).toBeGreaterThan(0);
+    await ui(heading()).text(`要確認 (未対応 ${initial.length} 件)`);
+
+    const pair = pairs[0]!.personIds.join(',');
+    const pairRow = page.locator(`tr[data-review-kind="near-duplicate"][data-review-persons="${pair}"]`).first();
+    await pairRow.getByRole('button', { name: '別人' }).click();
+    await page.getByLabel('対応メモ (任意)').fill('電話で本人に確認、別の方');
+    await page.getByRole('button', { name: '記録', exact: true }).click();
+    await ui(page.getByTestId('review-done')).contains('「別人」として記録しました');
+    const afterPair = initial.filter((i) => !(i.kind === 'near-duplicate' && i.personIds.join(',') === pair)).length;
+    await ui(heading()).text(`要確認 (未対応 ${afterPair} 件)`);
+    await ui(page.locator(`tr[data-review-persons="${pair}"]`)).count(0);
+
+    const person = undeliverable[0]!.personIds[0]!;
+    await page.locator(`tr[data-review-kind="undeliverable"][data-review-persons="${person}"]`).getByRole('button', { name: '確認済み' }).click();
+    await page.getByRole('button', { name: '記録', exact: true }).click();
+    await ui(heading()).text(`要確認 (未対応 ${afterPair - 1} 件)`);
+
+    const decided = (await cli<Item[]>('review', 'list', '--all')).filter((i) => i.decision !== null);
+    expect(decided.map((i) => [i.kind, i.decision!.decision, i.decision!.note, i.decision!.actor]).sort()).toEqual([
+      ['near-duplicate', 'different', '電話で本人に確認、別の方', 'e2e-staff'],
+      ['undeliverable', 'handled', null, 'e2e-staff'],
+    ].sort());
+  });
+
+  it('shows decided items with their decision under 対応済みも表示, and 取り消し puts one back', async () => {
+    const pair = initial.find((i) => i.kind === 'near-duplicate')!.personIds.join(',');
+    const pairItems = initial.filter((i) => i.kind === 'near-duplicate' && i.personIds.join(',') === pair).length;
+    await page.getByLabel('対応済みも表示').check();
+    await ui(heading()).text(`要確認 (未対応 ${initial.length - pairItems - 1} 件・対応済み ${pairItems + 1} 件)`);
+    const decidedRow = page.locator(`tr.row-decided[data-review-persons="${pair}"]`).first();
+    await ui(decidedRow).contains('別人');
+    await ui(decidedRow).contains('電話で本人に確認、別の方');
+    await ui(decidedRow).contains('e2e-staff');
+    await ui(page.locator('tr.row-decided[data-review-kind="undeliverable"]')).count(1);
+
+    await decidedRow.getByRole('button', { name: '取り消し' }).click();
+    await ui(page.getByTestId('review-done')).contains('取り消しました');
+    await ui(heading()).text(`要確認 (未対応 ${initial.length - 1} 件・対応済み 1 件)`);
+    await ui(page.locator(`tr.row-decided[data-review-persons="${pair}"]`)).count(0);
+    expect((await cli<Item[]>('review', 'list')).some((i) => i.kind === 'near-duplicate' && i.personIds.join(',') === pair)).toBe(true);
+
+    // The pair open again, half-way through a new decision, beside the decided row: the picture.
+    await page.locator(`tr[data-review-kind="near-duplicate"][data-review-persons="${pair}"]`).first().getByRole('button', { name: '同一人物' }).click();
+    await page.getByLabel('対応メモ (任意)').fill('転居前後の同じ方');
+    await screenshot(page, '80-review-decisions');
+  });
+
+  it('同一人物 shows as a note on both persons\' details', async () => {
+    const [a, b] = initial.find((i) => i.kind === 'near-duplicate')!.personIds as [string, string];
+    await page.getByRole('button', { name: '記録', exact: true }).click();
+    await ui(page.getByTestId('review-done')).contains('「同一人物 (確認済み)」として記録しました');
+    await ui(page.locator(`tr.row-decided[data-review-persons="${a},${b}"]`).first()).contains('同一人物 (確認済み)');
+
+    await page.click('[data-nav="persons"]');
+    await page.getByLabel('検索').fill(a);
+    const note = page.getByTestId('person-review-decision');
+    await ui(note).contains(b);
+    await ui(note).contains('と同じ人と確認済みです (記録は統合していません)');
+    await ui(note).contains('転居前後の同じ方');
+    await screenshot(page, '81-review-person-note');
+    // The other person of the pair, opened from the note.
+    await note.getByRole('button', { name: b }).click();
+    await ui(page.locator('.detail .mono.muted').first()).text(b);
+    await ui(page.getByTestId('person-review-decision')).contains(a);
+  });
+
+  it('lists both actions in the audit log in Japanese; the chain verifies; no console errors', async () => {
+    await page.click('[data-nav="audit"]');
+    const table = page.getByTestId('audit-table');
+    await ui(table).contains('要確認の対応の取り消し');
+    await ui(table).contains('要確認の対応');
+    await ui(table).contains('同一人物 (確認済み)');
+    await page.getByRole('button', { name: '改ざんの検証' }).click();
+    await ui(page.locator('.alert-ok')).contains('改ざんは見つかりませんでした');
+    expect((await inwOk(['audit', 'verify', '--db', dbFile])).stdout).toContain('改ざんは見つかりませんでした');
+    expect(consoleErrors).toEqual([]);
+  });
+});
