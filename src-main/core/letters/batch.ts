@@ -22,8 +22,8 @@ import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
 const PRINT_CHUNK_LETTERS = 20;
 const PRINT_CHUNKS_IN_FLIGHT = 3;
 
-/** Bump when the layout changes, so a re-run re-renders instead of skipping. */
-export const LETTER_RENDERER_VERSION = 'inw-letters-1';
+/** Bump when the layout or the PDF structure changes, so a re-run re-renders instead of skipping. */
+export const LETTER_RENDERER_VERSION = 'inw-letters-2';
 
 export interface LetterProgress {
   phase: 'check' | 'render' | 'done';
@@ -421,8 +421,8 @@ async function runOnWorkers(
               worker.postMessage({ task });
             }
           };
-          worker.on('message', (msg: { type: 'event'; event: TaskEvent } | { type: 'done' } | { type: 'chunk-ack' } | { type: 'error'; message: string }) => {
-            if (msg.type === 'event') onEvent(msg.event);
+          worker.on('message', (msg: { type: 'events'; events: TaskEvent[] } | { type: 'done' } | { type: 'chunk-ack' } | { type: 'error'; message: string }) => {
+            if (msg.type === 'events') msg.events.forEach(onEvent);
             else if (msg.type === 'chunk-ack') {
               credits++;
               wakeProducer?.();

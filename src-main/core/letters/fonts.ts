@@ -11,7 +11,7 @@ import type { LetterFontPaths } from './types.js';
 export interface LoadedFont {
   path: string;
   font: fontkit.Font;
-  /** The same font wrapped for pdfkit with caches shared by every document (see pdfkitFont). */
+  /** The same font with decoded glyph outlines kept, for subsetting (see subsettableFont). */
   pdfFont: fontkit.Font;
   /** SHA-256 of the file: part of every letter's input hash, so a new font re-renders. */
   sha256: string;
@@ -40,39 +40,17 @@ export function loadFont(path: string): LoadedFont {
   const bytes = readFileSync(path);
   const created = fontkit.create(bytes);
   if ('fonts' in created) throw new Error(`${path}: a font collection; pass a single TTF/OTF font`);
-  const loaded: LoadedFont = { path, font: created, pdfFont: pdfkitFont(created), sha256: createHash('sha256').update(bytes).digest('hex') };
+  const loaded: LoadedFont = { path, font: created, pdfFont: subsettableFont(created), sha256: createHash('sha256').update(bytes).digest('hex') };
   cache.set(path, loaded);
   return loaded;
 }
 
-const LAYOUT_CACHE_LIMIT = 20_000;
-
 /**
- * The font as pdfkit sees it, with two caches that pdfkit keeps per document and a batch
- * of one-letter files would otherwise rebuild for every file: shaped text runs (OpenType
- * GSUB/GPOS for the same template lines) and decoded glyph outlines (read again by every
- * subset). Output bytes are unchanged; pdfkit gets fresh position objects because it
- * scales them in place.
+ * The font as the PDF writer subsets it, with each glyph's decoded outline kept: every
+ * per-person file encodes a subset, and fontkit would otherwise decode the same outlines
+ * again for each one. Output bytes are unchanged.
  */
-function pdfkitFont(font: fontkit.Font): fontkit.Font {
-  let runs = new Map<string, fontkit.GlyphRun>();
-  const layout = (text: string, features?: string[] | Record<string, boolean>): fontkit.GlyphRun => {
-    if (features !== undefined) return font.layout(text, features);
-    let run = runs.get(text);
-    if (!run) {
-      if (runs.size >= LAYOUT_CACHE_LIMIT) runs = new Map();
-      run = font.layout(text);
-      runs.set(text, run);
-    }
-    const positions = run.positions.map((p) => ({ ...p }));
-    return {
-      glyphs: run.glyphs,
-      positions,
-      get advanceWidth() {
-        return positions.reduce((w, p) => w + p.xAdvance, 0);
-      },
-    };
-  };
+function subsettableFont(font: fontkit.Font): fontkit.Font {
   type Decodable = { _decode?: () => unknown; inwMemo?: true };
   const getGlyph = (gid: number, codePoints?: number[]): unknown => {
     const glyph = (font as unknown as { getGlyph(g: number, c?: number[]): Decodable }).getGlyph(gid, codePoints);
@@ -93,7 +71,6 @@ function pdfkitFont(font: fontkit.Font): fontkit.Font {
   };
   return new Proxy(font, {
     get(target, key) {
-      if (key === 'layout') return layout;
       if (key === 'getGlyph') return getGlyph;
       return Reflect.get(target, key, target);
     },

@@ -5,6 +5,7 @@
 // the envelope-window zone of page 1, and no text crosses the page margins.
 import type { BoxMm, LetterSettings } from './incident-letter-schema.js';
 import type { Block, LetterModel, PaymentRow } from './compose.js';
+import type { BrokenLine } from './line-breaker.js';
 import { breakLines } from './line-breaker.js';
 import type { Face, Measurer } from './measure.js';
 
@@ -67,6 +68,8 @@ class PageFlow {
   }
 }
 
+const BROKEN_LINES_CACHE_LIMIT = 20_000;
+
 export class LetterLayouter {
   private readonly body: TextStyle;
   private readonly lineHeight: number;
@@ -94,6 +97,23 @@ export class LetterLayouter {
     return lh * 2;
   }
 
+  private brokenLines = new Map<string, BrokenLine[]>();
+
+  /**
+   * breakLines, remembered: most paragraphs are the incident's wording, the same in every
+   * letter of a batch, so only those with the person's name or figures are broken again.
+   */
+  private lines(text: string, style: TextStyle, width: number, firstWidth = width): readonly BrokenLine[] {
+    const key = `${style.face}\u0000${style.size}\u0000${width}\u0000${firstWidth}\u0000${text}`;
+    let lines = this.brokenLines.get(key);
+    if (!lines) {
+      lines = breakLines(text, this.measurer.measureFor(style.face, style.size), width, firstWidth);
+      if (this.brokenLines.size >= BROKEN_LINES_CACHE_LIMIT) this.brokenLines = new Map();
+      this.brokenLines.set(key, lines);
+    }
+    return lines;
+  }
+
   private w(text: string, style: TextStyle): number {
     return this.measurer.width(text, style.face, style.size);
   }
@@ -106,7 +126,7 @@ export class LetterLayouter {
   /** Lays out wrapped, justified lines; the last line of a paragraph stays ragged. */
   private paragraph(flow: PageFlow, text: string, firstX: number, restX: number, style: TextStyle, lineHeight: number, justify = true): void {
     const right = this.left + this.width;
-    const lines = breakLines(text, this.measurer.measureFor(style.face, style.size), right - restX, right - firstX);
+    const lines = this.lines(text, style, right - restX, right - firstX);
     lines.forEach((line, i) => {
       flow.ensure(lineHeight);
       const x = i === 0 ? firstX : restX;
@@ -138,7 +158,7 @@ export class LetterLayouter {
     const small: TextStyle = { face: 'regular', size: this.body.size + 0.2 };
     let y = block.y;
     const put = (text: string, style: TextStyle, lh: number): void => {
-      const lines = breakLines(text, this.measurer.measureFor(style.face, style.size), right - columnLeft);
+      const lines = this.lines(text, style, right - columnLeft);
       for (const line of lines) {
         this.text(flow, right - this.measurer.shapedWidth(line.text, style.face, style.size), y, line.text, style, lh);
         y += lh;
@@ -152,7 +172,7 @@ export class LetterLayouter {
     const keepOut = Math.max(window.y + window.h, block.y + block.h) + WINDOW_PLAY;
     const subject: TextStyle = { face: 'bold', size: this.body.size + 3.7 };
     flow.y = Math.max(keepOut, y + 4 * MM);
-    const subjectLines = breakLines(model.subject, this.measurer.measureFor(subject.face, subject.size), this.width);
+    const subjectLines = this.lines(model.subject, subject, this.width);
     for (const line of subjectLines) {
       this.text(flow, this.left + (this.width - line.width) / 2, flow.y, line.text, subject, subject.size * 1.6);
       flow.y += subject.size * 1.6;
@@ -273,8 +293,7 @@ export class LetterLayouter {
     const labelW = style.size * 5.5;
     const total = this.left + this.width - style.size - x0;
     const pad = style.size * 0.9;
-    const measure = this.measurer.measureFor(style.face, style.size);
-    const wrapped = rows.map(([k, v]) => ({ k, lines: breakLines(v, measure, total - labelW - pad * 2) }));
+    const wrapped = rows.map(([k, v]) => ({ k, lines: this.lines(v, style, total - labelW - pad * 2) }));
     const height = wrapped.reduce((h, r) => h + r.lines.length * lh, 0) + pad * 2;
     return { style, lh, labelW, total, pad, wrapped, height };
   }
@@ -320,7 +339,7 @@ export class LetterLayouter {
           planned.push({ text, style: addr, lh: addr.size * 1.45, indent: i === 0 ? 0 : addr.size });
         });
       }
-      const nameLines = breakLines(`${model.address.name}　様`, this.measurer.measureFor(name.face, name.size), inner - name.size);
+      const nameLines = this.lines(`${model.address.name}　様`, name, inner - name.size);
       const gap = 2.2 * MM * scale;
       const height =
         planned.reduce((h, p) => h + p.lh, 0) + gap + nameLines.length * name.size * 1.4;
@@ -360,7 +379,7 @@ export class LetterLayouter {
       }
       current = current.replace(/[\s\u3000]+$/, '');
       if (current !== '') out.push(current);
-      const lines = breakLines(part, measure, inner - style.size, out.length === 0 ? inner : inner - style.size);
+      const lines = this.lines(part, style, inner - style.size, out.length === 0 ? inner : inner - style.size);
       lines.slice(0, -1).forEach((l) => out.push(l.text));
       current = (lines[lines.length - 1]?.text ?? '') + raw.slice(part.length);
     }

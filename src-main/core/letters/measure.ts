@@ -7,8 +7,23 @@ import type { LetterFonts } from './fonts.js';
 
 export type Face = 'regular' | 'bold';
 
+/** One glyph as drawn: advances and offsets in 1/1000 em. */
+export interface ShapedGlyph {
+  id: number;
+  codePoints: number[];
+  /** The glyph's own advance width (what the PDF font's width array says). */
+  advance: number;
+  /** The advance after shaping (kerning of CJK punctuation pairs and Latin). */
+  xAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+const SHAPE_CACHE_LIMIT = 20_000;
+
 export class Measurer {
   private readonly caches = new Map<Face, Map<string, number>>();
+  private shapes = new Map<string, ShapedGlyph[]>();
 
   constructor(private readonly fonts: LetterFonts) {}
 
@@ -39,21 +54,45 @@ export class Measurer {
   }
 
   /**
-   * Width exactly as pdfkit will draw the string: shaped by fontkit (CJK punctuation pairs
-   * are kerned) in runs that end at each space, as pdfkit's EmbeddedFont.layout splits
-   * them. Used for justification, where the unit sums of the line breaker are a little wide.
+   * The glyphs that draw `text`, shaped by fontkit (OpenType kerning and substitutions) in
+   * runs that end at each space, as pdfkit shapes text. Cached: a batch draws the same
+   * template lines for every letter.
    */
-  shapedWidth(text: string, face: Face, size: number): number {
+  shape(text: string, face: Face): readonly ShapedGlyph[] {
+    const key = `${face}\u0000${text}`;
+    let glyphs = this.shapes.get(key);
+    if (glyphs) return glyphs;
     const loaded = (face === 'bold' ? this.fonts.bold : undefined) ?? this.fonts.regular;
-    let units = 0;
+    const scale = 1000 / loaded.font.unitsPerEm;
+    glyphs = [];
     let last = 0;
     for (let i = 0; i <= text.length; i++) {
       if (i === text.length ? last < i : text[i] === ' ' || text[i] === '\t') {
-        units += loaded.pdfFont.layout(text.slice(last, i + 1)).advanceWidth;
+        const run = loaded.font.layout(text.slice(last, i + 1));
+        run.glyphs.forEach((glyph, g) => {
+          const p = run.positions[g]!;
+          glyphs!.push({
+            id: glyph.id,
+            codePoints: glyph.codePoints,
+            advance: glyph.advanceWidth * scale,
+            xAdvance: p.xAdvance * scale,
+            xOffset: p.xOffset * scale,
+            yOffset: p.yOffset * scale,
+          });
+        });
         last = i + 1;
       }
     }
-    return (units * size) / loaded.font.unitsPerEm;
+    if (this.shapes.size >= SHAPE_CACHE_LIMIT) this.shapes = new Map();
+    this.shapes.set(key, glyphs);
+    return glyphs;
+  }
+
+  /** Width exactly as the text will be drawn (used for justification, where the unit sums of the line breaker are a little wide). */
+  shapedWidth(text: string, face: Face, size: number): number {
+    let units = 0;
+    for (const glyph of this.shape(text, face)) units += glyph.xAdvance;
+    return (units * size) / 1000;
   }
 
   /** A measure function for the line breaker. */

@@ -1,7 +1,7 @@
 // Paints laid-out letters into PDFs with pdfkit. Documents are byte-stable: fixed
 // CreationDate/ModDate (the letter date, 00:00 Japan time) and a file ID derived from the
 // letters' input digest (pdfkit hashes the info dictionary into /ID, and InwDigest is in it).
-// The parsed fontkit font is passed to pdfkit, which embeds only the glyphs used (subset).
+// Text and fonts go through pdf-fonts.ts (a batch-wide font subset plus one per document).
 import PDFDocument from 'pdfkit';
 import type { LetterIncident, LetterModel } from './compose.js';
 import { composeLetter, letterTexts } from './compose.js';
@@ -11,7 +11,9 @@ import { checkLetterGlyphs } from './glyph-check.js';
 import type { LetterSettings } from './incident-letter-schema.js';
 import type { DrawOp, LetterLayout } from './layout.js';
 import { LetterLayouter, MM, PAGE_HEIGHT, PAGE_WIDTH, boxToPt, foldMarkOps } from './layout.js';
+import type { Face, ShapedGlyph } from './measure.js';
 import { Measurer } from './measure.js';
+import { PdfTextWriter, SharedSubset } from './pdf-fonts.js';
 import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
 
 export interface LaidOutLetter {
@@ -36,7 +38,7 @@ function gray(level: number): string {
 
 type Doc = InstanceType<typeof PDFDocument>;
 
-function createDocument(fonts: LetterFonts, meta: DocumentMeta): Doc {
+function createDocument(meta: DocumentMeta): Doc {
   const fixed = new Date(`${meta.letterDate}T00:00:00+09:00`);
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -44,7 +46,8 @@ function createDocument(fonts: LetterFonts, meta: DocumentMeta): Doc {
     margin: 0,
     lang: 'ja-JP',
     displayTitle: true,
-    // No default Helvetica: pdfkit would parse its AFM metrics for every one-letter file.
+    // No default Helvetica: pdfkit would parse its AFM metrics for every one-letter file,
+    // and all text is drawn by PdfTextWriter.
     font: null as unknown as string,
     info: {
       Title: meta.title,
@@ -56,9 +59,6 @@ function createDocument(fonts: LetterFonts, meta: DocumentMeta): Doc {
       InwDigest: meta.digest,
     } as PDFKit.DocumentInfo,
   });
-  // pdfkit accepts a parsed fontkit font (anything with layout()); the types only know paths.
-  doc.registerFont('regular', fonts.regular.pdfFont as unknown as string);
-  doc.registerFont('bold', (fonts.bold ?? fonts.regular).pdfFont as unknown as string);
   return doc;
 }
 
@@ -71,11 +71,11 @@ function collect(doc: Doc): Promise<Buffer> {
   });
 }
 
-function paint(doc: Doc, ops: readonly DrawOp[]): void {
+function paint(doc: Doc, text: PdfTextWriter, ops: readonly DrawOp[]): void {
   for (const op of ops) {
     if (op.t === 'text') {
-      doc.font(op.face).fontSize(op.size).fillColor(gray(op.gray ?? 0));
-      doc.text(op.text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: op.cs });
+      doc.fillColor(gray(op.gray ?? 0));
+      text.draw(op);
     } else if (op.t === 'line') {
       doc.lineWidth(op.width).strokeColor(gray(op.gray)).moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).stroke();
     } else {
@@ -124,19 +124,81 @@ export class LetterRenderer {
     letters: Iterable<Pick<LaidOutLetter, 'layout'>> | AsyncIterable<Pick<LaidOutLetter, 'layout'>>,
     meta: Omit<DocumentMeta, 'letterDate'>,
   ): Promise<Buffer> {
-    const doc = createDocument(this.fonts, { ...meta, letterDate: this.letterDate });
+    const doc = createDocument({ ...meta, letterDate: this.letterDate });
     const done = collect(doc);
+    const text = new PdfTextWriter(doc, this.measurer, this.sharedSubsets());
     const folds = this.incident.letter.layout.foldMarks ? foldMarkOps() : [];
     for await (const letter of letters) {
       for (const page of letter.layout.pages) {
         doc.addPage({ size: 'A4', margin: 0 });
-        paint(doc, folds);
-        paint(doc, page.ops);
+        paint(doc, text, folds);
+        paint(doc, text, page.ops);
       }
     }
+    text.finish();
     doc.end();
     return done;
   }
+
+  private shared: Record<Face, SharedSubset> | null = null;
+
+  /**
+   * The glyphs every letter of this incident prints — the wording, labels, dates, digits and
+   * Latin — taken from a sample letter long enough for two pages, so that each document
+   * only adds a small subset for its person's name and address.
+   */
+  private sharedSubsets(): Record<Face, SharedSubset> {
+    if (this.shared) return this.shared;
+    const sample = this.layout(sampleInput(this.incident, this.letterDate));
+    const glyphs: Record<Face, ShapedGlyph[]> = { regular: [], bold: [] };
+    for (const page of sample.layout.pages) {
+      for (const op of page.ops) {
+        if (op.t === 'text') glyphs[this.fonts.bold ? op.face : 'regular'].push(...this.measurer.shape(op.text, op.face));
+      }
+    }
+    const scale = 1000 / this.fonts.regular.font.unitsPerEm;
+    const extra = `${PRINTABLE_ASCII}${JSON.stringify(this.incident)}`;
+    for (const ch of new Set(extra)) {
+      const cp = ch.codePointAt(0)!;
+      if (!this.fonts.regular.font.hasGlyphForCodePoint(cp)) continue;
+      const glyph = this.fonts.regular.font.glyphForCodePoint(cp);
+      glyphs.regular.push({ id: glyph.id, codePoints: [cp], advance: glyph.advanceWidth * scale, xAdvance: 0, xOffset: 0, yOffset: 0 });
+    }
+    const regular = new SharedSubset(this.fonts.regular, glyphs.regular);
+    this.shared = { regular, bold: this.fonts.bold ? new SharedSubset(this.fonts.bold, glyphs.bold) : regular };
+    return this.shared;
+  }
+}
+
+const PRINTABLE_ASCII = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+
+/** A made-up person with a payment for every exposure the wording knows, over two pages. */
+function sampleInput(incident: LetterIncident, letterDate: string): LetterInput {
+  const codes = Object.keys(incident.letter.exposureParagraphs);
+  return {
+    personId: 'P000000',
+    category: codes.join('+'),
+    name: '見本 太郎',
+    kana: null,
+    postalCode: incident.organisation.postalCode,
+    address1: incident.organisation.address,
+    address2: incident.organisation.address2 ?? null,
+    exposures: codes.map((code, i) => ({
+      code,
+      label: code,
+      certainty: i === 0 ? 'possible' : 'confirmed',
+      items: [],
+      window: { from: letterDate, to: letterDate },
+    })),
+    payments: Array.from({ length: 40 }, (_, i) => ({
+      transactionId: `sample-${i}`,
+      jstDate: letterDate,
+      cardLast4: '0123',
+      amount: 1000 * (i + 1),
+      method: 'クレジットカード',
+      exposures: codes.length > 0 ? [codes[i % codes.length]!] : [],
+    })),
+  };
 }
 
 export class LetterGlyphError extends Error {
@@ -184,7 +246,7 @@ export interface CalibrationOptions {
  */
 export async function renderCalibrationPage(options: CalibrationOptions): Promise<Buffer> {
   const fonts = loadLetterFonts(options.fontPaths);
-  const doc = createDocument(fonts, {
+  const doc = createDocument({
     title: '窓付き封筒 位置確認シート',
     author: 'Incident Notice Workbench',
     digest: 'calibration',
@@ -231,7 +293,11 @@ export async function renderCalibrationPage(options: CalibrationOptions): Promis
   ];
   notes.forEach((t, i) => label(20 * MM, 110 * MM + i * 7 * MM, t, i === 0 ? 12 : 9.5));
   ops.push({ t: 'text', x: PAGE_WIDTH - 60 * MM, y: PAGE_HEIGHT - 12 * MM, text: 'A4 210×297 mm', face: 'regular', size: 8, cs: 0, gray: 0.4 });
-  paint(doc, ops);
+  // No batch to share a subset with: the shared subsets are empty, the page's glyphs are its own.
+  const empty = new SharedSubset(fonts.regular, []);
+  const text = new PdfTextWriter(doc, new Measurer(fonts), { regular: empty, bold: empty });
+  paint(doc, text, ops);
+  text.finish();
   doc.end();
   return done;
 }

@@ -2,7 +2,7 @@
 // font once, then runs the tasks the main thread posts, one at a time. Cancellation comes
 // through a shared flag so it is seen between letters without waiting for a message.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { BatchTask, PrintChunk, TaskSetup } from './batch-task.js';
+import type { BatchTask, PrintChunk, TaskEvent, TaskSetup } from './batch-task.js';
 import { runTask } from './batch-task.js';
 
 interface WorkerInit {
@@ -37,7 +37,23 @@ port.on('message', (msg: { task: BatchTask } | { chunk: PrintChunk }) => {
     return;
   }
   const stream = msg.task.kind === 'print' && msg.task.streamed ? chunks() : undefined;
-  runTask(init.setup, init.setupKey, msg.task, (event) => port.postMessage({ type: 'event', event }), () => Atomics.load(flag, 0) === 1, stream)
-    .then(() => port.postMessage({ type: 'done' }))
-    .catch((err: unknown) => port.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+  // Events go in small bundles: a message per one-letter file was a noticeable cost.
+  let pending: TaskEvent[] = [];
+  const flush = (): void => {
+    if (pending.length > 0) port.postMessage({ type: 'events', events: pending });
+    pending = [];
+  };
+  const emit = (event: TaskEvent): void => {
+    pending.push(event);
+    if (pending.length >= 8) flush();
+  };
+  runTask(init.setup, init.setupKey, msg.task, emit, () => Atomics.load(flag, 0) === 1, stream)
+    .then(() => {
+      flush();
+      port.postMessage({ type: 'done' });
+    })
+    .catch((err: unknown) => {
+      flush();
+      port.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    });
 });
