@@ -12,7 +12,7 @@ import { openSource, HEADER_SCAN_ROWS, type SourceRow } from '../import/source.j
 import { formatPersonId, parsePersonId } from '../persons/affected.js';
 import { latestRun } from '../classify/run.js';
 import { categoryOf } from '../classify/incident.js';
-import { fromExcelWallClock, parseDate } from '../text/dates.js';
+import { fromExcelWallClock, parseDate, westernKanjiDate } from '../text/dates.js';
 import { headerKey, nfkc } from '../text/normalize.js';
 import { formatLetterId, inTransaction, parseLetterId, type TrackingContext } from './common.js';
 import { getLetter, latestLetter, moveLetter, type LetterRow } from './letters.js';
@@ -296,7 +296,8 @@ export function unreachablePersons(ctx: Pick<TrackingContext, 'db'>): Unreachabl
       reason = '郵送できる住所がありません';
     } else if (r.letterStatus === '返送') {
       kind = 'returned';
-      reason = `返送 ${r.returnedDate ?? ''} ${returnReasonLabel(r.reasonCode ?? 'other', r.reasonText ?? '')}`.replace(/\s+/g, ' ');
+      const when = r.returnedDate ? `${westernKanjiDate(r.returnedDate)}に` : '';
+      reason = `${when}返送 (${returnReasonLabel(r.reasonCode ?? 'other', r.reasonText ?? '')})`;
     }
     if (kind) {
       out.push({ id: r.id, personId: formatPersonId(r.id), category: categoryOf(run.incident, r.mask), name: r.name, kind, reason, phone: r.phone, email: r.email });

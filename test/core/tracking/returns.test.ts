@@ -96,6 +96,8 @@ describe('returned-mail import, correction and re-send', async () => {
       [pid(p1), 'returned'], [pid(p2), 'returned'], [pid(fx.person['M-3']!), 'no-address'], [pid(p4), 'returned'], [pid(p5), 'returned'],
     ]);
     expect(list[0]!.reason).toContain('あて所に尋ねあたりません');
+    // Dates in staff-facing text are written the Japanese way, like the letters.
+    expect(list.find((u) => u.personId === pid(p4))!.reason).toBe('2022年3月14日に返送 (受取拒絶)');
   });
 
   it('corrects an address without overwriting history; the person becomes a re-send; the correction survives a donors import', async () => {
