@@ -119,10 +119,15 @@ export function loadIncident(nameOrFile: string): Incident {
   return parseIncident(json, basename(nameOrFile));
 }
 
+/** The exposures in a mask (bit i = exposure i), in definition order. */
+export function exposuresIn(incident: Incident, mask: number): Exposure[] {
+  return incident.exposures.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
 /** Category code of a set of exposures (bit i = exposure i), in definition order (spec §5). */
 export function categoryOf(incident: Incident, mask: number): string {
   if (mask === 0) return 'none';
-  return incident.exposures.filter((_, i) => (mask & (1 << i)) !== 0).map((e) => e.code).join('+');
+  return exposuresIn(incident, mask).map((e) => e.code).join('+');
 }
 
 /** Every category an incident can produce, `none` last. */

@@ -2,7 +2,7 @@
 // (for letters, the contact sheet and the UI) and unmatched payments. The review queue is in
 // review.ts.
 import type { Db } from '../store/db.js';
-import { categoryOf, itemsFor, maskOfCategory, type Incident } from '../classify/incident.js';
+import { categoryOf, exposuresIn, itemsFor, maskOfCategory, type Incident } from '../classify/incident.js';
 import { InwError } from '../errors.js';
 import type { SheetUnmatchedRow } from '../sheets/types.js';
 
@@ -107,7 +107,7 @@ export function* affectedPersons(db: Db, runId: number, incident: Incident, filt
   for (const row of rows) {
     const payments = (paymentsOf.all(runId, row.id) as Array<Omit<AffectedPayment, 'exposures'>>).map((p) => ({
       ...p,
-      exposures: incident.exposures.filter((_, i) => (p.exposureMask & (1 << i)) !== 0).map((e) => e.code),
+      exposures: exposuresIn(incident, p.exposureMask).map((e) => e.code),
     }));
     yield {
       id: row.id,
@@ -153,6 +153,6 @@ export function* unmatchedPayments(db: Db, runId: number, incident: Incident): G
   );
   for (const row of rows.iterate(runId) as IterableIterator<Omit<UnmatchedPayment, 'exposures'> & { mask: number }>) {
     const { mask, ...rest } = row;
-    yield { ...rest, exposures: incident.exposures.filter((_, i) => (mask & (1 << i)) !== 0).map((e) => e.code) };
+    yield { ...rest, exposures: exposuresIn(incident, mask).map((e) => e.code) };
   }
 }

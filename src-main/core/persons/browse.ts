@@ -4,7 +4,7 @@
 // Dates: `jstDate` is the Japan-local calendar date stored at import.
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
-import { categoryOf, maskOfCategory, type Incident } from '../classify/incident.js';
+import { categoryOf, exposuresIn, maskOfCategory, type Incident } from '../classify/incident.js';
 import { matchKey, nfkc } from '../text/normalize.js';
 import { exposureItemsFor, formatPersonId, type AffectedPayment, type PersonContact } from './affected.js';
 import { personReviewDecisions, type PersonReviewDecision } from './review.js';
@@ -297,7 +297,7 @@ export function personDetail(db: Db, id: number, run: { runId: number; incident:
     ...p,
     source: { file, line },
     exposures: incident
-      ? incident.exposures.filter((_, i) => (mask & (1 << i)) !== 0).map((e) => ({ code: e.code, reason: exposureReason(incident, e.code, p) }))
+      ? exposuresIn(incident, mask).map((e) => ({ code: e.code, reason: exposureReason(incident, e.code, p) }))
       : [],
   }));
   let categoryMask = 0;
