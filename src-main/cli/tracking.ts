@@ -21,7 +21,7 @@ export const TRACKING_COMMANDS = ['mail', 'status', 'history', 'returns', 'addre
 export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別納 [--letter ID]... [--note TEXT]   # 印刷・発送の記録 (省略時は未発送の全通知書)
   inw mail list [--json]
   inw status ID 状態 [--date YYYY-MM-DD] [--note TEXT]   # ID: L…(通知書) か P…(対象者)。状態: 印刷 発送 対応完了 電話済
-  inw history P000123 [--json]                        # 通知書の状態履歴・住所訂正・対応・問い合わせ
+  inw history P000123 [--json]                        # 通知書の状態履歴・住所訂正・対応・問い合わせ・要確認の判断
   inw returns import FILE [--dry-run] [--encoding …] [--sheet 名前] [--json]
   inw returns add ID --date YYYY-MM-DD --reason 理由
   inw returns list|unreachable|resend [--json]
@@ -116,6 +116,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
           addresses: core.addressHistory(db, person),
           followups: core.followupHistory(db, person),
           inquiries: core.listInquiries(db, { personId: person }),
+          reviewDecisions: core.personReviewDecisions(db, person),
         };
         if (values.json) {
           json(history);
@@ -129,6 +130,11 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         for (const f of history.followups) out(`  ${f.at} ${f.status ?? '—'} ${f.notes ?? ''} (${f.source}, ${f.actor})`);
         out(`問い合わせ:`);
         for (const i of history.inquiries) out(`  ${i.receivedAt} ${i.channel} ${i.topicLabel} ${i.body ?? ''} → ${i.resolution ?? ''} (${i.staff ?? ''})`);
+        out(`要確認の判断:`);
+        for (const r of history.reviewDecisions) {
+          const other = r.other ? ` ${r.other.personId} ${r.other.name ?? ''}と` : '';
+          out(`  ${r.decidedAt} ${core.REVIEW_KIND_LABELS[r.kind]}${other} → ${r.label}${r.note ? ` ${r.note}` : ''} (${r.actor})`);
+        }
         return 0;
       });
     }

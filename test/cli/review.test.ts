@@ -48,6 +48,11 @@ describe('inw review', () => {
     expect(summary.reviewItems).toMatchObject({ nearDuplicates: 0, undeliverable: 0, decided: 2 });
     expect((await inwOk(['summary', '--db', db])).stdout).toContain('対応済み 2 件');
     expect((await inwOk(['review', 'list', '--all', '--db', db])).stdout).toContain('→ 別人');
+    // The person's history names the decision and the other person of the pair.
+    const history = (await inwOk(['history', 'P000002', '--db', db])).stdout;
+    expect(history).toMatch(/要確認の判断:\n.* 重複の疑い P000001 高橋 五郎と → 別人 電話で確認 \(/);
+    const historyJson = JSON.parse((await inwOk(['history', 'P000003', '--json', '--db', db])).stdout) as { reviewDecisions: Array<{ kind: string; decision: string }> };
+    expect(historyJson.reviewDecisions.map((r) => [r.kind, r.decision])).toEqual([['undeliverable', 'handled']]);
 
     const undone = await inwOk(['review', 'undo', '--kind', 'near-duplicate', '--persons', 'P000001,P000002', '--db', db]);
     expect(undone.stdout).toContain('要確認に戻りました');
