@@ -81,7 +81,7 @@ export function App() {
         {screen === 'import' && <ImportScreen navigate={navigate} />}
         {screen === 'overview' && <OverviewScreen navigate={navigate} />}
         {screen === 'persons' && <PersonsScreen navigate={navigate} initial={personsSearch} />}
-        {screen === 'letters' && <LettersScreen navigate={navigate} features={info.data?.features} />}
+        {screen === 'letters' && <LettersScreen navigate={navigate} />}
         {screen === 'exports' && <ExportsScreen navigate={navigate} />}
         {screen === 'tracking' && <TrackingScreen navigate={navigate} />}
         {screen === 'audit' && <AuditScreen />}

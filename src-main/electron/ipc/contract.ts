@@ -44,8 +44,6 @@ export interface AppInfo {
   actor: string;
   /** 'electron' in the app, 'bridge' in the browser test bridge. */
   host: 'electron' | 'bridge';
-  /** Which optional core features are present (letters, sheets). */
-  features: { letters: boolean; sheet: boolean; csv: boolean; calibration: boolean };
 }
 
 export interface IncidentRecord {

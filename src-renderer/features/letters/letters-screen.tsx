@@ -2,7 +2,7 @@
 // envelope window, and run the batch (progress, cancel; running it again into the same folder
 // resumes without redoing finished letters), then open the output folder.
 import { useEffect, useState } from 'react';
-import type { AppInfo, FileRef } from '../../../src-main/electron/ipc/contract';
+import type { FileRef } from '../../../src-main/electron/ipc/contract';
 import type { PersonListRow } from '../../../src-main/core/persons/browse';
 import type { Navigate } from '../../app';
 import { call, errorMessage } from '../../api/client';
@@ -11,7 +11,7 @@ import { PdfView } from '../../components/pdf-view';
 import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';
 import { categoryMark, categoryTitle, num, postal } from '../../format';
 
-export function LettersScreen({ navigate, features }: { navigate: Navigate; features: AppInfo['features'] | undefined }) {
+export function LettersScreen({ navigate }: { navigate: Navigate }) {
   const overview = useLoad(() => call('overview:get'), []);
   const [search, setSearch] = useState('');
   const [candidates, setCandidates] = useState<PersonListRow[]>([]);
@@ -84,7 +84,6 @@ export function LettersScreen({ navigate, features }: { navigate: Navigate; feat
   };
 
   const result = job.event?.state === 'done' ? (job.event.result as Record<string, unknown> | null) : null;
-  const disabled = features && !features.letters;
 
   return (
     <div className="screen">
@@ -93,7 +92,6 @@ export function LettersScreen({ navigate, features }: { navigate: Navigate; feat
         description="1人分をプレビューして文面と宛名位置を確認してから、通知対象者全員の通知書を一括作成します。"
         actions={<button type="button" className="btn" onClick={() => navigate('incident')}>文面を編集</button>}
       />
-      {disabled && <Notice kind="warn">この版には通知書の作成機能が入っていません。</Notice>}
       {!summary && <Notice kind="warn">まだ分類していません。概要画面で「分類を実行」を押すと通知対象者が決まります。</Notice>}
       <ErrorBox message={error} />
       {note && <Notice kind="ok">{note}</Notice>}
@@ -116,10 +114,10 @@ export function LettersScreen({ navigate, features }: { navigate: Navigate; feat
             </ul>
           )}
           <div className="actions-row">
-            <button type="button" className="btn btn-primary" disabled={!person || previewing || disabled} onClick={() => person && void preview(person)}>
+            <button type="button" className="btn btn-primary" disabled={!person || previewing} onClick={() => person && void preview(person)}>
               {previewing ? '作成中…' : 'プレビュー'}
             </button>
-            <button type="button" className="btn" disabled={features ? !features.calibration : false} onClick={() => void calibration()}>窓位置の確認用ページ…</button>
+            <button type="button" className="btn" onClick={() => void calibration()}>窓位置の確認用ページ…</button>
           </div>
         </Card>
         <Card title={person ? `プレビュー: ${person.name ?? ''} 様 (${person.personId})` : 'プレビュー'}>
@@ -153,7 +151,7 @@ export function LettersScreen({ navigate, features }: { navigate: Navigate; feat
               <button
                 type="button"
                 className="btn btn-primary"
-                disabled={!folder || job.running || disabled || (!outputs.split && !outputs.print)}
+                disabled={!folder || job.running || (!outputs.split && !outputs.print)}
                 onClick={() => void job.start(() => call('letters:start', {
                   folder: folder!.id,
                   categories: selectedCategories.length ? selectedCategories : undefined,

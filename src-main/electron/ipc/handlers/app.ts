@@ -8,20 +8,7 @@ type Keys = 'app:info' | 'dialog:openFile' | 'dialog:saveFile' | 'dialog:chooseF
 
 export function appHandlers(s: AppServices): HandlerGroup<Keys> {
   return {
-    'app:info': () => {
-      return {
-        version: s.version,
-        dbFile: s.paths.dbFile,
-        actor: s.actor,
-        host: s.host,
-        features: {
-          letters: true,
-          sheet: true,
-          csv: true,
-          calibration: true,
-        },
-      };
-    },
+    'app:info': () => ({ version: s.version, dbFile: s.paths.dbFile, actor: s.actor, host: s.host }),
     'dialog:openFile': async ({ purpose }) => {
       const path = await s.dialogs.openFile(purpose);
       return path === null ? null : s.files.register(path, 'open');
