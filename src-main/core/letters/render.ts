@@ -62,11 +62,30 @@ function createDocument(meta: DocumentMeta): Doc {
   return doc;
 }
 
+/**
+ * The document's bytes. pdfkit emits many small chunks, and each deflated stream is a view on
+ * zlib's 16 KB output buffer: kept as they are, a 10,000-page print file held ≈8 times its
+ * size. Joining them every megabyte copies the bytes out and lets those buffers go.
+ */
 function collect(doc: Doc): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    const joined: Buffer[] = [];
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const join = (): void => {
+      if (pending.length > 0) joined.push(Buffer.concat(pending, pendingBytes));
+      pending = [];
+      pendingBytes = 0;
+    };
+    doc.on('data', (c: Buffer) => {
+      pending.push(c);
+      pendingBytes += c.length;
+      if (pendingBytes >= 1 << 20) join();
+    });
+    doc.on('end', () => {
+      join();
+      resolve(joined.length === 1 ? joined[0]! : Buffer.concat(joined));
+    });
     doc.on('error', reject);
   });
 }
@@ -128,11 +147,19 @@ export class LetterRenderer {
     const done = collect(doc);
     const text = new PdfTextWriter(doc, this.measurer, this.sharedSubsets());
     const folds = this.incident.letter.layout.foldMarks ? foldMarkOps() : [];
+    let pagesSinceYield = 0;
     for await (const letter of letters) {
       for (const page of letter.layout.pages) {
         doc.addPage({ size: 'A4', margin: 0 });
         paint(doc, text, folds);
         paint(doc, text, page.ops);
+      }
+      // pdfkit's stream hands out its bytes on a later tick: without a turn of the event loop
+      // a print file's every page (each on a 16 KB zlib buffer) would wait in memory until the end.
+      pagesSinceYield += letter.layout.pages.length;
+      if (pagesSinceYield >= 64) {
+        pagesSinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
     text.finish();
