@@ -2,7 +2,7 @@
 // its target; ceilings are measured in the same run so ratios compare like with like.
 // Writes bench/results.json; exits non-zero when a target is missed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const work = 'bench/work';
@@ -117,6 +117,7 @@ for (const def of definitions) {
   const perSecond = real.n / real.seconds;
   results.push({
     case: def.case,
+    measuredAt: new Date().toISOString(),
     n: real.n,
     seconds: Number(real.seconds.toFixed(3)),
     perSecond: Number(perSecond.toFixed(1)),
@@ -134,10 +135,17 @@ for (const def of definitions) {
   );
 }
 
+// Running some cases only replaces those in bench/results.json and keeps the others, each
+// with the time it was measured, so a case disturbed by other work can be measured again alone.
+const resultsFile = 'bench/results.json';
+const previous = only.length > 0 && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).results ?? [] : [];
+const merged = definitions
+  .map((def) => results.find((r) => r.case === def.case) ?? previous.find((r) => r.case === def.case))
+  .filter((r) => r !== undefined);
 const cpu = execFileSync('nproc', { encoding: 'utf8' }).trim();
 writeFileSync(
-  'bench/results.json',
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: Number(cpu), runs, results }, null, 2)}\n`,
+  resultsFile,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: Number(cpu), runs, results: merged }, null, 2)}\n`,
 );
-process.stdout.write(`bench/results.json written; ${missed === 0 ? 'every target met' : `${missed} target(s) missed`}\n`);
+process.stdout.write(`${resultsFile} written; ${missed === 0 ? 'every target met' : `${missed} target(s) missed`}\n`);
 process.exitCode = missed === 0 ? 0 : 1;
