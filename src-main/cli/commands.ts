@@ -183,7 +183,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           workerScript: bundledScript('letters/worker'),
           now: () => new Date(),
           actor: ctx.actor(),
-          onProgress: (p) => progress.update(p.done + p.skipped, p.total, ' 通'),
+          onProgress: (p) => progress.update(p.done, p.total, ' 件'),
         });
         progress.end();
         process.stdout.write(formatLettersResult(result, outDir));

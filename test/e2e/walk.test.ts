@@ -4,7 +4,7 @@
 // `inw summary --json` on the same files, filter the persons table, preview a letter, run the
 // batch with its progress bar moving, export the contact sheet, read the audit log. A screenshot
 // of every screen goes to test-artifacts/screens/.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,9 +207,14 @@ describe.skipIf(!HAS_CHROMIUM)('E2E: a new user walks the whole workflow in the 
     }
     const running = [...seen].filter((s) => s.startsWith('running'));
     expect(running.length, [...seen].join('\n')).toBeGreaterThanOrEqual(2);
+    // The bar counts this run's work (each letter once in its own file, once in a print file).
+    expect(running.some((s) => /\d+ \/ \d+ 件 \(個別・印刷用\)/.test(s)), running.join('\n')).toBe(true);
     await ui(page.getByTestId('letters-result')).visible();
     await shot('41-letters-batch-done');
-    expect(readdirSync(out).length).toBeGreaterThan(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { counts: { letters: number }; print: unknown[] };
+    await ui(page.getByTestId('letters-result')).contains(
+      `通知書 ${manifest.counts.letters.toLocaleString('ja-JP')} 通 (新規作成 ${manifest.counts.letters.toLocaleString('ja-JP')}、変更なしで省略 0)、印刷用 ${manifest.print.length} ファイル`,
+    );
   });
 
   it('exports the contact sheet', async () => {

@@ -29,6 +29,7 @@ export interface LetterProgress {
   phase: 'check' | 'render' | 'done';
   /** Letters finished in this run (split files and letters laid into print files). */
   done: number;
+  /** What this run makes, counted as `done` is; letters skipped are not in it. */
   total: number;
   /** Letters skipped because an identical file already exists. */
   skipped: number;

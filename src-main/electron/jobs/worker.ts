@@ -62,10 +62,14 @@ async function run(db: Db): Promise<unknown> {
       return generateLetters({
         db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs,
         fontPaths: letterFonts(input.fontsDir), workerScript: input.lettersWorkerFile, now, actor, signal,
+        // total counts what this run makes (a letter in its own file and again in a print file
+        // is two), not the letters an earlier run already made; those are named apart.
         onProgress: (p) => progress({
-          done: p.done + p.skipped,
+          done: p.done,
           total: p.total,
-          label: p.phase === 'check' ? '文字を確認しています' : `${fmt(p.done + p.skipped)} / ${fmt(p.total)} 通`,
+          label: p.phase === 'check'
+            ? '文字を確認しています'
+            : `${fmt(p.done)} / ${fmt(p.total)} 件 (個別・印刷用)${p.skipped > 0 ? `、作成済みの ${fmt(p.skipped)} 通は変更なしで省略` : ''}`,
         }, p.phase === 'done'),
       });
     case 'sheet':

@@ -3,6 +3,7 @@
 // resumes without redoing finished letters), then open the output folder.
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../../src-main/electron/ipc/contract';
+import type { GenerateLettersResult } from '../../../src-main/core/pipeline/letters';
 import type { PersonListRow } from '../../../src-main/core/persons/browse';
 import type { Navigate } from '../../app';
 import { call, errorMessage } from '../../api/client';
@@ -83,7 +84,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
     }
   };
 
-  const result = job.event?.state === 'done' ? (job.event.result as Record<string, unknown> | null) : null;
+  const result = job.event?.state === 'done' ? (job.event.result as LettersOutcome | null) : null;
 
   return (
     <div className="screen">
@@ -178,18 +179,14 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   );
 }
 
-/** A few numbers from the core's batch result, whatever its exact shape. */
-function summarise(result: Record<string, unknown>): string {
-  const parts: string[] = [];
-  const pick = (key: string, label: string) => {
-    const v = result[key];
-    if (typeof v === 'number') parts.push(`${label} ${num(v)}`);
-    else if (Array.isArray(v)) parts.push(`${label} ${num(v.length)}`);
-  };
-  pick('letters', '通知書');
-  pick('written', '新規作成');
-  pick('reused', '作成済み');
-  pick('skipped', '対象外');
-  pick('review', '要確認 (外字)');
+type LettersOutcome = Pick<GenerateLettersResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable'>;
+
+/** The batch in the CLI's words: letters made or kept, print files, and who was left out. */
+function summarise(result: LettersOutcome): string {
+  const parts = [`通知書 ${num(result.manifest.counts.letters)} 通 (新規作成 ${num(result.rendered)}、変更なしで省略 ${num(result.skipped)})`];
+  const printFiles = result.printRendered + result.printSkipped;
+  if (printFiles > 0) parts.push(`印刷用 ${num(printFiles)} ファイル`);
+  parts.push(`郵送できない通知対象 ${num(result.notMailable.length)} 人`);
+  parts.push(`外字で要確認 ${num(result.manifest.counts.review)} 人`);
   return parts.join('、');
 }
