@@ -10,6 +10,11 @@ export function formatPersonId(id: number): string {
   return `P${String(id).padStart(6, '0')}`;
 }
 
+/** What keeps a person from being mailed, e.g. 「7桁の郵便番号と住所」 (persons.mailable = 0). */
+export function missingForMail(person: { postalCode: string | null; address1: string | null }): string {
+  return [person.postalCode === null ? '7桁の郵便番号' : null, !person.address1 ? '住所' : null].filter(Boolean).join('と');
+}
+
 /** Accepts P000123 or 123. */
 export function parsePersonId(text: string): number {
   const m = /^P?0*(\d+)$/i.exec(text.trim());

@@ -11,7 +11,7 @@ import { appendAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { cleanNote, inTransaction, type TrackingContext } from '../tracking/common.js';
-import { formatPersonId } from './affected.js';
+import { formatPersonId, missingForMail } from './affected.js';
 import { countNearDuplicates, findNearDuplicates, isNearDuplicatePair } from './near-duplicates.js';
 
 export type ReviewKind = 'undeliverable' | 'near-duplicate' | 'import-conflict' | 'missing-glyph';
@@ -112,12 +112,11 @@ export function reviewItems(db: Db, runId: number, options: ReviewListOptions = 
      WHERE r.run_id = ? AND p.mailable = 0 ORDER BY p.id`,
   ).all(runId) as Array<{ id: number; name: string | null; postalCode: string | null; address1: string | null; groupKey: string }>;
   for (const p of undeliverable) {
-    const missing = [p.postalCode === null ? '7桁の郵便番号' : null, !p.address1 ? '住所' : null].filter(Boolean).join('と');
     add({
       kind: 'undeliverable',
       personIds: [formatPersonId(p.id)],
       names: [p.name ?? ''],
-      reason: `通知対象ですが${missing}がないため郵送できません (電話・メール等で連絡するか、住所を確認してください)。`,
+      reason: `通知対象ですが${missingForMail(p)}がないため郵送できません (電話・メール等で連絡するか、住所を確認してください)。`,
     }, [p.groupKey, '']);
   }
 

@@ -10,7 +10,7 @@ import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
 import { requireRun } from '../classify/run.js';
 import type { Incident } from '../classify/incident.js';
-import { affectedPersons, parsePersonId, type AffectedPerson } from '../persons/affected.js';
+import { affectedPersons, missingForMail, parsePersonId, type AffectedPerson } from '../persons/affected.js';
 import { jstDateOf } from '../text/dates.js';
 import { demoContactDesk, demoOrganisation, metaps2022Letter } from '../letters/preset-metaps-2022.js';
 import { letterSettingsSchema } from '../letters/incident-letter-schema.js';
@@ -81,8 +81,7 @@ export interface GenerateLettersResult extends LetterBatchResult {
 }
 
 function notMailableReason(person: AffectedPerson): string {
-  const missing = [person.postalCode === null ? '7桁の郵便番号' : null, !person.address1 ? '住所' : null].filter(Boolean);
-  return `${missing.join('と')}がありません`;
+  return `${missingForMail(person)}がありません`;
 }
 
 export async function generateLetters(options: GenerateLettersOptions): Promise<GenerateLettersResult> {
