@@ -61,6 +61,11 @@ class PdfRaw {
   }
 }
 
+/** fontkit's font as typed here (the package ships no types for subsetting). */
+function subsettable(loaded: LoadedFont): SubsettableFont {
+  return loaded.pdfFont as unknown as SubsettableFont;
+}
+
 /** Rounded so that the same layout always writes the same bytes. */
 function num(n: number): string {
   const r = Math.round(n * 1000) / 1000;
@@ -123,7 +128,7 @@ class GlyphCollector {
   readonly unicode: Array<readonly number[]> = [[0]];
   readonly gids: number[] = [0];
 
-  constructor(private readonly font: SubsettableFont) {
+  constructor(font: SubsettableFont) {
     this.subset = font.createSubset();
     this.widths = [(font.getGlyph(0).advanceWidth * 1000) / font.unitsPerEm];
   }
@@ -154,9 +159,8 @@ interface EncodedSubset {
 
 function encodeSubset(loaded: LoadedFont, glyphs: GlyphCollector): EncodedSubset {
   const raw = glyphs.subset.encode();
-  const font = loaded.pdfFont as unknown as SubsettableFont;
   return {
-    baseFont: `${subsetTag(`${loaded.sha256}:${glyphs.gids.join(',')}`)}+${font.postscriptName.replaceAll(' ', '_')}`,
+    baseFont: `${subsetTag(`${loaded.sha256}:${glyphs.gids.join(',')}`)}+${subsettable(loaded).postscriptName.replaceAll(' ', '_')}`,
     fontFile: deflateSync(raw),
     fontFileLength1: raw.length,
     cff: glyphs.subset.cff != null,
@@ -167,7 +171,7 @@ function encodeSubset(loaded: LoadedFont, glyphs: GlyphCollector): EncodedSubset
 
 /** Writes one subset as a Type0/CIDFontType2 (or CFF) font into `fontRef`, like pdfkit's EmbeddedFont. */
 function writeFont(doc: DocInternals, loaded: LoadedFont, encoded: EncodedSubset, fontRef: PdfRef): void {
-  const font = loaded.pdfFont as unknown as SubsettableFont;
+  const font = subsettable(loaded);
   const scale = 1000 / font.unitsPerEm;
   const fontFile = doc.ref({ Filter: 'FlateDecode', ...(encoded.cff ? { Subtype: 'CIDFontType0C' } : { Length1: encoded.fontFileLength1 }) });
   fontFile.end(encoded.fontFile);
@@ -226,7 +230,7 @@ export class SharedSubset {
     readonly loaded: LoadedFont,
     shapedGlyphs: Iterable<ShapedGlyph>,
   ) {
-    this.glyphs = new GlyphCollector(loaded.pdfFont as unknown as SubsettableFont);
+    this.glyphs = new GlyphCollector(subsettable(loaded));
     for (const glyph of shapedGlyphs) this.glyphs.include(glyph);
     this.encoded = encodeSubset(loaded, this.glyphs);
   }
@@ -240,24 +244,30 @@ export class SharedSubset {
 class DocumentFace {
   private sharedRef: PdfRef | null = null;
   private own: { glyphs: GlyphCollector; ref: PdfRef } | null = null;
+  /** Page resource names of the two fonts (R → Rs and Rd). */
+  private readonly sharedName: string;
+  private readonly ownName: string;
 
   constructor(
     private readonly doc: DocInternals,
     private readonly shared: SharedSubset,
-    private readonly resourceName: string,
-  ) {}
+    resourceName: string,
+  ) {
+    this.sharedName = `${resourceName}s`;
+    this.ownName = `${resourceName}d`;
+  }
 
   /** The font resource name and CID that draw this glyph. */
   place(glyph: ShapedGlyph): { name: string; cid: number } {
     const sharedCid = this.shared.cidOf(glyph.id);
     if (sharedCid !== undefined) {
       this.sharedRef ??= this.doc.ref();
-      this.use(`${this.resourceName}s`, this.sharedRef);
-      return { name: `${this.resourceName}s`, cid: sharedCid };
+      this.use(this.sharedName, this.sharedRef);
+      return { name: this.sharedName, cid: sharedCid };
     }
-    this.own ??= { glyphs: new GlyphCollector(this.shared.loaded.pdfFont as unknown as SubsettableFont), ref: this.doc.ref() };
-    this.use(`${this.resourceName}d`, this.own.ref);
-    return { name: `${this.resourceName}d`, cid: this.own.glyphs.include(glyph) };
+    this.own ??= { glyphs: new GlyphCollector(subsettable(this.shared.loaded)), ref: this.doc.ref() };
+    this.use(this.ownName, this.own.ref);
+    return { name: this.ownName, cid: this.own.glyphs.include(glyph) };
   }
 
   private use(name: string, ref: PdfRef): void {
