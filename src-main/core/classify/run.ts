@@ -205,7 +205,8 @@ function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: s
     runId,
     classifiedAt,
     payments: { total: stats.paymentsTotal, card: stats.card, exposed: byCode('e') },
-    persons: { total: stats.personsTotal, notify, byCategory, mailable: stats.mailable },
+    // Persons to notify who can be mailed (the letters a batch makes), not every person with an address.
+    persons: { total: stats.personsTotal, notify, byCategory, mailable: notify - undeliverable },
     unmatchedPayments: { total: stats.unmatchedTotal, exposed: byCode('u') },
     undeliverable,
     imports: { rejectedRows: imports.rejected, duplicateRows: imports.duplicate, conflicts: imports.conflicts, files: imports.files, acceptedRows: imports.accepted },

@@ -8,7 +8,6 @@ export interface LinkStats {
   card: number;
   unmatchedTotal: number;
   personsTotal: number;
-  mailable: number;
 }
 
 export function linkStats(client: Database.Database): LinkStats {
@@ -20,6 +19,6 @@ export function linkStats(client: Database.Database): LinkStats {
      WHERE NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = p.order_id)
        AND NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = p.member_id)`,
   ).get() as { n: number };
-  const persons = client.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(mailable), 0) AS mailable FROM persons').get() as { n: number; mailable: number };
-  return { paymentsTotal: payments.total, card: payments.card, unmatchedTotal: unmatched.n, personsTotal: persons.n, mailable: persons.mailable };
+  const persons = client.prepare('SELECT COUNT(*) AS n FROM persons').get() as { n: number };
+  return { paymentsTotal: payments.total, card: payments.card, unmatchedTotal: unmatched.n, personsTotal: persons.n };
 }

@@ -18,6 +18,7 @@ export interface Summary {
     total: number;
     notify: number;
     byCategory: Record<string, number>;
+    /** Persons to notify who can be mailed (notify − undeliverable); absent in runs stored before it was kept. */
     mailable?: number;
   };
   unmatchedPayments: { total: number; exposed: Record<string, number> };

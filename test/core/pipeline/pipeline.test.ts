@@ -30,6 +30,14 @@ describe('inw demo pipeline', () => {
     await wb.xlsx.readFile(result.sheet);
     const tokenSheet = wb.worksheets.find((w) => w.name === '①のみ')!;
     expect(tokenSheet.actualRowCount - 1).toBe(result.summary.persons.byCategory['token-db']);
+    // 郵送できる通知対象者 is the persons to notify who have an address: as many as letters made.
+    expect(result.summary.persons.mailable).toBe(notifyMailable);
+    const overview = wb.getWorksheet('概要')!;
+    let mailableCell: unknown;
+    overview.eachRow((row) => {
+      if (row.getCell(1).value === '郵送できる通知対象者') mailableCell = row.getCell(2).value;
+    });
+    expect(mailableCell).toBe(notifyMailable);
   });
 });
 
