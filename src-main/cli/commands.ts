@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
+import { MAIL_USAGE, runBarcodeCommand } from './mail.js';
 import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
@@ -30,7 +31,7 @@ ${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--
   inw sheet --out FILE.xlsx [--category CODE]...
   inw export persons --out FILE.csv [--category CODE]...
   inw audit list|verify
-${TRACKING_USAGE}  inw demo --out DIR [--persons N] [--seed S]
+${TRACKING_USAGE}${MAIL_USAGE}  inw demo --out DIR [--persons N] [--seed S]
 
 共通オプション:
   --db FILE   データベースファイル (省略時はアプリのデータベース)
@@ -306,6 +307,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     }
     case 'review':
       return runReviewCommand(core, args, ctx);
+    case 'barcode':
+      return runBarcodeCommand(core, args, ctx);
     case 'mail':
     case 'status':
     case 'history':

@@ -34,3 +34,10 @@ export type { LetterProgress } from './letters/batch.js';
 export { runDemo, demoIncident, type DemoOptions, type DemoResult, type DemoStep } from './pipeline/demo.js';
 export * from './tracking/index.js';
 export { combinedStatus, emptyLetterState } from './pipeline/letter-state.js';
+export {
+  addressNumberOf, barcodeSymbols, barcodeBars, barcodeGeometry, barRects, checkSymbol, encodedAddressNumber, kanjiNumber,
+  BARCODE_MIN_PT, BARCODE_MAX_PT, BARCODE_QUIET_ZONE_PT, type BarcodeSymbol, type Bar, type BarRect, type BarcodeGeometry,
+} from './mail/barcode.js';
+export { customerBarcode, type CustomerBarcode } from './mail/customer-barcode.js';
+export { PostalIndex, bundledPostalIndex, bundledDataset, foldAddress, type PostalArea, type PostalDataset, type ParsedAddress } from './mail/postal-data.js';
+export { normalizePostalCode } from './text/normalize.js';
