@@ -100,7 +100,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const { values } = ctx.parse(args, { ...common, incident: { type: 'string' }, json: { type: 'boolean', default: false } });
       const db = open(values.db);
       try {
-        const incident = core.loadIncident((values.incident as string | undefined) ?? lastIncidentCode(core, db) ?? 'metaps-2022');
+        const incident = values.incident ? core.loadIncident(values.incident as string) : (core.incidentToReclassify(db) ?? core.loadIncident('metaps-2022'));
+        for (const warning of core.incidentWarnings(incident)) process.stderr.write(`inw: 注意: 事案定義 ${warning.path}: ${warning.message}\n`);
         await core.classify({ db, incident, now: () => new Date(), actor: ctx.actor(), statsWorker: bundledScript('classify/stats-worker') });
         const { summary } = core.requireRun(db);
         const labels = Object.fromEntries(incident.exposures.map((e) => [e.code, e.label]));
@@ -350,10 +351,6 @@ function formatLettersResult(result: Awaited<ReturnType<Core['generateLetters']>
   }
   if (result.sampleSender) lines.push(`注意: ${SAMPLE_SENDER_NOTE}`);
   return `${lines.join('\n')}\n`;
-}
-
-function lastIncidentCode(core: Core, db: ReturnType<Core['openDb']>): string | null {
-  return core.latestRun(db)?.incident.code ?? null;
 }
 
 function usage(message: string): Error {

@@ -6,10 +6,12 @@ export { importFile, type ImportOptions, type ImportReport, type ImportProgress,
 export { parseMapArguments, FIELD_IDS, FIELDS, type FieldId, type ImportKind, type UserMapping } from './import/fields.js';
 export type { EncodingChoice } from './import/decode.js';
 export {
-  loadIncident, parseIncident, incidentSchema, categoryOf, allCategories, maskOfCategory, itemsFor, PRESETS,
-  type Incident, type Exposure,
-} from './classify/incident.js';
-export { classify, latestRun, requireRun, type ClassifyResult, type RunInfo } from './classify/run.js';
+  parseIncident, incidentSchema, incidentWarnings, type Incident, type Exposure, type IncidentFieldIssue,
+} from './incident/schema.js';
+export { categoryOf, allCategories, maskOfCategory, itemsFor } from './incident/categories.js';
+export { loadIncident } from './incident/load.js';
+export { PRESETS } from './incident/presets.js';
+export { classify, incidentToReclassify, latestRun, requireRun, type ClassifyResult, type RunInfo } from './classify/run.js';
 export type { Summary, SummaryWarning } from './classify/summary-types.js';
 export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicates.js';
 export { parseDate, japaneseEraDate, jstDateOf, type ParsedDate } from './text/dates.js';

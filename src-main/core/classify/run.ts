@@ -5,7 +5,9 @@ import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { reviewCounts } from '../persons/review.js';
-import { allCategories, categoryOf, ruleMethodClasses, type Incident } from './incident.js';
+import { allCategories, categoryOf, ruleMethodClasses } from '../incident/categories.js';
+import { parseIncident, type Incident } from '../incident/schema.js';
+import { getIncident } from '../incident/store.js';
 import type { Summary, SummaryWarning } from './summary-types.js';
 import { Worker } from 'node:worker_threads';
 import { linkStats, type LinkStats } from './stats.js';
@@ -80,7 +82,7 @@ function confirmedWarnings(db: Db, incident: Incident): { warnings: SummaryWarni
     if (exposure.rule.type !== 'confirmed-list') continue;
     const listed = (client.prepare('SELECT COUNT(*) AS n FROM confirmed_ids WHERE exposure_code = ?').get(exposure.code) as { n: number }).n;
     if (listed === 0) {
-      notices.push({ code: 'confirmed-list-missing', count: 0, exposure: exposure.code, message: `露出 ${exposure.code} の確認済みリストが取り込まれていません。` });
+      notices.push({ code: 'confirmed-list-missing', count: 0, exposure: exposure.code, message: `流出区分 ${exposure.code} の確認済みリストが取り込まれていません。` });
     }
     const window = exposure.rule.window;
     if (window) {
@@ -101,7 +103,7 @@ function confirmedWarnings(db: Db, incident: Incident): { warnings: SummaryWarni
   const codes = new Set(incident.exposures.map((e) => e.code));
   const lists = client.prepare('SELECT exposure_code AS code, COUNT(*) AS n FROM confirmed_ids GROUP BY exposure_code').all() as Array<{ code: string; n: number }>;
   for (const list of lists) {
-    if (!codes.has(list.code)) notices.push({ code: 'confirmed-list-unused', count: list.n, exposure: list.code, message: `確認済みリスト (${list.code}) はこの事案の露出にありません。` });
+    if (!codes.has(list.code)) notices.push({ code: 'confirmed-list-unused', count: list.n, exposure: list.code, message: `確認済みリスト (${list.code}) はこの事案の流出区分にありません。` });
   }
   return {
     warnings: [{ code: 'confirmed-outside-window', count: outside }, { code: 'confirmed-unknown-id', count: unknown }],
@@ -242,4 +244,15 @@ export function requireRun(db: Db): RunInfo {
   return run;
 }
 
-export { categoryOf };
+/**
+ * The incident a re-run without an explicit one classifies by: the app's stored definition of
+ * the last run's incident if the app keeps one (it may have been edited since), else the
+ * definition the last run used, whether it came from a preset, a file or the app. Never reloaded
+ * by code alone: a code names a preset only when the incident came from one.
+ */
+export function incidentToReclassify(db: Db): Incident | null {
+  const run = latestRun(db);
+  if (!run) return null;
+  const stored = getIncident(db, run.incident.code);
+  return parseIncident(stored ? stored.definition : run.incident, stored ? `${run.incident.code} (アプリの事案)` : `${run.incident.code} (前回の分類)`);
+}

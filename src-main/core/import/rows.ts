@@ -9,6 +9,7 @@ import {
 import type { XlsxCell } from './xlsx.js';
 import type { ColumnMapping, FieldId } from './fields.js';
 import { FIELDS } from './fields.js';
+import { methodClassOf } from '../text/payment-methods.js';
 
 export type Cell = XlsxCell;
 
@@ -70,15 +71,6 @@ export interface RowCounters {
 
 export function newCounters(): RowCounters {
   return { maskedCardNumbers: 0, fullCardNumbers: 0, badAmounts: 0, badPostalCodes: 0 };
-}
-
-const CARD_METHODS = new Set(['クレジットカード', 'クレジット', 'カード', 'credit', 'creditcard', 'card', 'credit_card', 'クレジットカード決済']);
-
-/** 'card' for every card synonym (spec §2), else the method folded for rule matching. */
-export function methodClassOf(method: string | null): string | null {
-  if (method === null) return null;
-  const folded = nfkc(method).replace(/[\s\u3000]+/g, '').toLowerCase();
-  return CARD_METHODS.has(folded) ? 'card' : folded;
 }
 
 const AMOUNT_NOISE = /[,，円¥￥\\\s\u3000]/g;

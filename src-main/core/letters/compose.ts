@@ -3,8 +3,8 @@
 // table). No fonts or positions here; layout.ts places the blocks on pages.
 import { japaneseEraDate, westernKanjiDate } from '../text/dates.js';
 import { runningTextName } from '../text/normalize.js';
-import type { ContactDesk, LetterSettings, Organisation } from './incident-letter-schema.js';
-import { blockPlaceholder, fillTemplate, joinJapanese } from './template.js';
+import type { ContactDesk, LetterSettings, Organisation } from '../incident/letter-schema.js';
+import { blockPlaceholder, fillTemplate, joinJapanese } from '../incident/template.js';
 import type { LetterInput } from './types.js';
 
 /** Incident-level data a letter needs (the lead merges these keys into the incident definition). */

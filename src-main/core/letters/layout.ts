@@ -3,7 +3,7 @@
 // record pages per letter. Units are PDF points (1/72 in); y grows downwards from the top
 // edge; a text op's y is its baseline. Invariants: nothing but the address block sits in
 // the envelope-window zone of page 1, and no text crosses the page margins.
-import type { BoxMm, LetterSettings } from './incident-letter-schema.js';
+import type { BoxMm, LetterSettings } from '../incident/letter-schema.js';
 import type { Block, LetterModel, PaymentRow } from './compose.js';
 import type { BrokenLine } from './line-breaker.js';
 import { breakLines } from './line-breaker.js';

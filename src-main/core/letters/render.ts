@@ -8,7 +8,7 @@ import { composeLetter, letterTexts } from './compose.js';
 import type { LetterFonts } from './fonts.js';
 import { loadLetterFonts } from './fonts.js';
 import { checkLetterGlyphs } from './glyph-check.js';
-import type { LetterSettings } from './incident-letter-schema.js';
+import type { LetterSettings } from '../incident/letter-schema.js';
 import type { DrawOp, LetterLayout } from './layout.js';
 import { LetterLayouter, MM, PAGE_HEIGHT, PAGE_WIDTH, boxToPt, foldMarkOps } from './layout.js';
 import type { Face, ShapedGlyph } from './measure.js';

@@ -2,7 +2,8 @@
 // (for letters, the contact sheet and the UI) and unmatched payments. The review queue is in
 // review.ts.
 import type { Db } from '../store/db.js';
-import { categoryOf, exposuresIn, itemsFor, maskOfCategory, type Incident } from '../classify/incident.js';
+import { categoryOf, exposuresIn, itemsFor, maskOfCategory } from '../incident/categories.js';
+import type { Incident } from '../incident/schema.js';
 import { InwError } from '../errors.js';
 import type { SheetUnmatchedRow } from '../sheets/types.js';
 

@@ -4,7 +4,8 @@
 // Dates: `jstDate` is the Japan-local calendar date stored at import.
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
-import { categoryOf, exposuresIn, maskOfCategory, type Incident } from '../classify/incident.js';
+import { categoryOf, exposuresIn, maskOfCategory } from '../incident/categories.js';
+import type { Incident } from '../incident/schema.js';
 import { matchKey, nfkc } from '../text/normalize.js';
 import { exposureItemsFor, formatPersonId, type AffectedPayment, type PersonContact } from './affected.js';
 import { personReviewDecisions, type PersonReviewDecision } from './review.js';

@@ -1,6 +1,6 @@
 // The bridge from a classification run to the letter renderer's input: one LetterInput per
 // person to notify, with the leaked items of their exposures for their own payment methods.
-import type { Incident } from '../classify/incident.js';
+import type { Incident } from '../incident/schema.js';
 import type { AffectedPerson } from '../persons/affected.js';
 import { exposureItemsFor } from '../persons/affected.js';
 import type { LetterExposure, LetterInput } from '../letters/types.js';

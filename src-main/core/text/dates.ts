@@ -33,6 +33,15 @@ function daysInMonth(year: number, month: number): number {
   return leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
+/** A real calendar date written YYYY-MM-DD (2021-02-30 is not one). */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
+}
+
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }

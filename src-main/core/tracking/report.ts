@@ -5,7 +5,7 @@
 // the figures as they were just before each purge are kept in `purges` too.
 import type { Db } from '../store/db.js';
 import { requireRun } from '../classify/run.js';
-import { allCategories } from '../classify/incident.js';
+import { allCategories } from '../incident/categories.js';
 import { affectedPersons, exposureItemsFor } from '../persons/affected.js';
 import { INQUIRY_TOPICS } from './inquiries.js';
 import { RETURN_REASONS } from './returns.js';

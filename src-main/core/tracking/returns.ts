@@ -11,7 +11,7 @@ import { inspectFile, type EncodingChoice } from '../import/decode.js';
 import { openSource, HEADER_SCAN_ROWS, type SourceRow } from '../import/source.js';
 import { formatPersonId, parsePersonId } from '../persons/affected.js';
 import { latestRun } from '../classify/run.js';
-import { categoryOf } from '../classify/incident.js';
+import { categoryOf } from '../incident/categories.js';
 import { fromExcelWallClock, parseDate, westernKanjiDate } from '../text/dates.js';
 import { headerKey, nfkc } from '../text/normalize.js';
 import { formatLetterId, inTransaction, parseLetterId, type TrackingContext } from './common.js';

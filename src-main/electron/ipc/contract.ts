@@ -9,7 +9,7 @@ import type {
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
 } from '../../core/index.js';
 import type { PersonDetail, PersonPage, PersonSort } from '../../core/persons/browse.js';
-import type { IncidentFieldIssue } from '../../core/classify/incidents-store.js';
+import type { IncidentFieldIssue } from '../../core/incident/schema.js';
 import type { ReconciliationRow } from '../../core/sheets/types.js';
 
 export interface IpcError {

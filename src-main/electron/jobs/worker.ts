@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import {
   InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, openDb, type Db,
 } from '../../core/index.js';
-import { getIncident } from '../../core/classify/incidents-store.js';
+import { getIncident } from '../../core/incident/store.js';
 import type { JobProgress } from '../ipc/contract.js';
 import { letterFonts } from './fonts.js';
 import type { ParentMessage, WorkerInput, WorkerMessage } from './spec.js';

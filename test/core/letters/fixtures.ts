@@ -1,7 +1,8 @@
 // Sample persons and the metaps-2022 letter settings for the letter tests.
 import type { LetterIncident } from '../../../src-main/core/letters/compose.js';
-import { letterSettingsSchema } from '../../../src-main/core/letters/incident-letter-schema.js';
-import { demoContactDesk, demoOrganisation, metaps2022Letter } from '../../../src-main/core/letters/preset-metaps-2022.js';
+import { letterSettingsSchema } from '../../../src-main/core/incident/letter-schema.js';
+import { metaps2022Letter } from '../../../src-main/core/incident/preset-metaps-2022.js';
+import { demoContactDesk, demoOrganisation } from '../../../src-main/core/demo/sender.js';
 import type { LetterExposure, LetterInput, LetterPayment } from '../../../src-main/core/letters/types.js';
 
 export const FONT_REGULAR = 'node_modules/@expo-google-fonts/noto-serif-jp/400Regular/NotoSerifJP_400Regular.ttf';

@@ -4,8 +4,9 @@ import {
   letterSettingsSchema,
   organisationSchema,
   validateLetterTemplates,
-} from '../../../src-main/core/letters/incident-letter-schema.js';
-import { demoContactDesk, demoOrganisation, metaps2022Letter } from '../../../src-main/core/letters/preset-metaps-2022.js';
+} from '../../../src-main/core/incident/letter-schema.js';
+import { metaps2022Letter } from '../../../src-main/core/incident/preset-metaps-2022.js';
+import { demoContactDesk, demoOrganisation } from '../../../src-main/core/demo/sender.js';
 import { incidentExposures } from './fixtures.js';
 
 const ctx = { organisation: demoOrganisation, contactDesk: demoContactDesk, exposures: incidentExposures };

@@ -2,7 +2,7 @@
 import { PRESETS } from '../../../core/index.js';
 import {
   createIncidentFromPreset, getIncident, listIncidents, saveIncident, validateIncident,
-} from '../../../core/classify/incidents-store.js';
+} from '../../../core/incident/store.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './index.js';
 

@@ -1,7 +1,7 @@
 // letters:, exports: — previews in-process (one person), batches and sheets as jobs.
 import { writeFileSync } from 'node:fs';
 import { calibrationPage, latestRun, previewLetter } from '../../../core/index.js';
-import { listIncidents } from '../../../core/classify/incidents-store.js';
+import { listIncidents } from '../../../core/incident/store.js';
 import { letterFonts } from '../../jobs/fonts.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './index.js';

@@ -1,6 +1,6 @@
 // overview:, unmatched:, persons: — read models over the latest classification run.
 import { latestRun, reconciliation, unmatchedPayments, type RunInfo } from '../../../core/index.js';
-import { listIncidents } from '../../../core/classify/incidents-store.js';
+import { listIncidents } from '../../../core/incident/store.js';
 import { browsePersons, personDetail } from '../../../core/persons/browse.js';
 import type { OverviewData } from '../contract.js';
 import type { AppServices } from '../../services.js';

@@ -1,10 +1,11 @@
-// Wording of the metaps-2022 notice letter: a charity writing to its donors after its card
-// processor メタップスペイメント was breached (spec §1). It covers the five items the APPI
-// rules ask of a notice to the person: 概要, the affected items and how certain the leak is,
-// 原因 and measures, the risk of further harm and what to do, and other information.
-// Organisation and contact desk are the user's to fill in; the demo values below are
-// clearly fictitious and only for `inw demo`.
-import type { ContactDesk, LetterSettingsInput, Organisation } from './incident-letter-schema.js';
+// The metaps-2022 preset: the case the product is modelled on (spec §1, §3), with the figures
+// as the processor published them and the wording of the notice letter, a charity writing to
+// its donors after its card processor メタップスペイメント was breached. The wording covers the
+// five items the APPI rules ask of a notice to the person: 概要, the affected items and how
+// certain the leak is, 原因 and measures, the risk of further harm and what to do, and other
+// information. Organisation and contact desk are the user's to fill in (core/demo has the demo's
+// fictitious ones).
+import type { LetterSettingsInput } from './letter-schema.js';
 
 export const metaps2022Letter = {
   subject: 'クレジットカード情報流出に関するお詫びとお知らせ',
@@ -78,21 +79,36 @@ export const metaps2022Letter = {
   finalWord: '以上',
 } satisfies LetterSettingsInput;
 
-/** A fictitious organisation for `inw demo` (never the preset's default for real use). */
-export const demoOrganisation: Organisation = {
-  name: '特定非営利活動法人 ひだまり子ども基金',
-  postalCode: '1500001',
-  address: '東京都渋谷区神宮前一丁目2番3号',
-  address2: 'ひだまりビル4階',
-  representativeTitle: '理事長',
-  representativeName: '山田 花子',
-  phone: '03-0000-0000',
-};
-
-/** A fictitious contact desk for `inw demo`. */
-export const demoContactDesk: ContactDesk = {
-  name: 'ひだまり子ども基金 カード情報流出お問い合わせ窓口',
-  phone: '0120-000-000',
-  hours: '平日 10:00～17:00（土日祝日・年末年始を除く）',
-  email: 'info@hidamari-kikin.example.jp',
+export const METAPS_2022 = {
+  code: 'metaps-2022',
+  title: '決済代行会社への不正アクセスによるクレジットカード情報流出',
+  processor: '株式会社メタップスペイメント',
+  description:
+    '決済代行会社のサーバーが不正アクセスを受け、2021年8月2日から2022年1月25日までの間に、決済データベースからカード情報等が流出した、または流出したおそれがあります。',
+  breachPeriod: { from: '2021-08-02', to: '2022-01-25' },
+  exposures: [
+    {
+      code: 'token-db',
+      label: 'トークン方式のクレジットカード決済データベース',
+      certainty: 'possible',
+      items: { card: ['カード番号', '有効期限', 'セキュリティコード'] },
+      rule: { type: 'window', methods: ['card'], from: '2021-10-14', to: '2022-01-25' },
+    },
+    {
+      code: 'payment-db',
+      label: '決済情報データベース',
+      certainty: 'confirmed',
+      items: {
+        card: ['カード番号', '有効期限'],
+        コンビニ: ['氏名', '電話番号', 'メールアドレス'],
+        ペイジー: ['氏名', '住所', '電話番号'],
+      },
+      rule: { type: 'confirmed-list', window: { from: '2021-05-06', to: '2022-01-25' } },
+    },
+  ],
+  statedCounts: {
+    'token-db': { count: 5283, kind: 'max', unit: 'persons', note: '当団体分として決済代行会社が示した最大件数' },
+    'payment-db': { count: 1, kind: 'exact', unit: 'persons', note: '流出が確認された当団体分の件数' },
+  },
+  letter: metaps2022Letter,
 };

@@ -1,7 +1,8 @@
 // Incident definitions edited in the app, kept in the `incidents` table (one row per code).
 // Every save is validated with parseIncident; invalid input comes back as field issues (data),
 // never half-stored. Presets are copied in on request; the built-in ones are never edited.
-import { incidentSchema, parseIncident, PRESETS, type Incident } from './incident.js';
+import { incidentIssues, incidentSchema, parseIncident, type Incident, type IncidentFieldIssue } from './schema.js';
+import { PRESETS } from './presets.js';
 import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
@@ -10,12 +11,6 @@ export interface StoredIncident {
   code: string;
   definition: Incident;
   updatedAt: string;
-}
-
-export interface IncidentFieldIssue {
-  /** Dotted path into the definition, e.g. `exposures.0.rule.from`. */
-  path: string;
-  message: string;
 }
 
 interface Row { code: string; definition: string; updatedAt: string }
@@ -43,7 +38,7 @@ export function getIncident(db: Db, code: string): StoredIncident | null {
 export function validateIncident(value: unknown): IncidentFieldIssue[] {
   const result = incidentSchema.safeParse(value);
   if (result.success) return [];
-  return result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return incidentIssues(result.error);
 }
 
 export interface SaveIncidentOptions {

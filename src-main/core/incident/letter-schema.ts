@@ -4,6 +4,7 @@
 // is an error naming the template, never a blank on paper. Lengths are millimetres.
 import { z } from 'zod';
 import { blockPlaceholder, malformedPlaceholders, placeholdersOf } from './template.js';
+import { strictObject } from './strict.js';
 
 /**
  * A value the organisation must fill in. Sample markers such as 「（団体名）」, ○○ or
@@ -16,7 +17,7 @@ const filledText = z
   .refine((v) => !/^[（(［[【〈<＜].*[）)］\]】〉>＞]$/.test(v), '記入例のままです（括弧書きの値）')
   .refine((v) => !/○○|〇〇|××|ＸＸ|XXX|\{\{|\}\}/.test(v), '記入例のままです（○○ などの伏せ字）');
 
-export const organisationSchema = z.object({
+export const organisationSchema = strictObject({
   /** 差出人名, e.g. 特定非営利活動法人○○. */
   name: filledText,
   /** 7 digits, with or without the hyphen. */
@@ -34,7 +35,7 @@ export const organisationSchema = z.object({
 });
 export type Organisation = z.output<typeof organisationSchema>;
 
-export const contactDeskSchema = z.object({
+export const contactDeskSchema = strictObject({
   /** e.g. 〇〇 お問い合わせ窓口. */
   name: filledText,
   /** Free-dial number, e.g. 0120-123-456. */
@@ -46,7 +47,7 @@ export const contactDeskSchema = z.object({
 export type ContactDesk = z.output<typeof contactDeskSchema>;
 
 const mm = z.number().finite().min(0).max(300);
-const boxSchema = z.object({ xMm: mm, yMm: mm, widthMm: mm.min(10), heightMm: mm.min(10) });
+const boxSchema = strictObject({ xMm: mm, yMm: mm, widthMm: mm.min(10), heightMm: mm.min(10) });
 export type BoxMm = z.output<typeof boxSchema>;
 
 /**
@@ -68,7 +69,7 @@ export const DEFAULT_ADDRESS_BLOCK_MM: BoxMm = { xMm: 26, yMm: 18, widthMm: 74, 
 
 const templateText = z.string().min(1);
 
-export const letterSettingsSchema = z.object({
+export const letterSettingsSchema = strictObject({
   /** 件名, centred under the sender block. */
   subject: templateText,
   /** Paragraphs before 記 (the first usually starts with 拝啓). */
@@ -81,21 +82,18 @@ export const letterSettingsSchema = z.object({
    * The numbered sections. A paragraph that is exactly `{{exposureParagraphs}}`,
    * `{{payments}}` or `{{contactDesk}}` is replaced by that block.
    */
-  sections: z.array(z.object({ heading: templateText, paragraphs: z.array(templateText).min(1) })).min(1),
+  sections: z.array(strictObject({ heading: templateText, paragraphs: z.array(templateText).min(1) })).min(1),
   /** One paragraph per exposure code, printed for the exposures in the person's category. */
   exposureParagraphs: z.record(z.string(), templateText),
   /** {{leakPhrase}}: how the leak is described for possible-only, confirmed-only and mixed categories. */
-  leakPhrases: z
-    .object({ possible: templateText, confirmed: templateText, mixed: templateText })
+  leakPhrases: strictObject({ possible: templateText, confirmed: templateText, mixed: templateText })
     .default({ possible: '流出した可能性がある', confirmed: '流出した', mixed: '流出した、または流出した可能性がある' }),
   /** {{certainty}} in an exposure paragraph. */
-  certaintyPhrases: z
-    .object({ possible: templateText, confirmed: templateText })
+  certaintyPhrases: strictObject({ possible: templateText, confirmed: templateText })
     .default({ possible: '流出した可能性がございます', confirmed: '流出したことが確認されております' }),
   /** Closing word, right-aligned at the end, e.g. 以上. */
   finalWord: z.string().min(1).default('以上'),
-  layout: z
-    .object({
+  layout: strictObject({
       addressBlock: boxSchema.default(DEFAULT_ADDRESS_BLOCK_MM),
       /** The envelope window as measured on the calibration page. */
       window: boxSchema.default(DEFAULT_WINDOW_MM),
