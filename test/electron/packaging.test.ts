@@ -2,7 +2,6 @@
 // downloaded here): electron-builder's own schema accepts electron-builder.yml, every file
 // the packaged app loads at run time is inside the `files` globs, and the extraResources,
 // laid out as the installer lays them out, give the app working migrations and fonts.
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { renderCalibrationPage } from '../../src-main/core/letters/render.js';
 import { letterFonts } from '../../src-main/electron/jobs/fonts.js';
 import { shellPaths } from '../../src-main/electron/paths.js';
 import { incident } from '../core/letters/fixtures.js';
+import { pdfText } from '../helpers/pdf.js';
 
 // electron-builder's internals, resolved from electron-builder itself so that npm's hoisting does not matter.
 const builderRequire = createRequire(createRequire(import.meta.url).resolve('electron-builder'));
@@ -107,7 +107,7 @@ describe('electron-builder.yml', () => {
     const pdf = await renderCalibrationPage({ letter: incident.letter, fontPaths: fonts, letterDate: '2022-03-15' });
     const file = join(work, 'calibration.pdf');
     writeFileSync(file, pdf);
-    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('位置確認シート');
+    expect(await pdfText(file)).toContain('位置確認シート');
     // The font licence travels with the fonts.
     expect(existsSync(join(resources, 'licenses', 'noto-serif-jp', 'LICENSE_FONT'))).toBe(true);
     expect(existsSync(join(resources, 'assets', 'fonts', 'OFL.txt'))).toBe(true);

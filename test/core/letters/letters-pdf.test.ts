@@ -1,5 +1,5 @@
-// Renders real letters and reads them back with poppler's pdftotext; page 1 of each
-// category is also rendered to PNG under test-artifacts/letters/ for a human to look at.
+// Renders real letters and reads them back with pdf.js; page 1 of each category is also
+// rendered to PNG under test-artifacts/letters/ for a human to look at.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,24 +20,16 @@ import {
   personPayment,
   personToken,
 } from './fixtures.js';
+import { pdfFonts, pdfPageCount, pdfText, renderPdfPage } from '../../helpers/pdf.js';
 
 const ARTIFACTS = resolve('test-artifacts/letters');
 const WORKER = resolve('dist/letters/worker.js');
 let root: string;
 let out: string;
 
-function text(file: string, ...args: string[]): string {
-  return execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8' });
-}
-
-/** pdftotext may put spaces between justified characters; compare without white space. */
+/** Justified lines may read back with spaces between characters; compare without white space. */
 function squash(s: string): string {
   return s.replace(/[\s\u3000]+/g, '');
-}
-
-function pages(file: string): number {
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return Number(/Pages:\s+(\d+)/.exec(info)![1]);
 }
 
 function letterFile(id: string): string {
@@ -61,7 +53,7 @@ beforeAll(async () => {
     [personLong.personId, 'token-db-20-payments-page2', 2],
   ];
   for (const [id, name, page] of shots) {
-    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', String(page), '-l', String(page), '-singlefile', letterFile(id), join(ARTIFACTS, name)]);
+    await renderPdfPage(letterFile(id), page, join(ARTIFACTS, `${name}.png`));
   }
 });
 
@@ -70,9 +62,9 @@ afterAll(() => {
 });
 
 describe('letter content', () => {
-  it('holds the name, postal code, card endings and the Japanese-era date', () => {
+  it('holds the name, postal code, card endings and the Japanese-era date', async () => {
     for (const p of [personToken, personPayment, personBoth, personLong]) {
-      const t = squash(text(letterFile(p.personId)));
+      const t = squash(await pdfText(letterFile(p.personId)));
       expect(t).toContain(squash(p.name));
       expect(t).toContain(`〒${p.postalCode.slice(0, 3)}-${p.postalCode.slice(3)}`);
       for (const pay of p.payments) expect(t).toContain(`••••${pay.cardLast4}`);
@@ -81,21 +73,21 @@ describe('letter content', () => {
     }
   });
 
-  it('a token-db letter names the security code as possibly leaked', () => {
-    const t = squash(text(letterFile(personToken.personId)));
+  it('a token-db letter names the security code as possibly leaked', async () => {
+    const t = squash(await pdfText(letterFile(personToken.personId)));
     expect(t).toMatch(/カード情報（カード番号、有効期限およびセキュリティコード）が流出した可能性がございます/);
     expect(t).toContain('2021年10月14日以降のクレジットカードのご利用明細');
   });
 
-  it('a payment-db letter says the leak is confirmed and never lists the security code', () => {
-    const t = squash(text(letterFile(personPayment.personId)));
+  it('a payment-db letter says the leak is confirmed and never lists the security code', async () => {
+    const t = squash(await pdfText(letterFile(personPayment.personId)));
     expect(t).toMatch(/カード情報（カード番号および有効期限）が流出したことが確認されております/);
     expect(t).not.toContain('セキュリティコード');
     expect(t).not.toContain('可能性');
   });
 
-  it('a letter for both exposures has both paragraphs and marks each payment', () => {
-    const t = squash(text(letterFile(personBoth.personId)));
+  it('a letter for both exposures has both paragraphs and marks each payment', async () => {
+    const t = squash(await pdfText(letterFile(personBoth.personId)));
     expect(t).toContain('①2021年10月14日から2022年1月25日までの間');
     expect(t).toContain('セキュリティコード');
     expect(t).toContain('②決済代行会社が流出を確認した決済');
@@ -103,8 +95,8 @@ describe('letter content', () => {
     expect(t).toContain('2021年5月6日以降'); // statements from the earliest window
   });
 
-  it('contains the contact desk, the phishing warning and the sender', () => {
-    const t = squash(text(letterFile(personToken.personId)));
+  it('contains the contact desk, the phishing warning and the sender', async () => {
+    const t = squash(await pdfText(letterFile(personToken.personId)));
     expect(t).toContain('0120-000-000');
     expect(t).toContain('平日10:00～17:00');
     expect(t).toContain('フィッシング');
@@ -113,25 +105,25 @@ describe('letter content', () => {
     expect(t).toContain('理事長');
   });
 
-  it('no line starts with a character kinsoku forbids', () => {
+  it('no line starts with a character kinsoku forbids', async () => {
     for (const p of [personToken, personPayment, personBoth, personLong]) {
-      for (const line of text(letterFile(p.personId), '-layout').split('\n')) {
+      for (const line of (await pdfText(letterFile(p.personId))).split('\n')) {
         const first = Array.from(line.trim())[0];
         if (first) expect(NO_LINE_START.has(first), `line: ${line}`).toBe(false);
       }
     }
   });
 
-  it('a 20-payment table continues on page 2 with a running header', () => {
+  it('a 20-payment table continues on page 2 with a running header', async () => {
     const file = letterFile(personLong.personId);
-    const n = pages(file);
+    const n = await pdfPageCount(file);
     expect(n).toBeGreaterThanOrEqual(2);
-    const page2 = text(file, '-f', '2', '-l', '2');
+    const page2 = await pdfText(file, { first: 2, last: 2 });
     expect(squash(page2)).toContain(`${squash(personLong.name)}様`);
     expect(page2).toMatch(new RegExp(`2\\s*/\\s*${n}`));
     // The table header is repeated and every payment appears exactly once over the pages.
     expect(squash(page2)).toContain('決済日');
-    const all = text(file);
+    const all = await pdfText(file);
     for (let i = 1; i <= 20; i++) {
       const amount = `${(1000 * i).toLocaleString('en-US')}円`;
       expect(all.match(new RegExp(`(?<![0-9,])${amount}`, 'g'))?.length, amount).toBe(1);
@@ -142,7 +134,7 @@ describe('letter content', () => {
 });
 
 describe('batch output', () => {
-  it('writes one letter per printable person, the print files and the manifest', () => {
+  it('writes one letter per printable person, the print files and the manifest', async () => {
     const m = readManifest();
     expect(m.complete).toBe(true);
     expect(m.letters.map((e) => e.personId).sort()).toEqual(['P0001', 'P0002', 'P0003', 'P0004']);
@@ -150,7 +142,7 @@ describe('batch output', () => {
       expect(e.file).toBe(`letters/${e.personId}.pdf`);
       const bytes = readFileSync(join(out, e.file!));
       expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(pages(join(out, e.file!))).toBe(e.pages);
+      expect(await pdfPageCount(join(out, e.file!))).toBe(e.pages);
       expect(e.name).toBeTruthy();
       expect(e.postalCode).toMatch(/^\d{7}$/);
       expect(bytes.length).toBeGreaterThan(1000);
@@ -159,24 +151,24 @@ describe('batch output', () => {
     expect(m.counts).toMatchObject({ letters: 4, review: 1, byCategory: { 'token-db': 2, 'payment-db': 1, 'token-db+payment-db': 1 } });
   });
 
-  it('a print file holds its category sorted by postal code, each letter on its own pages', () => {
+  it('a print file holds its category sorted by postal code, each letter on its own pages', async () => {
     const m = readManifest();
     const token = m.print.find((p) => p.category === 'token-db')!;
     const file = join(out, token.file);
-    expect(pages(file)).toBe(token.pages);
+    expect(await pdfPageCount(file)).toBe(token.pages);
     // 渡邉 (980-0811) after 髙橋 (160-0022).
     const entries = m.letters.filter((e) => e.category === 'token-db');
     expect(entries.map((e) => e.personId)).toEqual(['P0001', 'P0004']);
     expect(entries.map((e) => e.print!.firstPage)).toEqual([1, 1 + entries[0]!.pages]);
-    const second = squash(text(file, '-f', String(entries[1]!.print!.firstPage), '-l', String(entries[1]!.print!.firstPage)));
+    const second = squash(await pdfText(file, { first: entries[1]!.print!.firstPage, last: entries[1]!.print!.firstPage }));
     expect(second).toContain('〒980-0811');
   });
 
-  it('lists a person whose name has a glyph the font lacks and does not print them', () => {
+  it('lists a person whose name has a glyph the font lacks and does not print them', async () => {
     const m = readManifest();
     expect(m.review).toEqual([{ personId: personGaiji.personId, field: 'name', char: '\uE000', codePoint: 'U+E000' }]);
     expect(existsSync(letterFile(personGaiji.personId))).toBe(false);
-    const payment = squash(text(join(out, 'print', 'payment-db.pdf')));
+    const payment = squash(await pdfText(join(out, 'print', 'payment-db.pdf')));
     expect(payment).not.toContain('斎');
   });
 
@@ -202,7 +194,7 @@ describe('batch output', () => {
     expect(result.rendered).toBe(1);
     expect(result.skipped).toBe(3);
     expect(result.printRendered).toBe(1); // only payment-db's print file
-    expect(squash(text(join(fresh, 'letters/P0002.pdf')))).toContain('梅田ハイツ３０５号');
+    expect(squash(await pdfText(join(fresh, 'letters/P0002.pdf')))).toContain('梅田ハイツ３０５号');
   });
 
   it("a letter's bytes do not depend on who else is in the batch", async () => {
@@ -226,26 +218,18 @@ describe('batch output', () => {
     expect(readFileSync(join(elsewhere, file)).equals(readFileSync(join(out, file)))).toBe(true);
   });
 
-  it("embeds each face as the batch's shared subset plus a small subset of the person's own glyphs", () => {
-    const fonts = (file: string): Array<{ name: string; sub: boolean; uni: boolean }> =>
-      execFileSync('pdffonts', [file], { encoding: 'utf8' })
-        .split('\n')
-        .slice(2)
-        .filter((l) => l.trim() !== '')
-        .map((l) => {
-          const cols = l.trim().split(/\s+/);
-          return { name: cols[0]!, sub: cols.at(-4) === 'yes', uni: cols.at(-3) === 'yes' };
-        });
-    const a = fonts(letterFile('P0001'));
-    const b = fonts(letterFile('P0002'));
-    expect(a.every((f) => f.sub && f.uni)).toBe(true);
+  it("embeds each face as the batch's shared subset plus a small subset of the person's own glyphs", async () => {
+    const a = await pdfFonts(letterFile('P0001'));
+    const b = await pdfFonts(letterFile('P0002'));
+    expect(a.every((f) => f.subset)).toBe(true);
     const regularA = a.filter((f) => f.name.endsWith('+NotoSerifJP-Regular')).map((f) => f.name);
     const regularB = b.filter((f) => f.name.endsWith('+NotoSerifJP-Regular')).map((f) => f.name);
     expect(regularA).toHaveLength(2);
     // The same shared subset (same tag) in both files; each person's own subset differs.
     expect(regularA.filter((n) => regularB.includes(n))).toHaveLength(1);
-    // The rare kanji of a name lives in the per-person subset and still reads back.
-    expect(squash(text(letterFile(personBoth.personId)))).toContain(squash(personBoth.name));
+    // The rare kanji of a name lives in the per-person subset and still reads back (its
+    // ToUnicode map works).
+    expect(squash(await pdfText(letterFile(personBoth.personId)))).toContain(squash(personBoth.name));
   });
 
   it('the trailer /ID is derived from the content, not the clock', () => {
@@ -294,7 +278,7 @@ describe('preview, calibration and workers', () => {
     const pdf = await renderLetterPreview(personPayment, { incident, fontPaths, letterDate: LETTER_DATE });
     const file = join(root, 'preview.pdf');
     writeFileSync(file, pdf);
-    expect(squash(text(file))).toBe(squash(text(letterFile(personPayment.personId))));
+    expect(squash(await pdfText(file))).toBe(squash(await pdfText(letterFile(personPayment.personId))));
     await expect(renderLetterPreview(personGaiji, { incident, fontPaths, letterDate: LETTER_DATE })).rejects.toBeInstanceOf(LetterGlyphError);
   });
 
@@ -302,8 +286,8 @@ describe('preview, calibration and workers', () => {
     const pdf = await renderCalibrationPage({ letter: incident.letter, fontPaths, letterDate: LETTER_DATE });
     const file = join(ARTIFACTS, 'calibration.pdf');
     writeFileSync(file, pdf);
-    execFileSync('pdftoppm', ['-png', '-r', '70', '-singlefile', file, join(ARTIFACTS, 'calibration')]);
-    const t = squash(text(file));
+    await renderPdfPage(file, 1, join(ARTIFACTS, 'calibration.png'));
+    const t = squash(await pdfText(file));
     expect(t).toContain('封筒の窓（90×45mm、左23mm・上13mm）');
     expect(t).toContain('宛名の範囲（74×28mm）');
   });
