@@ -38,6 +38,8 @@ export function formatImportReport(report: ImportReport): string {
   lines.push(`${report.file}: ${report.format.toUpperCase()} / ${report.encoding}${report.sheet ? ` / シート「${report.sheet}」` : ''} / 見出し ${report.headerLine}行目`);
   lines.push(`  読込 ${n(report.rowsRead)} 行: 取込 ${n(report.rowsAccepted)}、除外 ${n(report.rowsRejected)}、重複 ${n(report.rowsDuplicate)}、食い違い ${n(report.rowsConflict)}`);
   lines.push(`  列: ${Object.entries(report.mapping).map(([f, h]) => `${h}→${f}`).join('、')}`);
+  if (report.cardNumbersMasked > 0) lines.push(`  カード番号: ${n(report.cardNumbersMasked)} 件を下4桁だけにして保存しました (完全な番号は保存していません)`);
+  if (report.securityCodeColumns.length > 0) lines.push(`  セキュリティコードの列 (読み込まず): ${report.securityCodeColumns.join('、')}`);
   for (const warning of report.warnings) lines.push(`  注意: ${warning.message}`);
   for (const reject of report.rejects.slice(0, 20)) lines.push(`  除外 ${reject.line}行目${reject.column ? ` 「${reject.column}」` : ''}: ${reject.message}`);
   if (report.rowsRejected > 20) lines.push(`  … ほか ${n(report.rowsRejected - 20)} 行`);

@@ -1,5 +1,8 @@
 // The one error type of the core. `code` is stable (IPC envelopes and tests rely on it);
 // `message` is Japanese, for the user; `location` names file / line / column when known.
+// A message may quote what the user gave (a header, a value): any full card number in it is
+// masked here, so no error printed, logged or sent over IPC can carry one.
+import { maskCardNumbers } from './text/card.js';
 
 export interface ErrorLocation {
   file?: string;
@@ -12,7 +15,7 @@ export class InwError extends Error {
   readonly location: ErrorLocation | undefined;
 
   constructor(code: string, message: string, location?: ErrorLocation) {
-    super(message);
+    super(maskCardNumbers(message).value);
     this.name = 'InwError';
     this.code = code;
     this.location = location;

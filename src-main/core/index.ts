@@ -3,7 +3,7 @@ export { InwError, isInwError, describeLocation, type ErrorLocation } from './er
 export { openDb, closeDb, findMigrationsDir, type Db, type OpenDbOptions } from './store/db.js';
 export { appendAudit, listAudit, verifyAudit, type AuditEntry, type AuditVerification } from './store/audit.js';
 export { importFile, type ImportOptions, type ImportReport, type ImportProgress, type ImportWarning } from './import/run.js';
-export { parseMapArguments, FIELD_IDS, FIELDS, type FieldId, type ImportKind, type UserMapping } from './import/fields.js';
+export { checkUserMapping, isSecurityCodeHeader, parseMapArguments, FIELD_IDS, FIELDS, type FieldId, type ImportKind, type UserMapping } from './import/fields.js';
 export type { EncodingChoice } from './import/decode.js';
 export {
   parseIncident, incidentSchema, incidentWarnings, type Incident, type Exposure, type IncidentFieldIssue,
@@ -15,6 +15,7 @@ export { classify, incidentToReclassify, latestRun, requireRun, type ClassifyRes
 export type { Summary, SummaryWarning } from './classify/summary-types.js';
 export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicates.js';
 export { parseDate, japaneseEraDate, jstDateOf, type ParsedDate } from './text/dates.js';
+export { isJapanesePhoneNumber, maskCardNumbers, reduceCardNumber, type CardContext } from './text/card.js';
 export { previewImport, type ImportPreview, type PreviewOptions } from './import/preview.js';
 export {
   affectedPersons, unmatchedPayments, exposureItemsFor, formatPersonId, parsePersonId,

@@ -2,6 +2,7 @@
 // file's header row onto them. Headers match after NFKC, white space removal, lower case.
 import { headerKey } from '../text/normalize.js';
 import { InwError } from '../errors.js';
+import { maskCardNumbers } from '../text/card.js';
 
 export type ImportKind = 'payments' | 'donors' | 'confirmed';
 
@@ -47,8 +48,21 @@ export const FIELDS: Record<FieldId, FieldDefinition> = {
   email: { label: 'メールアドレス', synonyms: ['メールアドレス', 'メール', 'email'] },
 };
 
-/** Never read into the database; the import report warns that the file held them. */
-const SECURITY_CODE_HEADERS = ['セキュリティコード', 'セキュリティーコード', 'cvv', 'cvc', 'cvv2', 'cvc2', 'security_code', 'securitycode'];
+/**
+ * Security codes (CVV/CVC …) are never read into the database; the import report warns that
+ * the file held them. A header names one when, after headerKey, brackets with their content
+ * ("(3桁)"), punctuation and a trailing digit count are removed, it is one of these words or
+ * contains one of the Japanese phrases. False alarms cost a dropped column with a warning.
+ */
+const SECURITY_CODE_WORDS = /^(?:card)?(?:cvv|cvc|cvn|csc|cid|cvd|cav|cvp|spc|sc|ccv|cv)\d?(?:code|number|num|no|value)?$|^(?:card)?(?:security|verification|validation|sec)(?:code|number|num|no|value|digits)$/;
+const SECURITY_CODE_PHRASES = /セキュリティー?(?:コード|番号)|カード確認(?:番号|コード)|確認コード|カード検証|検証(?:番号|コード)|カード裏面|裏面の?(?:番号|コード)|署名欄(?:の)?(?:番号|数字)/;
+
+function securityKey(header: string): string {
+  return headerKey(header)
+    .replace(/[(（[［【「『<〈][^)）\]］】」』>〉]*[)）\]］】」』>〉]/g, '')
+    .replace(/[_\-.:：・/#*＊'"]/g, '')
+    .replace(/\d+桁$/, '');
+}
 
 /** The fields a kind uses; other known fields in its file are ignored (and reported). */
 export const FIELDS_BY_KIND: Record<ImportKind, FieldId[]> = {
@@ -74,7 +88,6 @@ for (const id of FIELD_IDS) {
     SYNONYM_INDEX.set(headerKey(synonym).replace(/[_\-]/g, ''), id);
   }
 }
-const SECURITY_INDEX = new Set(SECURITY_CODE_HEADERS.flatMap((h) => [headerKey(h), headerKey(h).replace(/[_\-]/g, '')]));
 
 export function fieldForHeader(header: string): FieldId | null {
   const key = headerKey(header);
@@ -82,8 +95,23 @@ export function fieldForHeader(header: string): FieldId | null {
 }
 
 export function isSecurityCodeHeader(header: string): boolean {
-  const key = headerKey(header);
-  return SECURITY_INDEX.has(key) || SECURITY_INDEX.has(key.replace(/[_\-]/g, ''));
+  // "CVC/CVV", "CVV・CVC": each part is tested on its own.
+  return header.split(/[/／・,、&＆+＋|｜]/).some((part) => {
+    const key = securityKey(part);
+    return key !== '' && (SECURITY_CODE_WORDS.test(key) || SECURITY_CODE_PHRASES.test(key));
+  });
+}
+
+/** A mapping (--map, or a profile saved in the app) may not read a security-code column into any field. */
+export function checkUserMapping(mapping: UserMapping): void {
+  for (const [field, header] of Object.entries(mapping) as Array<[FieldId, string | undefined]>) {
+    if (header !== undefined && isSecurityCodeHeader(header)) {
+      throw new InwError(
+        'security-code-mapping',
+        `「${header}」はセキュリティコードの列です。セキュリティコードは保存できないため、項目「${FIELDS[field].label}」(${field}) に割り当てられません。この列は割り当てずに取り込んでください。`,
+      );
+    }
+  }
 }
 
 /** `--map field=Header`: field by its id (transactionId / transaction_id) or its Japanese label. */
@@ -111,6 +139,7 @@ export function parseMapArguments(values: string[]): UserMapping {
     }
     mapping[field] = value.slice(eq + 1);
   }
+  checkUserMapping(mapping);
   return mapping;
 }
 
@@ -137,14 +166,16 @@ export function headerScore(cells: Array<string | null>, user: UserMapping): num
 }
 
 export function mapHeaders(kind: ImportKind, headerCells: Array<string | null>, user: UserMapping): ColumnMapping {
+  checkUserMapping(user);
   const used = new Set<FieldId>(FIELDS_BY_KIND[kind]);
   const mapping: ColumnMapping = { columns: {}, headers: {}, securityCodeColumns: [], unknownColumns: [], duplicateColumns: [] };
   const userByHeader = new Map<string, FieldId>();
   for (const [field, header] of Object.entries(user) as Array<[FieldId, string]>) userByHeader.set(headerKey(header), field);
   headerCells.forEach((raw, index) => {
-    const header = (raw ?? '').trim();
+    // A "header" cell may be data (a file whose header row was guessed): never keep a card number from it.
+    const header = maskCardNumbers((raw ?? '').trim()).value;
     if (header === '') return;
-    if (isSecurityCodeHeader(header) && !userByHeader.has(headerKey(header))) {
+    if (isSecurityCodeHeader(header)) {
       mapping.securityCodeColumns.push(header);
       return;
     }

@@ -118,7 +118,7 @@ export async function previewImport(options: PreviewOptions): Promise<ImportPrev
     sha256: facts.sha256,
     alreadyImported,
     headerLine: headerRow.line,
-    headers,
+    headers: headers.map((h) => maskCardNumbers(h).value),
     mapping: mapping.headers,
     fields: FIELDS_BY_KIND[options.kind].map((id) => ({ id, label: FIELDS[id].label })),
     unknownColumns: mapping.unknownColumns,

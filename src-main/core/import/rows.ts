@@ -99,13 +99,13 @@ export class RowReader {
     return index === undefined ? null : (cells[index] ?? null);
   }
 
-  /** A text value with full card numbers masked; Dates and numbers as text. */
+  /** A text value with full card numbers masked (ID and phone columns by their own rule); Dates and numbers as text. */
   text(cells: Cell[], field: FieldId, identifier = false): string | null {
     const raw = this.cell(cells, field);
     if (raw === null) return null;
     let value = typeof raw === 'string' ? raw : raw instanceof Date ? isoUtc(raw.getTime()) : String(raw);
     if (value.length >= 13) {
-      const masked = maskCardNumbers(value, identifier);
+      const masked = maskCardNumbers(value, identifier ? 'identifier' : field === 'phone' ? 'phone' : 'text');
       if (masked.masked > 0) {
         this.counters.maskedCardNumbers += masked.masked;
         value = masked.value;

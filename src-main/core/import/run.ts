@@ -11,6 +11,7 @@ import { FIELDS, type ColumnMapping, type FieldId, type ImportKind, type UserMap
 import type { DonorRecord, PaymentRecord, RowCounters, RowIssue } from './rows.js';
 import { RECORD_FIELDS, readImportBatches, type ReadEvent, type ReadParams } from './read.js';
 import { nfkc } from '../text/normalize.js';
+import { maskCardNumbers } from '../text/card.js';
 
 export interface ImportWarning {
   code: string;
@@ -32,6 +33,8 @@ export interface ImportReport {
   mapping: Partial<Record<FieldId, string>>;
   unknownColumns: string[];
   securityCodeColumns: string[];
+  /** Full card numbers reduced or masked to their last 4 (card column and every other value). */
+  cardNumbersMasked: number;
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
@@ -363,7 +366,8 @@ async function* workerEvents(script: string, params: ReadParams, signal?: AbortS
 export async function importFile(options: ImportOptions): Promise<ImportReport> {
   const { db, kind, file } = options;
   const client = db.$client;
-  const fileName = basename(file);
+  // Even the file's name is kept and printed only with card numbers masked.
+  const fileName = maskCardNumbers(basename(file)).value;
   const exposure = kind === 'confirmed' ? (options.exposure ?? null) : null;
   if (kind === 'confirmed' && (exposure === null || !EXPOSURE_CODE.test(exposure))) {
     throw new InwError('exposure-required', '確認済みリストの取込には --exposure (例: payment-db) が必要です。');
@@ -396,6 +400,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   let rejected = 0;
   let duplicates = 0;
   let conflictCount = 0;
+  let maskedInMessages = 0;
   const insertIssue = client.prepare(
     'INSERT INTO import_issues (import_id, severity, line, column, code, message, record_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -426,6 +431,12 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       options.signal?.throwIfAborted();
       rowsRead += event.rowsRead;
       for (const issue of event.issues) {
+        // Last guard: a message that quotes a cell never carries a full card number.
+        const masked = maskCardNumbers(issue.message);
+        if (masked.masked > 0) {
+          issue.message = masked.value;
+          maskedInMessages += masked.masked;
+        }
         rejected++;
         if (rejects.length < REPORTED_ISSUES) rejects.push(issue);
         insertIssue.run(importId, 'reject', issue.line, issue.column, issue.code, issue.message, null);
@@ -455,6 +466,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
         { file: fileName, line: rejects[0]?.line },
       );
     }
+    counters.maskedCardNumbers += maskedInMessages;
     const warnings = [...columnWarnings(kind, header.mapping), ...counterWarnings(kind, counters)];
     if (rejected > 0) warnings.push({ code: 'rejected-rows', count: rejected, message: `${rejected} 行を取り込めませんでした (行番号と理由は取込結果を参照)。` });
     if (conflictCount > 0) warnings.push({ code: 'conflicts', count: conflictCount, message: `${conflictCount} 行が取込済みの内容と食い違っています (先の内容を残しました)。` });
@@ -484,6 +496,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       encoding: header.format === 'xlsx' ? 'xlsx' : ENCODING_LABELS[facts.encoding],
       sheet, headerLine: header.line, mapping: mappingHeaders,
       unknownColumns: header.mapping.unknownColumns, securityCodeColumns: header.mapping.securityCodeColumns,
+      cardNumbersMasked: counters.fullCardNumbers + counters.maskedCardNumbers,
       rowsRead, rowsAccepted: accepted, rowsRejected: rejected, rowsDuplicate: duplicates, rowsConflict: conflictCount,
       warnings, rejects, conflicts,
     };

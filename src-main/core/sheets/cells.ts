@@ -3,7 +3,7 @@
 // exceljs turns a Date into a serial from its UTC fields. So a Japan calendar date becomes
 // UTC midnight of that date, and an instant becomes its Japan wall clock expressed in UTC.
 // Card data: nothing beyond the last 4 digits leaves through these helpers.
-import { MASK_PREFIX, luhnValid, maskCardNumbers } from '../text/card.js';
+import { maskCardNumbers } from '../text/card.js';
 import { JST_OFFSET_MS } from '../text/dates.js';
 import { nfkc } from '../text/normalize.js';
 
@@ -49,45 +49,10 @@ export function cardEndingsText(endings: readonly string[]): string | null {
   return list.length ? list.join('、') : null;
 }
 
-/**
- * Free text with any full card number masked to its last 4. Cheap for ordinary values: the
- * masker (NFKC + regex) runs only when the value has 13 or more digits.
- */
+/** Free text with any full card number masked to its last 4 (the one masker, text/card.ts). */
 export function safeText(value: string | null | undefined, identifier = false): string | null {
   if (value == null) return null;
-  let digits = 0;
-  for (let i = 0; i < value.length && digits < 13; i++) {
-    const c = value.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) digits++;
-  }
-  if (digits < 13) return value;
-  const masked = maskCardNumbers(value, identifier).value;
-  return identifier ? masked : maskEmbeddedCardNumbers(masked);
-}
-
-const DIGIT_RUN = /\d(?:[ -]?\d){12,}/g;
-
-/**
- * Second pass for free text: the shared masker tests a run of digits as a whole, so a card
- * number glued to a neighbouring digit ("T1 4111 1111 1111 1111" reads as one 17-digit run)
- * slips through. Here every 13–19-digit window of a run is tested; a run holding a valid one
- * has that window shown as **** and its last 4. Over-masking free text is the safe mistake.
- */
-function maskEmbeddedCardNumbers(text: string): string {
-  return text.replace(DIGIT_RUN, (run) => {
-    const at: number[] = []; // index in `run` of each digit
-    for (let i = 0; i < run.length; i++) if (run[i] !== ' ' && run[i] !== '-') at.push(i);
-    const d = at.map((i) => run[i]).join('');
-    for (let len = Math.min(19, d.length); len >= 13; len--) {
-      for (let start = 0; start + len <= d.length; start++) {
-        const window = d.slice(start, start + len);
-        if (luhnValid(window)) {
-          return run.slice(0, at[start]) + MASK_PREFIX + window.slice(-4) + run.slice(at[start + len - 1]! + 1);
-        }
-      }
-    }
-    return run;
-  });
+  return maskCardNumbers(value, identifier ? 'identifier' : 'text').value;
 }
 
 /**

@@ -378,6 +378,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
       <dl className="facts">
         <dt>文字コード</dt><dd>{report.encoding}</dd>
         <dt>SHA-256</dt><dd className="mono small">{report.sha256}</dd>
+        <dt>伏せたカード番号</dt><dd data-testid="cards-masked">{num(report.cardNumbersMasked)} 件 (下4桁だけを保存)</dd>
         {report.securityCodeColumns.length > 0 && (<><dt>読み込まなかった列</dt><dd>{report.securityCodeColumns.join('、')} (セキュリティコード)</dd></>)}
       </dl>
       {report.warnings.map((w, i) => <Notice key={i} kind="warn">{w.message}{w.count !== undefined ? ` (${num(w.count)} 件)` : ''}</Notice>)}

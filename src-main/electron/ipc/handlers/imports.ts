@@ -2,7 +2,7 @@
 // Mapping profiles are a small JSON file in userData until they get a table.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { previewImport } from '../../../core/index.js';
+import { checkUserMapping, previewImport } from '../../../core/index.js';
 import type { ImportIssueRecord, ImportRecord, MappingProfile } from '../contract.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './index.js';
@@ -50,6 +50,8 @@ export function importHandlers(s: AppServices): HandlerGroup<Keys> {
       ).all(importId, limit ?? 500) as ImportIssueRecord[],
     'profiles:list': ({ kind }) => readProfiles(s).filter((p) => kind === undefined || p.kind === kind),
     'profiles:save': (input) => {
+      // A saved mapping may not read a security-code column, as --map may not.
+      checkUserMapping(input.map as never);
       const profile: MappingProfile = { ...input, name: input.name.trim(), savedAt: s.now().toISOString() };
       const others = readProfiles(s).filter((p) => !(p.name === profile.name && p.kind === profile.kind));
       writeProfiles(s, [...others, profile]);
