@@ -6,7 +6,7 @@ import { fromExcelWallClock, isoUtc, parseDate, type ParsedDate } from '../text/
 import {
   cleanDisplay, emailKey, matchKey, nfkc, normalizeId, normalizePostalCode, phoneKey,
 } from '../text/normalize.js';
-import type { XlsxCell } from './xlsx.js';
+import { XlsxNumber, XlsxProblem, type XlsxCell } from './xlsx.js';
 import type { ColumnMapping, FieldId } from './fields.js';
 import { FIELDS } from './fields.js';
 import { methodClassOf } from '../text/payment-methods.js';
@@ -122,9 +122,31 @@ export class RowReader {
     return cleanDisplay(this.text(cells, field));
   }
 
+  /** A number cell's value (amounts, dates); text fields use what Excel shows (text()). */
+  private valueOf(cells: Cell[], field: FieldId): Cell {
+    const raw = this.cell(cells, field);
+    return raw instanceof XlsxNumber ? raw.value : raw;
+  }
+
+  /** A cell of a mapped column that holds no usable value (XLSX formula never calculated, #N/A): the row is rejected. */
+  problem(cells: Cell[], line: number): RowIssue | null {
+    for (const [field, index] of Object.entries(this.mapping.columns) as Array<[FieldId, number]>) {
+      const cell = cells[index];
+      if (!(cell instanceof XlsxProblem)) continue;
+      const column = this.header(field);
+      return cell.kind === 'formula-without-value'
+        ? {
+            line, column, code: 'formula-without-value',
+            message: `「${column}」は数式ですが、計算結果が保存されていません。Excel で開いて保存し直すか、値として貼り付けてください。`,
+          }
+        : { line, column, code: 'error-value', message: `「${column}」がエラー値 ${cell.shown} です。` };
+    }
+    return null;
+  }
+
   /** undefined: no value; null: a value that is not a date. */
   date(cells: Cell[], field: FieldId): ParsedDate | null | undefined {
-    const raw = this.cell(cells, field);
+    const raw = this.valueOf(cells, field);
     if (raw === null) return undefined;
     if (raw instanceof Date) return fromExcelWallClock(raw);
     if (typeof raw === 'number') {
@@ -132,12 +154,13 @@ export class RowReader {
       if (raw < 1 || raw > 2958465) return null;
       return fromExcelWallClock(new Date(Math.round((raw - EXCEL_EPOCH_DAYS) * 86400_000)));
     }
+    if (typeof raw !== 'string') return null;
     if (raw.trim() === '') return undefined;
     return parseDate(raw);
   }
 
   amount(cells: Cell[], field: FieldId): number | null {
-    const raw = this.cell(cells, field);
+    const raw = this.valueOf(cells, field);
     if (raw === null) return null;
     if (typeof raw === 'number') {
       if (Math.abs(raw) >= 10 ** MAX_AMOUNT_DIGITS) {
@@ -146,7 +169,7 @@ export class RowReader {
       }
       return Math.round(raw);
     }
-    const parsed = parseAmount(raw instanceof Date ? '' : raw);
+    const parsed = parseAmount(typeof raw === 'string' ? raw : '');
     if (parsed === 'invalid') {
       this.counters.badAmounts++;
       return null;
@@ -179,6 +202,8 @@ function dateIssue(reader: RowReader, line: number, field: FieldId, raw: string,
 }
 
 export function readPayment(reader: RowReader, cells: Cell[], line: number): PaymentRecord | RowIssue {
+  const problem = reader.problem(cells, line);
+  if (problem) return problem;
   const transactionId = reader.id(cells, 'transactionId');
   if (transactionId === null) {
     const column = reader.header('transactionId');
@@ -224,6 +249,8 @@ function joinAddress(parts: Array<string | null>): string | null {
 }
 
 export function readDonor(reader: RowReader, cells: Cell[], line: number): DonorRecord | RowIssue {
+  const problem = reader.problem(cells, line);
+  if (problem) return problem;
   const donated = reader.date(cells, 'paidAt');
   if (donated === null) return dateIssue(reader, line, 'paidAt', reader.text(cells, 'paidAt') ?? '', false);
   const name = reader.joined(cells, 'name', ['familyName', 'givenName'], ' ');
@@ -279,6 +306,8 @@ function contentHash(record: DonorRecord): string {
 }
 
 export function readConfirmed(reader: RowReader, cells: Cell[], line: number): ConfirmedRecord | RowIssue {
+  const problem = reader.problem(cells, line);
+  if (problem) return problem;
   const transactionId = reader.id(cells, 'transactionId');
   if (transactionId === null) {
     const column = reader.header('transactionId');

@@ -8,7 +8,7 @@ import {
   FIELDS, headerScore, mapHeaders, missingRequired, fieldForHeader,
   type ColumnMapping, type FieldId, type ImportKind, type UserMapping,
 } from './fields.js';
-import { readXlsxRows, type XlsxCell } from './xlsx.js';
+import { readXlsxBatches, type XlsxCell } from './xlsx.js';
 import { headerKey } from '../text/normalize.js';
 
 export interface SourceRow {
@@ -49,10 +49,10 @@ export async function openSource(options: SourceOptions): Promise<OpenedSource> 
     let sheet: string | null = null;
     const batches = (async function* () {
       let rows: SourceRow[] = [];
-      for await (const row of readXlsxRows(options.file, { sheet: options.sheet, signal: options.signal, onSheet: (n) => (sheet = n) })) {
-        rows.push(row);
+      for await (const batch of readXlsxBatches(options.file, { sheet: options.sheet, signal: options.signal, onSheet: (n) => (sheet = n) })) {
+        rows = rows.length === 0 ? batch.rows : rows.concat(batch.rows);
         if (rows.length >= XLSX_BATCH) {
-          yield { rows, bytesRead: 0 };
+          yield { rows, bytesRead: batch.bytesRead };
           rows = [];
         }
       }
