@@ -1,19 +1,22 @@
 // The commands of `inw` (spec §8). Each parses its options, calls the core, prints the result.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
+import { usageError as usage } from './help.js';
 import { MAIL_USAGE, runBarcodeCommand } from './mail.js';
 import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
 type Core = typeof import('../core/index.js');
+type OpenMode = NonNullable<Parameters<Core['openDb']>[0]['mode']>;
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed = { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
 
 export interface CliContext {
   parse(args: string[], options: Options): Parsed;
-  dbPath(given: string | undefined): string;
+  /** The database of `--db` (or the app's), opened as the command needs it; `--wait` bounds a busy wait. */
+  openDb(values: Parsed['values'], mode: OpenMode): ReturnType<Core['openDb']>;
   actor(): string;
 }
 
@@ -35,12 +38,16 @@ ${TRACKING_USAGE}${MAIL_USAGE}  inw demo --out DIR [--persons N] [--seed S]
 
 共通オプション:
   --db FILE   データベースファイル (省略時はアプリのデータベース)
+  --wait 秒   別のプログラムがデータベースを使用中のとき待つ時間 (既定 60 秒)
+  --help      コマンドごとの説明と例 (inw letters --help など)
 
 --map の項目: transactionId orderId memberId paidAt method cardNumber cardBrand amount status name familyName
   givenName kana familyKana givenKana postalCode address prefecture city street building phone email
 `;
 
-const common: Options = { db: { type: 'string' } };
+export const common: Options = { db: { type: 'string' }, wait: { type: 'string' } };
+/** For commands that write a file the user names. */
+const force: Options = { force: { type: 'boolean', default: false } };
 
 /** A worker script bundled next to the CLI (dist/<name>.js), if the bundle has it. */
 export function bundledScript(name: string): string | undefined {
@@ -55,7 +62,6 @@ function requireOne(positionals: string[], what: string): string {
 }
 
 export async function runCommand(core: Core, command: string, args: string[], ctx: CliContext): Promise<number> {
-  const open = (db: unknown) => core.openDb({ file: ctx.dbPath(db as string | undefined) });
   switch (command) {
     case 'import': {
       const { values, positionals } = ctx.parse(args, {
@@ -74,7 +80,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const file = requireOne(positionals.slice(1), '取り込むファイル');
       const encoding = values.encoding as string;
       if (!['auto', 'utf8', 'cp932', 'utf16le', 'utf16be'].includes(encoding)) throw usage(`--encoding ${encoding} は使えません (auto / utf8 / cp932 / utf16le)。`);
-      const db = open(values.db);
+      const db = ctx.openDb(values, 'create');
       try {
         const progress = progressLine(`取込中 ${file}`);
         const report = await core.importFile({
@@ -98,7 +104,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     }
     case 'classify': {
       const { values } = ctx.parse(args, { ...common, incident: { type: 'string' }, json: { type: 'boolean', default: false } });
-      const db = open(values.db);
+      const db = ctx.openDb(values, 'write');
       try {
         const incident = values.incident ? core.loadIncident(values.incident as string) : (core.incidentToReclassify(db) ?? core.loadIncident('metaps-2022'));
         for (const warning of core.incidentWarnings(incident)) process.stderr.write(`inw: 注意: 事案定義 ${warning.path}: ${warning.message}\n`);
@@ -113,7 +119,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     }
     case 'summary': {
       const { values } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });
-      const db = open(values.db);
+      const db = ctx.openDb(values, 'read');
       try {
         const run = core.requireRun(db);
         if (values.json) process.stdout.write(`${JSON.stringify(run.summary, null, 2)}\n`);
@@ -129,14 +135,14 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     }
     case 'sheet': {
       if (args[0] === 'apply') return runTrackingCommand(core, 'sheet-apply', args.slice(1), ctx);
-      const { values } = ctx.parse(args, { ...common, out: { type: 'string' }, category: { type: 'string', multiple: true } });
+      const { values } = ctx.parse(args, { ...common, ...force, out: { type: 'string' }, category: { type: 'string', multiple: true } });
       const file = values.out as string | undefined;
       if (!file) throw usage('--out FILE.xlsx を指定してください。');
-      const db = open(values.db);
+      const db = ctx.openDb(values, 'write');
       try {
         const progress = progressLine('連絡先一覧を作成中');
         const result = await core.exportContactSheet({
-          db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor(),
+          db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor(), force: values.force as boolean,
           onProgress: (done) => progress.update(done, undefined, ' 行'),
         });
         progress.end();
@@ -147,13 +153,13 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       return 0;
     }
     case 'export': {
-      const { values, positionals } = ctx.parse(args, { ...common, out: { type: 'string' }, category: { type: 'string', multiple: true } });
+      const { values, positionals } = ctx.parse(args, { ...common, ...force, out: { type: 'string' }, category: { type: 'string', multiple: true } });
       if (positionals[0] !== 'persons') throw usage('export の後に persons を指定してください。');
       const file = values.out as string | undefined;
       if (!file) throw usage('--out FILE.csv を指定してください。');
-      const db = open(values.db);
+      const db = ctx.openDb(values, 'write');
       try {
-        const result = await core.exportPersonsCsv({ db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor() });
+        const result = await core.exportPersonsCsv({ db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor(), force: values.force as boolean });
         process.stdout.write(`${file}: ${result.rows} 人\n`);
       } finally {
         core.closeDb(db);
@@ -163,6 +169,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     case 'letters': {
       const { values } = ctx.parse(args, {
         ...common,
+        ...force,
         out: { type: 'string' },
         category: { type: 'string', multiple: true },
         person: { type: 'string', multiple: true },
@@ -173,7 +180,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const outDir = values.out as string | undefined;
       if (!outDir) throw usage('--out DIR を指定してください。');
       const letterDate = checkDate(values.date as string | undefined);
-      const db = open(values.db);
+      const db = ctx.openDb(values, 'write');
       try {
         const progress = progressLine('通知書を作成中');
         const result = await core.generateLetters({
@@ -195,16 +202,16 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       return 0;
     }
     case 'preview': {
-      const { values } = ctx.parse(args, { ...common, person: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' } });
+      const { values } = ctx.parse(args, { ...common, ...force, person: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' } });
       const person = values.person as string | undefined;
       const file = values.out as string | undefined;
       if (!person || !file) throw usage('--person ID と --out FILE.pdf を指定してください。');
-      const db = open(values.db);
+      const db = ctx.openDb(values, 'read');
       try {
         const result = await core.previewLetter({
           db, personId: person, letterDate: checkDate(values.date as string | undefined), fontPaths: core.defaultFontPaths(), now: () => new Date(),
         });
-        writeFileSync(file, result.pdf);
+        core.writeOutputFile(file, result.pdf, { db, force: values.force as boolean });
         process.stdout.write(`${file}: ${person} の通知書 (見本)\n`);
         if (result.sampleSender) process.stderr.write(`inw: 注意: ${SAMPLE_SENDER_NOTE}\n`);
       } finally {
@@ -213,23 +220,23 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       return 0;
     }
     case 'calibrate': {
-      const { values } = ctx.parse(args, { ...common, out: { type: 'string' }, incident: { type: 'string' } });
+      const { values } = ctx.parse(args, { ...force, out: { type: 'string' }, incident: { type: 'string' } });
       const file = values.out as string | undefined;
       if (!file) throw usage('--out FILE.pdf を指定してください。');
       const incident = values.incident ? core.loadIncident(values.incident as string) : undefined;
       const pdf = await core.calibrationPage({ incident, fontPaths: core.defaultFontPaths(), now: () => new Date() });
-      writeFileSync(file, pdf);
+      core.writeOutputFile(file, pdf, { force: values.force as boolean });
       process.stdout.write(`${file}: 窓付き封筒の位置確認シート。印刷して三つ折りにし、封筒の窓から宛名枠が見えるか確認してください。\n`);
       return 0;
     }
     case 'incident': {
-      const { values, positionals } = ctx.parse(args, { ...common, preset: { type: 'string', default: 'metaps-2022' }, out: { type: 'string' } });
+      const { values, positionals } = ctx.parse(args, { ...force, preset: { type: 'string', default: 'metaps-2022' }, out: { type: 'string' } });
       if (positionals[0] !== 'template') throw usage('incident の後に template を指定してください。');
       const incident = core.loadIncident(values.preset as string);
       const template = { ...incident, organisation: core.SENDER_TEMPLATE.organisation, contactDesk: core.SENDER_TEMPLATE.contactDesk };
       const json = `${JSON.stringify(template, null, 2)}\n`;
       if (values.out) {
-        writeFileSync(values.out as string, json);
+        core.writeOutputFile(values.out as string, json, { force: values.force as boolean });
         process.stdout.write(`${values.out}: 事案定義のひな形。organisation と contactDesk を記入し、inw classify --incident ${values.out} で使ってください。\n`);
       } else process.stdout.write(json);
       return 0;
@@ -287,7 +294,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     }
     case 'audit': {
       const { values, positionals } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false }, limit: { type: 'string' } });
-      const db = open(values.db);
+      const db = ctx.openDb(values, 'read');
       try {
         if (positionals[0] === 'verify') {
           const result = core.verifyAudit(db);
@@ -353,8 +360,3 @@ function formatLettersResult(result: Awaited<ReturnType<Core['generateLetters']>
   return `${lines.join('\n')}\n`;
 }
 
-function usage(message: string): Error {
-  const error = new Error(message);
-  (error as { code?: string }).code = 'ERR_PARSE_ARGS_USAGE';
-  return error;
-}

@@ -1,16 +1,12 @@
 // `inw barcode` and `inw postal`: the customer barcode and the postal-code data. Parsing and printing only.
 import type { CliContext } from './commands.js';
+import { usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');
 
 export const MAIL_USAGE = `  inw barcode --postal 2630023 --address 住所 [--json]   # カスタマバーコード (住所表示番号と記号列)
 `;
 
-function usage(message: string): Error {
-  const error = new Error(message);
-  (error as { code?: string }).code = 'ERR_PARSE_ARGS_USAGE';
-  return error;
-}
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 

@@ -1,16 +1,59 @@
 // `inw`: argument parsing and printing only; all work is done by the core.
+// Every failure a user can cause or meet (wrong option, missing or read-only file, busy or full
+// disk) ends in one line on stderr, never a stack trace; `--help` anywhere prints the command's
+// help; a closed stdout (`inw audit list | head`) ends the output quietly.
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDbPath } from './paths.js';
 import { runCommand, USAGE } from './commands.js';
+import { commandHelp, usageError } from './help.js';
 
+/** After the reader of a pipe has gone, further output is dropped; the command still finishes. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    stream.write = (() => true) as typeof stream.write;
+  });
+}
+
+/** The file an error is about, in words a user can act on; undefined when it is not an environment error. */
+function environmentMessage(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  const where = e.path ?? '';
+  switch (e.code) {
+    case 'ENOSPC':
+    case 'EFBIG':
+      return `ディスクの空きが足りないため ${where} に書き込めませんでした。空きを作ってから、もう一度実行してください。`;
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return `${where} に書き込む (または読む) 権限がありません。別の場所を指定してください。`;
+    case 'ENOENT':
+      return `${where} がありません。パスを確かめてください。`;
+    case 'EISDIR':
+      return `${where} はフォルダです。ファイル名を指定してください。`;
+    case 'ENOTDIR':
+      return `${where} のパスの途中にフォルダではないものがあります。パスを確かめてください。`;
+    default:
+      return undefined;
+  }
+}
+
+function helpFor(argv: string[]): string | undefined {
+  if (!argv.some((a) => a === '--help' || a === '-h') && argv[0] !== 'help') return undefined;
+  const command = argv.find((a) => !a.startsWith('-') && a !== 'help');
+  return (command && commandHelp(command, USAGE)) || USAGE;
+}
 
 async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(USAGE);
+  const help = helpFor(argv);
+  if (!command || help) {
+    process.stdout.write(help ?? USAGE);
     return 0;
   }
   let core: typeof import('../core/index.js');
@@ -24,13 +67,22 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  let dbFile: string | undefined;
   try {
     return await runCommand(core, command, rest, {
       parse: (args, options) => parseArgs({ args, options, allowPositionals: true, strict: true }) as never,
-      dbPath: (given) => {
-        const file = given ?? defaultDbPath();
-        if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-        return file;
+      openDb: (values, mode) => {
+        const file = (values.db as string | undefined) ?? defaultDbPath();
+        // Only a command that creates data makes the folder (the app's own, on first use).
+        if (mode === 'create' && values.db === undefined) mkdirSync(dirname(file), { recursive: true });
+        const wait = values.wait === undefined ? undefined : Number(values.wait);
+        if (wait !== undefined && !(wait >= 0)) throw usageError(`--wait ${String(values.wait)}: 秒数 (0 以上) を指定してください。`);
+        dbFile = file;
+        return core.openDb({
+          file, mode,
+          busyTimeoutMs: wait === undefined ? undefined : Math.round(wait * 1000),
+          onBusy: () => process.stderr.write(`inw: データベース ${file} は別のプログラム (アプリや別の inw) が使用中です。終わるまで待っています…\n`),
+        });
       },
       actor: () => {
         try {
@@ -42,14 +94,22 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`inw: ${(error as Error).message}\n(使い方: inw --help)\n`);
+      process.stderr.write(`inw: ${(error as Error).message}\n(使い方: inw ${command} --help)\n`);
       return 2;
     }
-    if (core.isInwError(error)) {
-      process.stderr.write(`inw: ${error.message.replace(/\n/g, ' ')}\n`);
+    const described = dbFile ? core.describeDbError(error, dbFile) : error;
+    if (core.isInwError(described)) {
+      process.stderr.write(`inw: ${described.message.replace(/\n/g, ' ')}\n`);
       return 1;
     }
-    process.stderr.write(`inw: 予期しないエラー: ${(error as Error).stack ?? String(error)}\n`);
+    const environment = environmentMessage(error);
+    if (environment) {
+      process.stderr.write(`inw: ${environment}\n`);
+      return 1;
+    }
+    // A bug, not a user's mistake: one line, the stack only when asked for.
+    const detail = process.env.INW_DEBUG ? ((error as Error).stack ?? String(error)) : `${(error as Error).message ?? String(error)} (詳細: INW_DEBUG=1 を付けて再実行)`;
+    process.stderr.write(`inw: 予期しないエラー: ${detail}\n`);
     return 1;
   }
 }

@@ -1,5 +1,6 @@
 // `inw review`: the review queue (要確認) and staff decisions on it. Parsing and printing only.
 import type { CliContext } from './commands.js';
+import { usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');
 
@@ -9,17 +10,12 @@ export const REVIEW_USAGE = `  inw review list [--all] [--json]                 
   inw review undo --kind 種類 --persons P1[,P2]         # 対応の記録を取り消し、要確認に戻す
 `;
 
-function usage(message: string): Error {
-  const error = new Error(message);
-  (error as { code?: string }).code = 'ERR_PARSE_ARGS_USAGE';
-  return error;
-}
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 export async function runReviewCommand(core: Core, args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = ctx.parse(args, {
-    db: { type: 'string' }, all: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+    db: { type: 'string' }, wait: { type: 'string' }, all: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
     kind: { type: 'string' }, persons: { type: 'string' }, decision: { type: 'string' }, note: { type: 'string' },
   });
   const sub = positionals[0];
@@ -30,7 +26,7 @@ export async function runReviewCommand(core: Core, args: string[], ctx: CliConte
     const personIds = (values.persons as string).split(/[,、\s]+/).filter(Boolean).map((p) => core.parsePersonId(p));
     return { kind: values.kind as string, personIds };
   };
-  const db = core.openDb({ file: ctx.dbPath(values.db as string | undefined) });
+  const db = ctx.openDb(values, sub === 'list' ? 'read' : 'write');
   try {
     const tctx = { db, now: () => new Date(), actor: ctx.actor() };
     if (sub === 'list') {

@@ -1,17 +1,13 @@
 // The after-mailing commands of `inw` (issue 6): mail, status, history, returns, address,
 // inquiry, sheet apply, backup, purge, report. Parsing and printing only; the core does the work.
 import type { CliContext } from './commands.js';
+import { usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');
 type Db = ReturnType<Core['openDb']>;
 
-const common = { db: { type: 'string' } } as const;
+const common = { db: { type: 'string' }, wait: { type: 'string' } } as const;
 
-function usage(message: string): Error {
-  const error = new Error(message);
-  (error as { code?: string }).code = 'ERR_PARSE_ARGS_USAGE';
-  return error;
-}
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
@@ -40,8 +36,8 @@ function target(core: Core, text: string | undefined): { letter?: number; person
   return /^L/i.test(text.trim()) ? { letter: core.parseLetterId(text) } : { person: core.parsePersonId(text) };
 }
 
-function withDb<T>(core: Core, ctx: CliContext, dbArg: unknown, fn: (db: Db) => T): T {
-  const db = core.openDb({ file: ctx.dbPath(dbArg as string | undefined) });
+function withDb<T>(core: Core, ctx: CliContext, values: Parameters<CliContext['openDb']>[0], mode: 'read' | 'write', fn: (db: Db) => T): T {
+  const db = ctx.openDb(values, mode);
   const closeAfter = (): void => core.closeDb(db);
   let result: T;
   try {
@@ -71,7 +67,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         ...common, date: { type: 'string' }, postage: { type: 'string' }, letter: { type: 'string', multiple: true }, note: { type: 'string' },
         json: { type: 'boolean', default: false },
       });
-      return withDb(core, ctx, values.db, (db) => {
+      return withDb(core, ctx, values, positionals[0] === 'list' ? 'read' : 'write', (db) => {
         if (positionals[0] === 'list') {
           const batches = core.listMailingBatches({ db });
           if (values.json) json(batches);
@@ -96,7 +92,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       const { values, positionals } = ctx.parse(args, { ...common, date: { type: 'string' }, note: { type: 'string' } });
       const status = positionals[1];
       if (!status) throw usage('状態 (印刷・発送・対応完了・電話済) を指定してください。');
-      return withDb(core, ctx, values.db, (db) => {
+      return withDb(core, ctx, values, 'write', (db) => {
         const r = core.setLetterStatus(tctx(ctx, db), {
           ...target(core, positionals[0]), status,
           mailedDate: values.date ? core.parseJstDate(values.date as string, '発送日') : null, note: values.note as string | undefined,
@@ -109,7 +105,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       const { values, positionals } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });
       const { person } = target(core, positionals[0]);
       if (person === undefined) throw usage('history には対象者ID (P…) を指定してください。');
-      return withDb(core, ctx, values.db, (db) => {
+      return withDb(core, ctx, values, 'read', (db) => {
         const history = {
           personId: positionals[0],
           letters: core.letterHistory(db, person),
@@ -144,7 +140,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         date: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean', default: false },
       });
       const sub = positionals[0];
-      return withDb(core, ctx, values.db, async (db) => {
+      return withDb(core, ctx, values, sub === 'list' || sub === 'unreachable' || sub === 'resend' ? 'read' : 'write', async (db) => {
         const t = tctx(ctx, db);
         if (sub === 'import') {
           const file = positionals[1];
@@ -198,7 +194,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       });
       const { person } = target(core, positionals[0]);
       if (person === undefined) throw usage('address には対象者ID (P…) を指定してください。');
-      return withDb(core, ctx, values.db, (db) => {
+      return withDb(core, ctx, values, values.postal === undefined && values.address1 === undefined ? 'read' : 'write', (db) => {
         if (values.postal === undefined && values.address1 === undefined) {
           const history = core.addressHistory(db, person);
           if (values.json) json(history);
@@ -222,7 +218,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         resolution: { type: 'string' }, staff: { type: 'string' }, json: { type: 'boolean', default: false },
       });
       const person = values.person ? core.parsePersonId(values.person as string) : undefined;
-      return withDb(core, ctx, values.db, (db) => {
+      return withDb(core, ctx, values, positionals[0] === 'list' ? 'read' : 'write', (db) => {
         if (positionals[0] === 'list') {
           const list = core.listInquiries(db, person !== undefined ? { personId: person } : {});
           if (values.json) json(list);
@@ -244,7 +240,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       const { values, positionals } = ctx.parse(args, { ...common, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
       const file = positionals[0];
       if (!file) throw usage('反映する連絡先一覧 (FILE.xlsx) を指定してください。');
-      return withDb(core, ctx, values.db, async (db) => {
+      return withDb(core, ctx, values, 'write', async (db) => {
         const r = await core.applySheet(tctx(ctx, db), { file, dryRun: values['dry-run'] as boolean });
         if (values.json) {
           json(r);
@@ -258,14 +254,26 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       });
     }
     case 'backup': {
-      const { values } = ctx.parse(args, { ...common, out: { type: 'string' } });
+      const { values } = ctx.parse(args, { ...common, out: { type: 'string' }, force: { type: 'boolean', default: false } });
       const file = values.out as string | undefined;
       if (!file) throw usage('--out FILE を指定してください。');
-      return withDb(core, ctx, values.db, async (db) => {
-        const r = await core.backupDatabase(tctx(ctx, db), { out: file });
+      // A read-only database (a copy from a CD, a read-only share) can still be backed up; only
+      // the record of it in its own audit log is impossible.
+      let db: Db;
+      try {
+        db = ctx.openDb(values, 'write');
+      } catch (error) {
+        if (!core.isInwError(error) || error.code !== 'db-readonly') throw error;
+        db = ctx.openDb(values, 'read');
+      }
+      try {
+        const r = await core.backupDatabase(tctx(ctx, db), { out: file, overwrite: values.force as boolean });
         out(`バックアップ ${r.file} (${r.bytes} バイト、検査 OK、監査ログ ${r.auditEntries} 件、対象者 ${r.tables.persons ?? 0} 人)\nSHA-256 ${r.sha256}`);
+        if (!r.audited) process.stderr.write('inw: 注意: データベースが読み取り専用のため、このバックアップは監査ログに記録していません。\n');
         return 0;
-      });
+      } finally {
+        core.closeDb(db);
+      }
     }
     case 'purge': {
       const { values } = ctx.parse(args, {
@@ -274,7 +282,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       });
       const dryRun = values['dry-run'] as boolean;
       if (!dryRun && !values.yes) throw usage('個人情報を削除します (元に戻せません)。確認のため --yes を付けてください (内容の確認は --dry-run)。');
-      return withDb(core, ctx, values.db, (db) => {
+      return withDb(core, ctx, values, 'write', (db) => {
         const r = core.purgePersonalData(tctx(ctx, db), {
           before: values.before ? core.parseJstDate(values.before as string, '--before') : undefined, incident: values.incident as string | undefined, dryRun,
         });
@@ -289,7 +297,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
     }
     case 'report': {
       const { values } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });
-      return withDb(core, ctx, values.db, (db) => {
+      return withDb(core, ctx, values, 'read', (db) => {
         const r = core.regulatorReport(db);
         if (values.json) {
           json(r);

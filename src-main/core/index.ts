@@ -1,6 +1,7 @@
 // The public API of the core: what the CLI, the Electron main process and the tests import.
 export { InwError, isInwError, describeLocation, type ErrorLocation } from './errors.js';
-export { openDb, closeDb, findMigrationsDir, type Db, type OpenDbOptions } from './store/db.js';
+export { openDb, closeDb, describeDbError, findMigrationsDir, DEFAULT_BUSY_TIMEOUT_MS, type Db, type OpenDbOptions, type OpenMode } from './store/db.js';
+export { guardOutput, writeOutputFile, writeFileAtomic, type OutputGuard } from './store/output-guard.js';
 export { appendAudit, listAudit, verifyAudit, type AuditEntry, type AuditVerification } from './store/audit.js';
 export { importFile, type ImportOptions, type ImportReport, type ImportProgress, type ImportWarning } from './import/run.js';
 export { checkUserMapping, isSecurityCodeHeader, parseMapArguments, FIELD_IDS, FIELDS, type FieldId, type ImportKind, type UserMapping } from './import/fields.js';

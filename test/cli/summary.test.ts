@@ -1,10 +1,11 @@
 // The acceptance path (issue 2): a small corpus to the spec's contract (payments as CP932 CSV
 // and as XLSX, donors as UTF-8 CSV, a confirmed list) imported with `inw import`, classified
 // with `inw classify --incident metaps-2022`; `inw summary --json` matches a hand-computed key.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  PAYMENT_HEADER, dbFiles, ensureBuilt, excelWallClock, filesContaining, inw, inwOk, tempDir, writeCsv, writeXlsx,
+  PAYMENT_HEADER, closeDb, dbFiles, ensureBuilt, now, openDb, excelWallClock, filesContaining, inw, inwOk, tempDir, writeCsv, writeXlsx,
 } from '../helpers/fixtures.js';
 
 const dir = tempDir('inw-cli-');
@@ -158,6 +159,12 @@ describe('CLI options and errors', () => {
     const noExposure = await inw(['import', 'confirmed', join(dir, 'confirmed.csv'), '--db', join(dir, 'x.db')]);
     expect(noExposure.status).not.toBe(0);
     expect(noExposure.stderr).toContain('--exposure');
+    // A read command never creates a database (nor its folder) for a mistyped path.
+    const typo = await inw(['summary', '--db', join(dir, 'typo', 'dir', 'x.db')]);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain('がありません');
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+    closeDb(openDb({ file: join(dir, 'empty.db'), now }));
     const notClassified = await inw(['summary', '--db', join(dir, 'empty.db')]);
     expect(notClassified.status).not.toBe(0);
     expect(notClassified.stderr).toContain('classify');

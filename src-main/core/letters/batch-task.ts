@@ -3,7 +3,7 @@
 // to a temporary name and renamed, so a cancelled or killed run never leaves a half file
 // under a real name.
 import { createHash } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../store/output-guard.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
 import type { LaidOutLetter } from './render.js';
@@ -33,13 +33,6 @@ export type TaskEvent =
 
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-/** Writes via a temporary file in the same folder, then renames (atomic on one volume). */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.${process.pid}.partial`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 const renderers = new Map<string, LetterRenderer>();

@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
+import { guardOutput } from '../store/output-guard.js';
 import { requireRun, type RunInfo } from '../classify/run.js';
 import { allCategories } from '../incident/categories.js';
 import type { Incident } from '../incident/schema.js';
@@ -24,6 +25,8 @@ export interface SheetExportOptions {
   actor: string;
   signal?: AbortSignal;
   onProgress?: (done: number, total?: number) => void;
+  /** Replace a file inw did not write, or an imported one (never the database): the user's --force or a save dialog's confirmation. */
+  force?: boolean;
 }
 
 function personRow(person: AffectedPerson, states: ReturnType<typeof letterStates>): SheetPersonRow {
@@ -87,6 +90,7 @@ function sheetCategories(run: RunInfo, wanted: string[] | undefined): string[] {
 
 export async function exportContactSheet(options: SheetExportOptions): Promise<{ file: string; sheets: string[]; rows: Record<string, number> }> {
   const { db } = options;
+  guardOutput(options.file, { db, force: options.force });
   const run = requireRun(db);
   const incident: Incident = run.incident;
   const states = letterStates(db);
@@ -123,6 +127,7 @@ export async function exportContactSheet(options: SheetExportOptions): Promise<{
 
 export async function exportPersonsCsv(options: SheetExportOptions): Promise<{ file: string; rows: number }> {
   const { db } = options;
+  guardOutput(options.file, { db, force: options.force });
   const run = requireRun(db);
   const states = letterStates(db);
   const categories = options.categories && options.categories.length > 0 ? options.categories : undefined;

@@ -1,13 +1,18 @@
-// `inw backup`: a consistent copy of the database while it may be in use (SQLite's online
-// backup API, which restarts when another connection writes mid-copy), made self-contained
-// (rollback journal, no -wal beside it), verified by opening the copy (integrity_check, the
-// audit chain, row counts) and only then given its real name. Recorded in the audit log.
+// `inw backup`: a consistent copy of the database while it may be in use, made with one
+// `VACUUM INTO` (a read transaction: it works on a read-only file, waits for a writer only as
+// long as the connection's busy timeout, and cannot loop; the online backup API restarts
+// without end when it keeps meeting a busy source). The copy is written under a .partial name,
+// made self-contained (rollback journal, no -wal beside it), verified by opening it
+// (integrity_check, the audit chain, row counts) and only then given its real name; on any
+// failure (full disk, kill) the partial file is removed or, after a kill, by the next run.
+// Recorded in the audit log, unless the database is opened read-only (then the result says so).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { appendAudit, verifyAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
+import { guardOutput } from '../store/output-guard.js';
 import { InwError } from '../errors.js';
 import type { TrackingContext } from './common.js';
 
@@ -19,6 +24,8 @@ export interface BackupResult {
   auditEntries: number;
   /** Rows per table in the copy. */
   tables: Record<string, number>;
+  /** False when the database is read-only here, so the backup could not be written to its audit log. */
+  audited: boolean;
 }
 
 export async function backupDatabase(ctx: TrackingContext, options: { out: string; overwrite?: boolean }): Promise<BackupResult> {
@@ -26,26 +33,31 @@ export async function backupDatabase(ctx: TrackingContext, options: { out: strin
   const out = resolve(options.out);
   const source = db.$client.name;
   if (source !== ':memory:' && resolve(source) === out) throw new InwError('backup-same-file', 'バックアップ先がデータベースそのものです。別のファイル名を指定してください。');
-  if (existsSync(out) && !options.overwrite) throw new InwError('backup-exists', `${out} は既にあります。別のファイル名を指定してください。`);
+  guardOutput(out, { db, force: options.overwrite });
   const partial = `${out}.partial`;
-  rmSync(partial, { force: true });
+  removeCopy(partial);
   try {
-    await db.$client.backup(partial);
+    db.$client.prepare('VACUUM INTO ?').run(partial);
     const verified = verifyCopy(partial);
-    rmSync(out, { force: true });
     renameSync(partial, out);
     const bytes = statSync(out).size;
     const sha256 = createHash('sha256').update(readFileSync(out)).digest('hex');
-    appendAudit(db, {
-      at: ctx.now(), actor: ctx.actor, action: 'backup',
-      detail: { file: out, bytes, sha256, auditEntries: verified.auditEntries, persons: verified.tables.persons ?? 0, payments: verified.tables.payments ?? 0 },
-    });
-    return { file: out, bytes, sha256, integrity: 'ok', ...verified };
+    const audited = !db.$client.readonly;
+    if (audited) {
+      appendAudit(db, {
+        at: ctx.now(), actor: ctx.actor, action: 'backup',
+        detail: { file: out, bytes, sha256, auditEntries: verified.auditEntries, persons: verified.tables.persons ?? 0, payments: verified.tables.payments ?? 0 },
+      });
+    }
+    return { file: out, bytes, sha256, integrity: 'ok', audited, ...verified };
   } catch (error) {
-    rmSync(partial, { force: true });
-    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${partial}${suffix}`, { force: true });
+    removeCopy(partial);
     throw error;
   }
+}
+
+function removeCopy(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
 
 function verifyCopy(file: string): { auditEntries: number; tables: Record<string, number> } {

@@ -74,12 +74,13 @@ async function run(db: Db): Promise<unknown> {
       });
     case 'sheet':
       return exportContactSheet({
-        db, file: spec.file, categories: spec.categories, now, actor, signal,
+        // The save dialog has asked about replacing an existing file.
+        db, file: spec.file, categories: spec.categories, now, actor, signal, force: true,
         onProgress: (done, total) => progress({ done, total: total ?? null, label: `${fmt(done)} 行を書き出しました` }),
       });
     case 'csv':
       return exportPersonsCsv({
-        db, file: spec.file, categories: spec.category ? [spec.category] : undefined, now, actor, signal,
+        db, file: spec.file, categories: spec.category ? [spec.category] : undefined, now, actor, signal, force: true,
       });
   }
 }

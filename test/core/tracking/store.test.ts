@@ -164,7 +164,7 @@ describe('backup', () => {
     } catch (e) {
       code = isInwError(e) ? e.code : 'other';
     }
-    expect(code).toBe('backup-exists');
+    expect(code).toBe('output-is-database');
     closeDb(db);
   });
 });
