@@ -27,7 +27,7 @@ import {
 } from './columns.js';
 import { categorySheetName, exposureLabels, exposureMark, uniqueSheetName } from './sheet-names.js';
 import { displayWidth, excelDate, excelJstDateTime, safeText } from './cells.js';
-import { relieveBackpressure } from './xlsx-stream.js';
+import { relieveBackpressure, writeFilterDatabaseNames } from './xlsx-stream.js';
 
 export const WORKBOOK_CREATOR = 'Incident Notice Workbench';
 export const OVERVIEW_SHEET = '概要';
@@ -421,6 +421,7 @@ export async function writeContactSheet(
   const tmp = `${file}.part`;
   const out = createWriteStream(tmp);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  writeFilterDatabaseNames(wb);
   const zip = (wb as unknown as { zip: NodeJS.EventEmitter & { abort?: () => void } }).zip;
   const failure = new Promise<never>((_, reject) => {
     out.once('error', reject);
@@ -473,7 +474,8 @@ export async function writeContactSheet(
           allowBlank: true,
           formulae: [`"${LETTER_STATUSES.join(',')}"`],
           showErrorMessage: true,
-          errorStyle: 'error',
+          // The schema's values are stop, warning and information; openpyxl refuses anything else.
+          errorStyle: 'stop',
           errorTitle: '通知書状態',
           error: `${LETTER_STATUSES.join('・')} から選んでください。`,
         });

@@ -1,5 +1,7 @@
-// Backpressure for exceljs's streaming WorkbookWriter, which has none of its own.
+// What exceljs's streaming WorkbookWriter leaves out: backpressure, and the workbook.xml names
+// that other spreadsheet programs need to keep our auto-filters (filterDatabaseNames below).
 //
+// Backpressure:
 // Why: each worksheet writes its XML into a StreamBuf whose write() always returns true.
 // Until archiver reaches that sheet's zip entry the StreamBuf keeps everything; once piped,
 // it pushes 64 KB chunks into the deflate stream without waiting. A synchronous row loop
@@ -66,4 +68,45 @@ export async function relieveBackpressure(worksheet: unknown, failure: Promise<n
     if (bufferedBytes(sb) < MAX_UNPIPED_BYTES) return;
     await Promise.race([nextTurn(), failure]);
   }
+}
+
+interface WriterInternals {
+  zip: { append: (source: unknown, data: { name: string }) => unknown };
+  _worksheets?: Array<{ name: string; autoFilter?: unknown } | undefined>;
+}
+
+/** Excel's reference to a range of a sheet: 'Sheet'!$A$1:$O$121, escaped for XML text. */
+function absoluteRange(sheet: string, range: string): string {
+  const absolute = range.replace(/([A-Z]+)(\d+)/g, '$$$1$$$2');
+  const ref = `'${sheet.replace(/'/g, "''")}'!${absolute}`;
+  return ref.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Excel writes a hidden `_xlnm._FilterDatabase` name (local to the sheet) beside every
+ * auto-filter; exceljs does not, and LibreOffice drops a filter without one when it saves
+ * the file. This adds the names to workbook.xml as the writer puts it into the zip, from the
+ * sheets' autoFilter ranges at that moment (call it before commit()). localSheetId is the
+ * sheet's position among the workbook's sheets, as exceljs numbers its own print titles.
+ */
+export function writeFilterDatabaseNames(workbook: unknown): void {
+  const writer = workbook as WriterInternals;
+  const append = writer.zip.append.bind(writer.zip);
+  writer.zip.append = (source, data) => {
+    if (data.name !== '/xl/workbook.xml' || typeof source !== 'string') return append(source, data);
+    const names = (writer._worksheets ?? [])
+      .filter((ws): ws is NonNullable<typeof ws> => ws !== undefined)
+      .map((ws, index) =>
+        typeof ws.autoFilter === 'string'
+          ? `<definedName name="_xlnm._FilterDatabase" localSheetId="${index}" hidden="1">${absoluteRange(ws.name, ws.autoFilter)}</definedName>`
+          : '',
+      )
+      .join('');
+    if (names === '') return append(source, data);
+    // definedNames comes right after sheets in the schema's order.
+    const xml = source.includes('<definedNames>')
+      ? source.replace('<definedNames>', `<definedNames>${names}`)
+      : source.replace('</sheets>', `</sheets><definedNames>${names}</definedNames>`);
+    return append(xml, data);
+  };
 }

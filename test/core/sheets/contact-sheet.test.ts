@@ -136,6 +136,35 @@ describe('writeContactSheet', () => {
     expect(sheetXml('②のみ')).toMatch(/<dataValidation [^>]*sqref="M2:M2"/);
   });
 
+  it('writes every data validation with an errorStyle the schema allows (openpyxl refuses others)', () => {
+    for (const name of result.sheets) {
+      for (const tag of sheetXml(name).match(/<dataValidation [^>]*>/g) ?? []) {
+        const style = /errorStyle="([^"]*)"/.exec(tag)?.[1] ?? 'stop';
+        expect(['stop', 'warning', 'information'], `${name}: ${tag}`).toContain(style);
+      }
+    }
+  });
+
+  it('names every auto-filter in workbook.xml as Excel does, so LibreOffice keeps the filters', () => {
+    const workbook = readZipEntry(file, 'xl/workbook.xml');
+    const filtered = result.sheets.filter((name) => sheetXml(name).includes('<autoFilter '));
+    expect(filtered).toEqual(['①のみ', '②のみ', '①②両方', '未照合', '要確認']);
+    for (const name of filtered) {
+      const index = result.sheets.indexOf(name);
+      const ref = /<autoFilter ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"\/>/.exec(sheetXml(name))!;
+      expect(workbook).toContain(
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="${index}" hidden="1">'${name}'!$${ref[1]}$${ref[2]}:$${ref[3]}$${ref[4]}</definedName>`,
+      );
+    }
+    expect(workbook.match(/_xlnm\._FilterDatabase/g)).toHaveLength(filtered.length);
+    // One definedNames element, between sheets and calcPr as the schema orders them.
+    expect(workbook.match(/<definedNames>/g)).toHaveLength(1);
+    expect(workbook.indexOf('</sheets>')).toBeLessThan(workbook.indexOf('<definedNames>'));
+    const calc = workbook.indexOf('<calcPr');
+    if (calc >= 0) expect(workbook.indexOf('</definedNames>')).toBeLessThan(calc);
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(result.sheets);
+  });
+
   it('sets A4 landscape, fit to one page wide, header row repeated on every page', () => {
     for (const name of result.sheets) {
       const ps = sheet(name).pageSetup;
