@@ -30,6 +30,10 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     strictPort: false,
-    proxy: process.env.INW_BRIDGE_URL ? { '/api': { target: process.env.INW_BRIDGE_URL, changeOrigin: true } } : undefined,
+    // Only the bridge's own routes (src-main/bridge/server.ts): a bare '/api' prefix would also
+    // send the renderer's modules in src-renderer/api/ to the bridge, which answers 401.
+    proxy: process.env.INW_BRIDGE_URL
+      ? { '^/api/(?:invoke|events|test)(?:[/?]|$)': { target: process.env.INW_BRIDGE_URL, changeOrigin: true } }
+      : undefined,
   },
 });

@@ -1,17 +1,89 @@
 // E2E harness: builds the renderer and the job worker into a folder inside the project (so the
 // worker resolves node_modules and db/migrations), starts the loopback test bridge in-process
-// on a fresh database, and launches Debian's chromium through playwright-core.
+// on a fresh database, and launches a Chromium-family browser through playwright-core.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startBridge, type Bridge } from '../../src-main/bridge/server.js';
 import { ROOT, ensureBuilt } from '../helpers/fixtures.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const HAS_CHROMIUM = existsSync(CHROMIUM);
+/** Where Chrome, Chromium and Edge install themselves on Linux, Windows and macOS. */
+function installedBrowsers(): string[] {
+  if (process.platform === 'win32') {
+    const roots = [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA].filter((r): r is string => !!r);
+    return roots.flatMap((root) => [
+      join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+      join(root, 'Chromium', 'Application', 'chrome.exe'),
+      join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
+    ]);
+  }
+  if (process.platform === 'darwin') {
+    return ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge']
+      .map((app) => join('/Applications', app));
+  }
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome', '/usr/bin/microsoft-edge'];
+}
+
+/**
+ * The Chromium that @sparticuz/chromium ships inside its npm package (Linux x64 only). It unpacks
+ * to <tmp>/chromium on first use; a lock keeps parallel test files (and parallel runs) from
+ * launching a half-written binary.
+ */
+async function npmChromium(): Promise<string | undefined> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  const lock = join(tmpdir(), 'inw-chromium-unpack.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a killed run is stale after two minutes (unpacking takes seconds).
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(200);
+    }
+  }
+  try {
+    const { default: chromium } = await import('@sparticuz/chromium');
+    return await chromium.executablePath();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+let browserPath: Promise<string> | undefined;
+
+/**
+ * The browser for the UI tests: INW_BROWSER, else an installed Chrome/Chromium/Edge, else the
+ * Chromium from npm. None found is a failure with what to install, never a skip.
+ */
+export function findBrowser(): Promise<string> {
+  browserPath ??= (async () => {
+    const named = process.env.INW_BROWSER;
+    if (named) {
+      if (!existsSync(named)) throw new Error(`INW_BROWSER names ${named}, which does not exist.`);
+      return named;
+    }
+    const found = installedBrowsers().find((file) => existsSync(file)) ?? (await npmChromium());
+    if (!found) {
+      throw new Error('No browser for the UI tests: install Google Chrome, Chromium or Microsoft Edge, or set INW_BROWSER to its executable.');
+    }
+    return found;
+  })();
+  return browserPath;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: await findBrowser(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+}
+
 export const SCREENS_DIR = join(ROOT, 'test-artifacts', 'screens');
 
 /** Builds dist-like output (renderer + job worker) into test-artifacts/build-<name>. */
@@ -49,10 +121,7 @@ export async function openSession(buildDir: string, prepare?: (dbFile: string, d
     staticDir: join(buildDir, 'renderer'),
     actor: 'e2e-staff',
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', deviceScaleFactor: 1 });
   return {
     bridge,

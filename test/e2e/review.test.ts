@@ -1,4 +1,4 @@
-// Decisions on 要確認 in the real UI (headless chromium over the loopback bridge), on the walk's
+// Decisions on 要確認 in the real UI (headless Chromium over the loopback bridge), on the walk's
 // files classified through the CLI: 別人 with a note on the near-duplicate pair and 確認済み on
 // the undeliverable person shrink the open count; 「対応済みも表示」 lists them with their
 // decision; 取り消し puts one back; 同一人物 shows on both persons' details; the audit screen
@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inwOk, tempDir } from '../helpers/fixtures.js';
-import { HAS_CHROMIUM, buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
+import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles } from './walk-data.js';
 
 interface Item { kind: string; personIds: string[]; decision: { decision: string; note: string | null; actor: string } | null }
 
-describe.skipIf(!HAS_CHROMIUM)('E2E: decisions on the review queue', { timeout: 180_000 }, () => {
+describe('E2E: decisions on the review queue', { timeout: 180_000 }, () => {
   let session: Session;
   let page: Page;
   let dbFile: string;

@@ -1,4 +1,4 @@
-// After the letters go out, in the real UI (headless chromium over the loopback bridge): record
+// After the letters go out, in the real UI (headless Chromium over the loopback bridge): record
 // the mailing batch, a returned letter by hand and two from Japan Post's list (one bad row),
 // correct an address and make the re-send letters, log an inquiry, set 電話済 from a person's
 // detail, apply a contact sheet edited in Excel (one change per field, one conflict, never twice),
@@ -11,12 +11,12 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining, inwOk, tempDir } from '../helpers/fixtures.js';
-import { HAS_CHROMIUM, buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
+import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles } from './walk-data.js';
 
 const num = (n: number) => n.toLocaleString('ja-JP');
 
-describe.skipIf(!HAS_CHROMIUM)('E2E: mailing, returns, inquiries, Excel round-trip, report and backup in the real UI', { timeout: 180_000 }, () => {
+describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup in the real UI', { timeout: 180_000 }, () => {
   let session: Session;
   let page: Page;
   let dbFile: string;

@@ -1,4 +1,4 @@
-// The new user's whole path through the real UI in headless chromium, over the loopback test
+// The new user's whole path through the real UI in headless Chromium, over the loopback test
 // bridge: create the incident from the preset, import payments (CP932 CSV and XLSX), donors and
 // the confirmed list through the wizard, classify and compare the overview with
 // `inw summary --json` on the same files, filter the persons table, preview a letter, run the
@@ -9,12 +9,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inwOk, tempDir } from '../helpers/fixtures.js';
-import { HAS_CHROMIUM, buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
+import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles, type WalkFiles } from './walk-data.js';
 
-if (!HAS_CHROMIUM) console.warn('E2E skipped: /usr/bin/chromium is missing (apt-get install chromium fonts-noto-cjk).');
-
-describe.skipIf(!HAS_CHROMIUM)('E2E: a new user walks the whole workflow in the real UI', { timeout: 180_000 }, () => {
+describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 180_000 }, () => {
   let session: Session;
   let page: Page;
   let files: WalkFiles;
