@@ -3,8 +3,8 @@
 // CDATA, comments and processing instructions skipped. Text arrives in decoded string pieces;
 // whatever is cut at a piece's end waits for the next piece, so nothing is ever split.
 // A DOCTYPE is refused: XLSX never has one, and it is how entity bombs are built.
-// Hand-written rather than saxes because it is 3-4× faster on a 160 MB sheet (README,
-// Performance), and a worksheet needs nothing more.
+// Hand-written rather than saxes: tokenising the 460k-row sheet (200 MB of XML) takes 2.6 s of
+// CPU here against saxes's 4.9 s (README, Performance), and a worksheet needs nothing more.
 import { InwError } from '../errors.js';
 
 export interface XmlHandler {
