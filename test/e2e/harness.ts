@@ -163,6 +163,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     return content.scrollHeight;
   })()`)) as number;
   if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height + 8, 6000) });
+  await page.evaluate('document.fonts.ready'); // the shipped font's ranges for this screen, not a fallback
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
   if (height > viewport.height) await page.setViewportSize(viewport);
 }

@@ -36,5 +36,10 @@ describe('E2E: no network request leaves the bridge origin', { timeout: 120_000 
     await page.waitForTimeout(500);
     expect(seen.length).toBeGreaterThan(5);
     expect(outside).toEqual([]);
+    // The Japanese font is the app's own, from its own origin (CSP font-src 'self'), not the system's.
+    await page.evaluate('document.fonts.ready');
+    const loaded = (await page.evaluate(`[...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family)`)) as string[];
+    expect(loaded).toContain('Noto Sans JP Variable');
+    expect(seen.some((url) => url.startsWith(`${origin}/`) && /noto-sans-jp-.*\.woff2$/.test(url))).toBe(true);
   });
 });
