@@ -169,7 +169,6 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     case 'letters': {
       const { values } = ctx.parse(args, {
         ...common,
-        ...force,
         out: { type: 'string' },
         category: { type: 'string', multiple: true },
         person: { type: 'string', multiple: true },
@@ -344,6 +343,11 @@ function checkDate(value: string | undefined): string | undefined {
 function formatLettersResult(result: Awaited<ReturnType<Core['generateLetters']>>, outDir: string): string {
   const lines: string[] = [];
   const counts = result.manifest.counts;
+  for (const aside of result.setAside) {
+    lines.push(aside.reason === 'other-batch'
+      ? `以前の通知書 (日付 ${aside.letterDate ?? '?'}、${aside.files} ファイル) は日付か文面が違うため、混ざらないよう ${aside.dir} へ移しました。`
+      : `通知書の一覧 (manifest.json) にないファイル ${aside.files} 件を ${aside.dir} へ移しました。`);
+  }
   lines.push(`通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
   for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${category.padEnd(22)} ${String(n).padStart(6)} 通`);
   for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);

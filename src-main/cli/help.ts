@@ -43,12 +43,11 @@ const HELP: Record<string, CommandHelp> = {
   },
   letters: {
     options: [
-      ['--out DIR', '出力フォルダ (letters/ print/ manifest.json を作ります)'],
+      ['--out DIR', '出力フォルダ (letters/ print/ manifest.json。中断後の再実行は続きから。日付や文面の違う以前の通知書は old-日付/ へ移します)'],
       ['--category CODE', '分類で絞り込む (複数可)'],
       ['--person ID', '対象者で絞り込む (複数可)'],
       ['--date YYYY-MM-DD', '通知書の日付 (既定: 今日)'],
       ['--print-only / --split-only', '印刷用ファイルだけ / 個別ファイルだけ'],
-      FORCE,
     ],
     examples: ['inw letters --out 通知書 --date 2026-12-01 --db case.db'],
   },

@@ -1,7 +1,7 @@
 // One unit of batch work, run either in a worker thread or in the calling thread: render
 // a chunk of per-person PDFs, or one combined print PDF for a category. Files are written
-// to a temporary name and renamed, so a cancelled or killed run never leaves a half file
-// under a real name.
+// to a temporary name and renamed to <name>.ready, so a cancelled or killed run never leaves a
+// half file under a real name; the batch gives them their real name with the manifest.
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from '../store/output-guard.js';
 import type { LetterIncident } from './compose.js';
@@ -33,6 +33,14 @@ export type TaskEvent =
 
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * Where a finished file waits until the manifest is written with it: the batch renames it to its
+ * real name just before the manifest that lists it, so the folder and the manifest agree.
+ */
+export function readyPathOf(path: string): string {
+  return `${path}.ready`;
 }
 
 const renderers = new Map<string, LetterRenderer>();
@@ -67,7 +75,7 @@ export async function runTask(
       if (cancelled()) return;
       const letter = renderer.layout(input);
       const pdf = await renderer.renderDocument([letter], { title: letter.model.subject, author, digest: inputHash });
-      writeFileAtomic(path, pdf);
+      writeFileAtomic(readyPathOf(path), pdf);
       emit({ type: 'letter', personId: input.personId, pages: letter.layout.pages.length, sha256: sha256Hex(pdf), warnings: letter.layout.warnings });
     }
     return;
@@ -112,7 +120,7 @@ export async function runTask(
   const subject = task.inputs[0] ? renderer.compose(task.inputs[0]).subject : '';
   const pdf = await renderer.renderDocument(laidOut(), { title: `${subject}（${task.category}）`, author, digest: task.digest });
   if (stopped || cancelled()) return;
-  writeFileAtomic(task.path, pdf);
+  writeFileAtomic(readyPathOf(task.path), pdf);
   if (pending > 0) emit({ type: 'progress', letters: pending });
   emit({ type: 'print', category: task.category, pages, sha256: sha256Hex(pdf) });
 }

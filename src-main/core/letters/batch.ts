@@ -7,13 +7,20 @@
 // Cancel: the signal is checked between letters; finished letters stay (with a partial
 // manifest, so the next run resumes), the file being written and unfinished print files
 // are removed, and the promise rejects with the signal's reason.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+// Kill: the manifest is rewritten (atomically, about once a second) as letters finish, and a
+// finished file gets its real name only just before the manifest that lists it, so after a
+// kill -9 manifest.json (complete: false) lists exactly the letters on disk and the next run
+// keeps them. The folder only ever holds one batch: an earlier batch made with another date,
+// wording, font or layout is moved aside whole into old-<its date>/, files the manifest does not
+// list (a stale letters/P999999.pdf) into unlisted/, and a manifest.json inw did not write
+// is refused, never overwritten. What was moved is in the result (`setAside`).
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BatchTask, PrintChunk, TaskEvent, TaskSetup } from './batch-task.js';
-import { runTask, sha256Hex } from './batch-task.js';
-import { writeFileAtomic } from '../store/output-guard.js';
+import { readyPathOf, runTask, sha256Hex } from './batch-task.js';
+import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
 import { LetterRenderer } from './render.js';
@@ -82,6 +89,8 @@ export interface LetterManifest {
   renderer: string;
   incident: string;
   letterDate: string;
+  /** Hash of everything the letters share (renderer, wording, date, fonts): another key is another batch. */
+  setupKey?: string;
   /** False when the run was cancelled: only the letters listed are done. */
   complete: boolean;
   counts: { letters: number; review: number; byCategory: Record<string, number> };
@@ -100,6 +109,18 @@ export interface LetterBatchResult {
   printSkipped: number;
   review: GlyphReviewItem[];
   workers: number;
+  /** Earlier outputs moved out of the way before this batch was written. */
+  setAside: LetterSetAside[];
+}
+
+export interface LetterSetAside {
+  /** The folder they are in now (inside the output folder). */
+  dir: string;
+  /** other-batch: a batch with another date or wording; unlisted: files no manifest listed. */
+  reason: 'other-batch' | 'unlisted';
+  files: number;
+  /** other-batch: the date of the batch moved aside. */
+  letterDate?: string;
 }
 
 /** JSON with sorted keys: the same data always hashes the same. */
@@ -125,13 +146,47 @@ function safeFileName(id: string): string {
   return id.replace(/[^A-Za-z0-9._+-]/g, (c) => `%${c.codePointAt(0)!.toString(16).toUpperCase()}`);
 }
 
+/** The manifest an earlier run wrote here; null when there is none; throws for a manifest.json inw did not write. */
 function readPreviousManifest(path: string): LetterManifest | null {
+  if (!existsSync(path)) return null;
+  let m: Partial<LetterManifest> | null = null;
   try {
-    const m = JSON.parse(readFileSync(path, 'utf8')) as LetterManifest;
-    return m.version === 1 && Array.isArray(m.letters) ? m : null;
+    m = JSON.parse(readFileSync(path, 'utf8')) as Partial<LetterManifest>;
   } catch {
-    return null;
+    // not JSON: refused below
   }
+  if (m && m.version === 1 && typeof m.renderer === 'string' && typeof m.letterDate === 'string' && Array.isArray(m.letters) && Array.isArray(m.print)) {
+    return m as LetterManifest;
+  }
+  throw new InwError(
+    'letters-foreign-manifest',
+    `${path} は inw が作った通知書の一覧ではないため、上書きしません。通知書には別の出力先 (空のフォルダ) を指定するか、このファイルを移してください。`,
+  );
+}
+
+function sameBatch(previous: LetterManifest, setupKey: string, incidentTitle: string, letterDate: string): boolean {
+  if (previous.setupKey !== undefined) return previous.setupKey === setupKey;
+  return previous.renderer === LETTER_RENDERER_VERSION && previous.incident === incidentTitle && previous.letterDate === letterDate;
+}
+
+function countFiles(path: string): number {
+  if (!statSync(path).isDirectory()) return 1;
+  return readdirSync(path).reduce((n, f) => n + countFiles(join(path, f)), 0);
+}
+
+/** Moves `names` (relative to outDir) into a new folder `label`, `label-2`, … inside outDir. */
+function moveAside(outDir: string, label: string, names: string[]): { dir: string; files: number } {
+  let dir = join(outDir, label);
+  for (let n = 2; existsSync(dir); n++) dir = join(outDir, `${label}-${n}`);
+  let files = 0;
+  for (const name of names) {
+    const from = join(outDir, name);
+    if (!existsSync(from)) continue;
+    files += countFiles(from);
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    renameSync(from, join(dir, name));
+  }
+  return { dir, files };
 }
 
 function fileHasHash(path: string, sha256: string | null): boolean {
@@ -143,10 +198,10 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
 
-/** Removes temporary files a cancelled or killed run left behind. */
-function removePartials(dir: string): void {
+/** Removes temporary files a cancelled or killed run left behind (half files, and whole ones no manifest lists yet). */
+function removePartials(dir: string, ready = true): void {
   if (!existsSync(dir)) return;
-  for (const f of readdirSync(dir)) if (f.endsWith('.partial')) rmSync(join(dir, f), { force: true });
+  for (const f of readdirSync(dir)) if (f.endsWith('.partial') || (ready && f.endsWith('.ready'))) rmSync(join(dir, f), { force: true });
 }
 
 export async function renderLetterBatch(options: LetterBatchOptions): Promise<LetterBatchResult> {
@@ -160,11 +215,35 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   const lettersDir = join(outDir, 'letters');
   const printDir = join(outDir, 'print');
   const manifestPath = join(outDir, 'manifest.json');
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
+    throw new InwError('letters-out-not-folder', `出力先 ${outDir} はフォルダではありません。通知書を入れるフォルダを指定してください。`);
+  }
+  const common = stableStringify({
+    renderer: LETTER_RENDERER_VERSION,
+    incident,
+    letterDate,
+    fonts: [fonts.regular.sha256, fonts.bold?.sha256 ?? null],
+  });
+  const setupKey = sha256Hex(common);
+
+  // 0. One batch per folder: what an earlier run left that is not this batch goes aside.
+  const setAside: LetterSetAside[] = [];
+  let previous = readPreviousManifest(manifestPath);
+  if (previous && !sameBatch(previous, setupKey, incident.title, letterDate)) {
+    const moved = moveAside(outDir, `old-${previous.letterDate}`, ['manifest.json', 'letters', 'print']);
+    setAside.push({ ...moved, reason: 'other-batch', letterDate: previous.letterDate });
+    previous = null;
+  }
+  removePartials(lettersDir);
+  removePartials(printDir);
+  const listed = new Set([...(previous?.letters ?? []).map((e) => e.file), ...(previous?.print ?? []).map((p) => p.file)]);
+  const unlisted = ['letters', 'print']
+    .flatMap((sub) => (existsSync(join(outDir, sub)) ? readdirSync(join(outDir, sub)).map((f) => `${sub}/${f}`) : []))
+    .filter((f) => !listed.has(f));
+  if (unlisted.length > 0) setAside.push({ ...moveAside(outDir, 'unlisted', unlisted), reason: 'unlisted' });
   mkdirSync(outDir, { recursive: true });
   if (outputs.split) mkdirSync(lettersDir, { recursive: true });
   if (outputs.print) mkdirSync(printDir, { recursive: true });
-  removePartials(lettersDir);
-  removePartials(printDir);
 
   // Progress is throttled to about ten calls a second, plus the last one.
   let lastReport = 0;
@@ -191,14 +270,6 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   printable.sort(printOrder);
 
   // 2. What must be rendered, and what an earlier run already made.
-  const common = stableStringify({
-    renderer: LETTER_RENDERER_VERSION,
-    incident,
-    letterDate,
-    fonts: [fonts.regular.sha256, fonts.bold?.sha256 ?? null],
-  });
-  const setupKey = sha256Hex(common);
-  const previous = readPreviousManifest(manifestPath);
   const previousByPerson = new Map((previous?.letters ?? []).map((e) => [e.personId, e]));
   const entries = new Map<string, LetterManifestEntry>();
   const splitTodo: Array<{ input: LetterInput; inputHash: string; path: string }> = [];
@@ -252,6 +323,65 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     }
   }
 
+  // What the earlier run made and this one does not keep goes now, before anything is written,
+  // so the folder never shows an old file beside new ones.
+  const kept = new Set([
+    ...[...entries.values()].filter((e) => e.sha256 !== null).map((e) => e.file),
+    ...[...printEntries.values()].map((p) => p.file),
+  ]);
+  for (const old of [...(previous?.letters ?? []).map((e) => e.file), ...(previous?.print ?? []).map((p) => p.file)]) {
+    if (old && !kept.has(old)) rmSync(join(outDir, old), { force: true });
+  }
+
+  // The manifest lists exactly the files done; finished files wait as .ready until it is written.
+  const ready: Array<[string, string]> = [];
+  let lastCheckpoint = 0;
+  const manifestOf = (complete: boolean): LetterManifest => {
+    const byCategory: Record<string, number> = {};
+    const ordered: LetterManifestEntry[] = [];
+    // Every letter's print position, from the page counts in print order.
+    for (const category of categories) {
+      let page = 1;
+      const printEntry = printEntries.get(category);
+      for (const p of printable.filter((x) => x.category === category)) {
+        const e = entries.get(p.personId)!;
+        e.print = printEntry ? { file: printEntry.file, firstPage: page } : null;
+        page += e.pages;
+        if (e.file ? e.sha256 === null : printEntry === undefined) continue;
+        ordered.push({ ...e });
+        byCategory[category] = (byCategory[category] ?? 0) + 1;
+      }
+    }
+    return {
+      version: 1,
+      renderer: LETTER_RENDERER_VERSION,
+      incident: incident.title,
+      letterDate,
+      setupKey,
+      complete,
+      counts: { letters: ordered.length, review: new Set(review.map((r) => r.personId)).size, byCategory },
+      letters: ordered,
+      print: categories.map((c) => printEntries.get(c)).filter((p): p is LetterManifestPrint => p !== undefined),
+      review,
+    };
+  };
+  const checkpoint = (complete: boolean): LetterManifest => {
+    const manifest = manifestOf(complete);
+    // Written first under a temporary name: a full disk fails here, before any file is renamed.
+    const tmp = `${manifestPath}.${process.pid}.partial`;
+    try {
+      writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+      for (const [from, to] of ready.splice(0)) renameSync(from, to);
+      renameSync(tmp, manifestPath);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+    lastCheckpoint = performance.now();
+    return manifest;
+  };
+  checkpoint(false);
+
   // 3. Render: print files first (the long tasks), then split files in chunks.
   const tasks: BatchTask[] = [...printTasks];
   const chunk = 16;
@@ -265,6 +395,8 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
       e.pages = event.pages;
       e.sha256 = event.sha256;
       e.warnings = event.warnings;
+      const path = join(outDir, e.file!);
+      ready.push([readyPathOf(path), path]);
       rendered++;
       done++;
     } else if (event.type === 'progress') {
@@ -283,7 +415,9 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
         sha256: event.sha256,
         inputHash: task.digest,
       });
+      ready.push([readyPathOf(task.path), task.path]);
     }
+    if (event.type !== 'progress' && performance.now() - lastCheckpoint > 1000) checkpoint(false);
     report({ phase: 'render', done, total, skipped });
   };
 
@@ -302,54 +436,23 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
         await runTask(setup, setupKey, task, onEvent, () => signal?.aborted === true);
       }
     }
+  } catch (error) {
+    // Keep what is finished for the next run (a full disk may refuse even this).
+    try {
+      checkpoint(false);
+    } catch {
+      // The last manifest written still matches the files; the finished ones it lacks go.
+      for (const [from] of ready) rmSync(from, { force: true });
+    }
+    throw error;
   } finally {
-    removePartials(lettersDir);
-    removePartials(printDir);
+    // Half-written files only: finished (.ready) ones get their name with the manifest below.
+    removePartials(lettersDir, false);
+    removePartials(printDir, false);
   }
 
   const cancelled = signal?.aborted === true;
-  // Every letter's print position, from the page counts in print order.
-  const byCategory: Record<string, number> = {};
-  const ordered: LetterManifestEntry[] = [];
-  for (const category of categories) {
-    let page = 1;
-    for (const p of printable.filter((x) => x.category === category)) {
-      const e = entries.get(p.personId)!;
-      const printEntry = printEntries.get(category);
-      if (printEntry) e.print = { file: printEntry.file, firstPage: page };
-      page += e.pages;
-      byCategory[category] = (byCategory[category] ?? 0) + 1;
-      // A cancelled run lists only the letters that are really done.
-      if (!cancelled || (e.file ? e.sha256 !== null : printEntry !== undefined)) ordered.push(e);
-    }
-  }
-  if (cancelled) {
-    for (const t of printTasks) if (!printEntries.has(t.category)) rmSync(t.path, { force: true });
-  }
-
-  // Files an earlier run made for persons no longer in the batch (or now under review).
-  const current = new Set(ordered.map((e) => e.file).filter((f): f is string => f !== null));
-  for (const old of previous?.letters ?? []) {
-    if (old.file && !current.has(old.file) && !entries.has(old.personId)) rmSync(join(outDir, old.file), { force: true });
-  }
-  if (!cancelled) {
-    for (const old of previous?.print ?? []) {
-      if (!printEntries.has(old.category)) rmSync(join(outDir, old.file), { force: true });
-    }
-  }
-
-  const manifest: LetterManifest = {
-    version: 1,
-    renderer: LETTER_RENDERER_VERSION,
-    incident: incident.title,
-    letterDate,
-    complete: !cancelled,
-    counts: { letters: ordered.length, review: new Set(review.map((r) => r.personId)).size, byCategory },
-    letters: ordered,
-    print: categories.map((c) => printEntries.get(c)).filter((p): p is LetterManifestPrint => p !== undefined),
-    review,
-  };
-  writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  const manifest = checkpoint(!cancelled);
   if (cancelled) throw abortError(signal!);
   report({ phase: 'done', done, total, skipped }, true);
   return {
@@ -361,6 +464,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     printSkipped,
     review,
     workers: useWorkers ? workersUsed : 0,
+    setAside,
   };
 }
 
@@ -423,14 +527,20 @@ async function runOnWorkers(
               worker.postMessage({ task });
             }
           };
-          worker.on('message', (msg: { type: 'events'; events: TaskEvent[] } | { type: 'done' } | { type: 'chunk-ack' } | { type: 'error'; message: string }) => {
-            if (msg.type === 'events') msg.events.forEach(onEvent);
+          worker.on('message', (msg: { type: 'events'; events: TaskEvent[] } | { type: 'done' } | { type: 'chunk-ack' } | { type: 'error'; message: string; code?: string; path?: string }) => {
+            if (msg.type === 'events') {
+              try {
+                msg.events.forEach(onEvent);
+              } catch (error) {
+                reject(error);
+              }
+            }
             else if (msg.type === 'chunk-ack') {
               credits++;
               wakeProducer?.();
               wakeProducer = null;
             } else if (msg.type === 'done') next();
-            else reject(new Error(`letters worker failed: ${msg.message}`));
+            else reject(Object.assign(new Error(`letters worker failed: ${msg.message}`), { code: msg.code, path: msg.path }));
           });
           worker.on('error', reject);
           worker.on('exit', (code) => {

@@ -54,6 +54,8 @@ port.on('message', (msg: { task: BatchTask } | { chunk: PrintChunk }) => {
     })
     .catch((err: unknown) => {
       flush();
-      port.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      // The code and path travel too: a full disk (ENOSPC, EFBIG) is the user's to fix, not a bug.
+      const { code, path } = (err ?? {}) as { code?: string; path?: string };
+      port.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err), code, path });
     });
 });

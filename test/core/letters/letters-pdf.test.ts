@@ -1,7 +1,8 @@
 // Renders real letters and reads them back with pdf.js; page 1 of each category is also
 // rendered to PNG under test-artifacts/letters/ for a human to look at.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,8 @@ function squash(s: string): string {
 function letterFile(id: string): string {
   return join(out, 'letters', `${id}.pdf`);
 }
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 function readManifest(dir = out): LetterManifest {
   return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as LetterManifest;
@@ -195,6 +198,40 @@ describe('batch output', () => {
     expect(result.skipped).toBe(3);
     expect(result.printRendered).toBe(1); // only payment-db's print file
     expect(squash(await pdfText(join(fresh, 'letters/P0002.pdf')))).toContain('梅田ハイツ３０５号');
+  });
+
+  it('one batch per folder: another date moves the old batch aside, stray files go to unlisted/, a foreign manifest is refused', async () => {
+    const dir = join(root, 'one-batch');
+    const few = allPersons.filter((p) => p.personId !== personGaiji.personId).slice(0, 2);
+    await renderLetterBatch({ inputs: few, incident, fontPaths, outDir: dir, letterDate: LETTER_DATE });
+    const stray = join(dir, 'letters', 'P999999.pdf');
+    writeFileSync(stray, 'an earlier batch');
+    const again = await renderLetterBatch({ inputs: few, incident, fontPaths, outDir: dir, letterDate: LETTER_DATE });
+    expect(again.skipped).toBe(2);
+    expect(again.setAside).toEqual([{ dir: join(dir, 'unlisted'), reason: 'unlisted', files: 1 }]);
+    expect(existsSync(stray)).toBe(false);
+    expect(readFileSync(join(dir, 'unlisted', 'letters', 'P999999.pdf'), 'utf8')).toBe('an earlier batch');
+
+    const oldManifest = readFileSync(join(dir, 'manifest.json'));
+    const redated = await renderLetterBatch({ inputs: few, incident, fontPaths, outDir: dir, letterDate: '2026-12-24' });
+    expect(redated.rendered).toBe(2);
+    const aside = join(dir, `old-${LETTER_DATE}`);
+    expect(redated.setAside).toEqual([{ dir: aside, reason: 'other-batch', files: 2 + 2 + 1, letterDate: LETTER_DATE }]);
+    expect(readFileSync(join(aside, 'manifest.json')).equals(oldManifest)).toBe(true);
+    const manifest = readManifest(dir);
+    expect(manifest.letterDate).toBe('2026-12-24');
+    expect(manifest.complete).toBe(true);
+    // The folder holds exactly what its manifest lists.
+    const onDisk = ['letters', 'print'].flatMap((sub) => readdirSync(join(dir, sub)).map((f) => `${sub}/${f}`)).sort();
+    expect(onDisk).toEqual([...manifest.letters.map((e) => e.file), ...manifest.print.map((p) => p.file)].sort());
+    for (const e of manifest.letters) expect(sha256(readFileSync(join(dir, e.file!)))).toBe(e.sha256);
+
+    const foreign = join(root, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'manifest.json'), '{"mine": true}\n');
+    await expect(renderLetterBatch({ inputs: few, incident, fontPaths, outDir: foreign, letterDate: LETTER_DATE })).rejects.toMatchObject({ code: 'letters-foreign-manifest' });
+    expect(readFileSync(join(foreign, 'manifest.json'), 'utf8')).toBe('{"mine": true}\n');
+    expect(readdirSync(foreign)).toEqual(['manifest.json']);
   });
 
   it("a letter's bytes do not depend on who else is in the batch", async () => {
