@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
+import { defaultDbPath } from './paths.js';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
 import { usageError as usage } from './help.js';
 import { MAIL_USAGE, runBarcodeCommand } from './mail.js';
@@ -34,6 +35,7 @@ ${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--
   inw sheet --out FILE.xlsx [--category CODE]...
   inw export persons --out FILE.csv [--category CODE]...
   inw audit list|verify
+  inw scan [PATH]... [--db FILE] [--json]   カード番号・セキュリティコードの検査 (見つかれば終了コード 3)
 ${TRACKING_USAGE}${MAIL_USAGE}  inw demo --out DIR [--persons N] [--seed S]
 
 共通オプション:
@@ -312,6 +314,15 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       }
       return 0;
     }
+    case 'scan': {
+      const { values, positionals } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });
+      const paths = [...positionals];
+      if (values.db !== undefined || paths.length === 0) paths.unshift((values.db as string | undefined) ?? defaultDbPath());
+      const report = await core.scanPaths(paths, {});
+      if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else process.stdout.write(formatScanReport(report));
+      return report.findings.length > 0 ? SCAN_FOUND_EXIT : 0;
+    }
     case 'review':
       return runReviewCommand(core, args, ctx);
     case 'barcode':
@@ -329,6 +340,24 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     default:
       throw usage(`不明なコマンド: ${command}`);
   }
+}
+
+/** `inw scan` found something: distinct from 1 (an error), so a script can tell them apart. */
+const SCAN_FOUND_EXIT = 3;
+
+function formatScanReport(report: Awaited<ReturnType<Core['scanPaths']>>): string {
+  const s = report.scanned;
+  const lines = [
+    `検査したファイル ${report.files.length} 件 (データベース ${s.databases}、生データ ${s.rawFiles}、PDF ${s.pdfs}、シート ${s.sheets}、CSV ${s.csv}、テキスト ${s.text})`,
+  ];
+  if (report.findings.length === 0) lines.push('完全なカード番号・セキュリティコードの列は見つかりませんでした。');
+  else {
+    lines.push(`見つかりました: ${report.findings.length} 件 (番号は下4桁だけ表示)`);
+    for (const f of report.findings) {
+      lines.push(`  ${f.kind === 'card-number' ? 'カード番号' : 'セキュリティコードの列'}  ${f.file}  ${f.where}: ${f.excerpt}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 const SAMPLE_SENDER_NOTE =

@@ -45,3 +45,4 @@ export {
 export { customerBarcode, type CustomerBarcode } from './mail/customer-barcode.js';
 export { PostalIndex, bundledPostalIndex, bundledDataset, foldAddress, type PostalArea, type PostalDataset, type ParsedAddress } from './mail/postal-data.js';
 export { normalizePostalCode } from './text/normalize.js';
+export { scanPaths, type ScanFinding, type ScanReport, type ScanOptions } from './scan/index.js';

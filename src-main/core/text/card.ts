@@ -24,11 +24,12 @@ export const MASK_PREFIX = '****';
  */
 export type CardContext = 'text' | 'identifier' | 'phone';
 
-// After NFKC: － ﹣ → '-', ｰ → ー, ． → '.', ／ → '/', ＿ → '_', ， → ',', ･ → ・, ～ → '~'.
+// After NFKC: － ﹣ → '-', ｰ → ー, ． → '.', ／ → '/', ＿ → '_', ， → ',', ･ → ・. Wave dashes (〜 ~)
+// are left out: they join the two dates of a period (2021/10/14〜2022/01/25), never card groups.
 const SEPARATORS = new Set<number>([
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x27, 0x2c, 0x2d, 0x2e, 0x2f, 0x5c, 0x5f, 0x7e, 0x85, 0xa0, 0xad, 0xb7, 0x1680, 0x180e,
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x27, 0x2c, 0x2d, 0x2e, 0x2f, 0x5c, 0x5f, 0x85, 0xa0, 0xad, 0xb7, 0x1680, 0x180e,
   0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2024, 0x2027, 0x2043, 0x2044, 0x2212, 0x2215, 0x2219, 0x22c5, 0x2500, 0x2501,
-  0x2796, 0x2e3a, 0x2e3b, 0x3000, 0x3001, 0x3002, 0x301c, 0x3030, 0x30fb, 0x30fc, 0xfeff,
+  0x2796, 0x2e3a, 0x2e3b, 0x3000, 0x3001, 0x3002, 0x30fb, 0x30fc, 0xfeff,
   ...range(0x2000, 0x200f), 0x2028, 0x2029, 0x202f, 0x205f, 0x2060,
 ]);
 
@@ -218,9 +219,12 @@ export function maskCardNumbers(value: string, context: CardContext | boolean = 
   return masked > 0 ? { value: out + text.slice(copied), masked } : { value, masked: 0 };
 }
 
-/** True when the value holds a full card number (the test `inw scan` applies). */
-export function containsCardNumber(value: string, context: CardContext = 'text'): boolean {
-  return maskCardNumbers(value, context).masked > 0;
+/** The digits of every card number in a value (for `inw scan`, which compares findings). */
+export function cardNumbersIn(value: string, context: CardContext = 'text'): string[] {
+  if (!hasThirteenDigits(value)) return [];
+  const out: string[] = [];
+  for (const run of digitRuns(nfkc(value))) for (const [start, end] of cardSpans(run, context)) out.push(run.digits.slice(start, end));
+  return out;
 }
 
 /** Cheap pre-check: fewer than 13 digits of any script cannot hold a card number. */
