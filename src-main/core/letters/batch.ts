@@ -31,7 +31,7 @@ const PRINT_CHUNK_LETTERS = 20;
 const PRINT_CHUNKS_IN_FLIGHT = 3;
 
 /** Bump when the layout or the PDF structure changes, so a re-run re-renders instead of skipping. */
-export const LETTER_RENDERER_VERSION = 'inw-letters-2';
+export const LETTER_RENDERER_VERSION = 'inw-letters-3';
 
 export interface LetterProgress {
   phase: 'check' | 'render' | 'done';

@@ -13,6 +13,7 @@ declare module 'fontkit' {
   export interface Font {
     postscriptName: string;
     unitsPerEm: number;
+    numGlyphs: number;
     ascent: number;
     descent: number;
     hasGlyphForCodePoint(codePoint: number): boolean;

@@ -146,13 +146,30 @@ class GlyphCollector {
   }
 }
 
+/**
+ * The W array of a CIDFont: runs of CIDs with one width as `first last width`, CIDs of
+ * the default width (1000, every full-width kana and kanji) left out, so a subset of
+ * mostly Japanese glyphs lists a few dozen widths instead of hundreds.
+ */
+function widthArray(widths: readonly number[]): string {
+  const parts: string[] = [];
+  for (let first = 0; first < widths.length; ) {
+    const width = num(widths[first]!);
+    let last = first;
+    while (last + 1 < widths.length && num(widths[last + 1]!) === width) last++;
+    if (width !== '1000') parts.push(`${first} ${last} ${width}`);
+    first = last + 1;
+  }
+  return `[${parts.join(' ')}]`;
+}
+
 /** The font program, widths and ToUnicode map of one subset, ready to be written into a PDF. */
 interface EncodedSubset {
   baseFont: string;
   fontFile: Uint8Array;
   fontFileLength1: number;
   cff: boolean;
-  /** The W array of the CIDFont: widths from CID 0. */
+  /** The W array of the CIDFont (see widthArray). */
   widths: PdfRaw;
   toUnicode: Uint8Array;
 }
@@ -164,7 +181,7 @@ function encodeSubset(loaded: LoadedFont, glyphs: GlyphCollector): EncodedSubset
     fontFile: deflateSync(raw),
     fontFileLength1: raw.length,
     cff: glyphs.subset.cff != null,
-    widths: new PdfRaw(`[0 [${glyphs.widths.map(num).join(' ')}]]`),
+    widths: new PdfRaw(widthArray(glyphs.widths)),
     toUnicode: deflateSync(toUnicodeCmap(glyphs.unicode)),
   };
 }

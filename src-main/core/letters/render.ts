@@ -170,60 +170,74 @@ export class LetterRenderer {
   private shared: Record<Face, SharedSubset> | null = null;
 
   /**
-   * The glyphs every letter of this incident prints — the wording, labels, dates, digits and
-   * Latin — taken from a sample letter long enough for two pages, so that each document
-   * only adds a small subset for its person's name and address.
+   * The glyphs every letter of this incident prints, whoever it is for: those of sample
+   * letters for each exposure alone and each certainty, for two made-up persons with no
+   * character in common, that all the samples share. Glyphs only some letters print (one
+   * exposure's paragraph, names, addresses) go into each document's own subset, so a file
+   * carries no outline it does not draw. Digits stay shared (the samples' dates and amounts
+   * print all ten), though a short letter may lack one: nearly every letter prints them.
    */
   private sharedSubsets(): Record<Face, SharedSubset> {
     if (this.shared) return this.shared;
-    const sample = this.layout(sampleInput(this.incident, this.letterDate));
-    const glyphs: Record<Face, ShapedGlyph[]> = { regular: [], bold: [] };
-    for (const page of sample.layout.pages) {
-      for (const op of page.ops) {
-        if (op.t === 'text') glyphs[this.fonts.bold ? op.face : 'regular'].push(...this.measurer.shape(op.text, op.face));
+    const codes = Object.keys(this.incident.letter.exposureParagraphs);
+    let common: Record<Face, Map<number, ShapedGlyph>> | null = null;
+    for (const person of SAMPLE_PERSONS) {
+      for (const code of codes.length > 0 ? codes : [null]) {
+        for (const certainty of ['possible', 'confirmed'] as const) {
+          const glyphs = this.sampleGlyphs(sampleInput(person, code, certainty, this.letterDate));
+          common = common === null ? glyphs : { regular: intersect(common.regular, glyphs.regular), bold: intersect(common.bold, glyphs.bold) };
+        }
       }
     }
-    const scale = 1000 / this.fonts.regular.font.unitsPerEm;
-    const extra = `${PRINTABLE_ASCII}${JSON.stringify(this.incident)}`;
-    for (const ch of new Set(extra)) {
-      const cp = ch.codePointAt(0)!;
-      if (!this.fonts.regular.font.hasGlyphForCodePoint(cp)) continue;
-      const glyph = this.fonts.regular.font.glyphForCodePoint(cp);
-      glyphs.regular.push({ id: glyph.id, codePoints: [cp], advance: glyph.advanceWidth * scale, xAdvance: 0, xOffset: 0, yOffset: 0 });
-    }
-    const regular = new SharedSubset(this.fonts.regular, glyphs.regular);
-    this.shared = { regular, bold: this.fonts.bold ? new SharedSubset(this.fonts.bold, glyphs.bold) : regular };
+    const regular = new SharedSubset(this.fonts.regular, common!.regular.values());
+    this.shared = { regular, bold: this.fonts.bold ? new SharedSubset(this.fonts.bold, common!.bold.values()) : regular };
     return this.shared;
+  }
+
+  /** The glyphs one letter prints per face, in order of first use (the subset's CID order). */
+  private sampleGlyphs(input: LetterInput): Record<Face, Map<number, ShapedGlyph>> {
+    const glyphs: Record<Face, Map<number, ShapedGlyph>> = { regular: new Map(), bold: new Map() };
+    for (const page of this.layout(input).layout.pages) {
+      for (const op of page.ops) {
+        if (op.t !== 'text') continue;
+        const face = this.fonts.bold ? op.face : 'regular';
+        for (const glyph of this.measurer.shape(op.text, op.face)) if (!glyphs[face].has(glyph.id)) glyphs[face].set(glyph.id, glyph);
+      }
+    }
+    return glyphs;
   }
 }
 
-const PRINTABLE_ASCII = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+function intersect(kept: Map<number, ShapedGlyph>, other: ReadonlyMap<number, ShapedGlyph>): Map<number, ShapedGlyph> {
+  return new Map([...kept].filter(([id]) => other.has(id)));
+}
 
-/** A made-up person with a payment for every exposure the wording knows, over two pages. */
-function sampleInput(incident: LetterIncident, letterDate: string): LetterInput {
-  const codes = Object.keys(incident.letter.exposureParagraphs);
+/** Two made-up persons whose name and address share no character, so neither stays in the shared subset. */
+const SAMPLE_PERSONS = [
+  { name: '見本 太郎', postalCode: '1000001', address1: '東京都千代田区千代田1-1', address2: '見本ビル2階' },
+  { name: '例 花子', postalCode: '9998888', address1: '沖縄県那覇市泉崎', address2: null },
+] as const;
+
+/** A made-up person with one exposure (and payments) over two pages. */
+function sampleInput(
+  person: (typeof SAMPLE_PERSONS)[number],
+  code: string | null,
+  certainty: 'possible' | 'confirmed',
+  letterDate: string,
+): LetterInput {
   return {
     personId: 'P000000',
-    category: codes.join('+'),
-    name: '見本 太郎',
+    category: code ?? '',
     kana: null,
-    postalCode: incident.organisation.postalCode,
-    address1: incident.organisation.address,
-    address2: incident.organisation.address2 ?? null,
-    exposures: codes.map((code, i) => ({
-      code,
-      label: code,
-      certainty: i === 0 ? 'possible' : 'confirmed',
-      items: [],
-      window: { from: letterDate, to: letterDate },
-    })),
+    ...person,
+    exposures: code === null ? [] : [{ code, label: code, certainty, items: [], window: { from: letterDate, to: letterDate } }],
     payments: Array.from({ length: 40 }, (_, i) => ({
       transactionId: `sample-${i}`,
       jstDate: letterDate,
       cardLast4: '0123',
       amount: 1000 * (i + 1),
       method: 'クレジットカード',
-      exposures: codes.length > 0 ? [codes[i % codes.length]!] : [],
+      exposures: code === null ? [] : [code],
     })),
   };
 }
