@@ -4,7 +4,7 @@
 // Card data: only the last 4 digits are ever stored.
 
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const imports = sqliteTable('imports', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -386,7 +386,7 @@ export const purges = sqliteTable('purges', {
  */
 export const reviewDecisions = sqliteTable('review_decisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  kind: text('kind', { enum: ['near-duplicate', 'undeliverable', 'missing-glyph'] }).notNull(),
+  kind: text('kind', { enum: ['near-duplicate', 'undeliverable', 'missing-glyph', 'postal-mismatch'] }).notNull(),
   keyA: text('key_a').notNull(),
   keyB: text('key_b').notNull().default(''),
   /** different (別人), same (同一人物・確認済み; never merged), handled (確認済み). */
@@ -397,3 +397,19 @@ export const reviewDecisions = sqliteTable('review_decisions', {
   undoneAt: text('undone_at'),
   undoneBy: text('undone_by'),
 }, (t) => [uniqueIndex('review_decisions_live_uq').on(t.kind, t.keyA, t.keyB).where(sql`undone_at IS NULL`)]);
+
+/**
+ * Japan Post postal-code data loaded by staff (KEN_ALL.CSV, JIGYOSYO.CSV), newer than the
+ * edition bundled with the app; the newest row is used. `dataset` is the gzipped JSON of
+ * core/mail/postal-data.ts's PostalDataset (about 1.5 MB), so a backup carries it.
+ */
+export const postalData = sqliteTable('postal_data', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  source: text('source').notNull(),
+  /** Date of the data (YYYY-MM-DD), as staff gave it or the file's date. */
+  dataDate: text('data_date').notNull(),
+  codeCount: integer('code_count').notNull(),
+  dataset: blob('dataset', { mode: 'buffer' }).notNull(),
+  loadedAt: text('loaded_at').notNull(),
+  actor: text('actor').notNull(),
+});

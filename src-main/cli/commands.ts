@@ -5,7 +5,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { defaultDbPath } from './paths.js';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
 import { usageError as usage } from './help.js';
-import { MAIL_USAGE, runBarcodeCommand } from './mail.js';
+import { MAIL_USAGE, runBarcodeCommand, runPostalCommand, writePostalMismatches } from './mail.js';
 import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
@@ -183,6 +183,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const letterDate = checkDate(values.date as string | undefined);
       const db = ctx.openDb(values, 'write');
       try {
+        writePostalMismatches(core, db);
         const progress = progressLine('通知書を作成中');
         const result = await core.generateLetters({
           db, outDir, letterDate,
@@ -327,6 +328,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       return runReviewCommand(core, args, ctx);
     case 'barcode':
       return runBarcodeCommand(core, args, ctx);
+    case 'postal':
+      return runPostalCommand(core, args, ctx);
     case 'mail':
     case 'status':
     case 'history':

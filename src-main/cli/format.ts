@@ -24,6 +24,7 @@ export function formatSummary(summary: Summary, labels: Record<string, string>):
     const r = summary.reviewItems;
     const parts = [`近似重複 ${n(r.nearDuplicates)} 組`, `郵送不可 ${n(r.undeliverable)} 人`];
     if (r.missingGlyphs !== undefined) parts.push(`外字 ${n(r.missingGlyphs)} 人`);
+    if (r.postalMismatches !== undefined) parts.push(`〒と住所の不一致 ${n(r.postalMismatches)} 人`);
     parts.push(`取込の矛盾 ${n(r.conflicts)} 件`);
     lines.push(`要確認 (未対応) ${parts.join('   ')}${r.decided ? `   (対応済み ${n(r.decided)} 件: inw review list --all)` : ''}`);
   }

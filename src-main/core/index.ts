@@ -43,6 +43,11 @@ export {
   BARCODE_MIN_PT, BARCODE_MAX_PT, BARCODE_QUIET_ZONE_PT, type BarcodeSymbol, type Bar, type BarRect, type BarcodeGeometry,
 } from './mail/barcode.js';
 export { customerBarcode, type CustomerBarcode } from './mail/customer-barcode.js';
-export { PostalIndex, bundledPostalIndex, bundledDataset, foldAddress, type PostalArea, type PostalDataset, type ParsedAddress } from './mail/postal-data.js';
+export { PostalIndex, bundledPostalIndex, bundledSource, foldAddress, type PostalArea, type PostalDataset, type PostalSource, type ParsedAddress } from './mail/postal-data.js';
 export { normalizePostalCode } from './text/normalize.js';
 export { scanPaths, type ScanFinding, type ScanReport, type ScanOptions } from './scan/index.js';
+export {
+  checkPostalAddress, postalMismatches, describePostalCheck, fixPostalCode, formatPostalCode,
+  type PostalCheck, type PostalCheckStatus, type PersonPostalCheck,
+} from './mail/address-check.js';
+export { postalIndexFor, postalDataInfo, loadPostalData, readPostalFiles, type PostalDataInfo, type LoadPostalOptions } from './mail/postal-store.js';

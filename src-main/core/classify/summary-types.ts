@@ -30,7 +30,7 @@ export interface Summary {
    * The review queue's to-do: open items per kind (a staff decision takes an item off), and
    * `decided`, the items with a decision (still listed on the sheet's 要確認 with it).
    */
-  reviewItems?: { nearDuplicates: number; undeliverable: number; conflicts: number; missingGlyphs?: number; decided?: number };
+  reviewItems?: { nearDuplicates: number; undeliverable: number; conflicts: number; missingGlyphs?: number; postalMismatches?: number; decided?: number };
   /** True when files were imported after this classification run. */
   stale?: boolean;
 }

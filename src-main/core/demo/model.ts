@@ -36,6 +36,7 @@
 //  R8 [§5] payments.total counts distinct stored transaction IDs; persons.total counts the
 //     persons formed from donor rows, including those whose donations have no payment
 //     in the export (category none).
+import { bundledPostalIndex } from '../mail/postal-data.js';
 import { Rng } from './random.js';
 import {
   DAY_MS, MONTHS, PDB_END, PDB_START, SPAN_END, SPAN_START, TOKEN_END, TOKEN_START,
@@ -132,6 +133,9 @@ export interface ModelFacts {
   nearDuplicateSamePhone: number;
   personsWithoutPayments: number;
   unmailable: number;
+  /** Persons to notify given a real postal code of another town, and a code that does not exist. */
+  postalWrong: number;
+  postalUnknown: number;
   fullCardNumbers: number;
   securityCodes: number;
 }
@@ -152,7 +156,7 @@ export function buildModel(opts: ModelOptions): Model {
   const donorRows: DonorRow[] = [];
   const facts: ModelFacts = {
     members: 0, guests: 0, guestsWithVariantRows: 0, nearDuplicateSameNamePostal: 0,
-    nearDuplicateSamePhone: 0, personsWithoutPayments: 0, unmailable: 0, fullCardNumbers: 0, securityCodes: 0,
+    nearDuplicateSamePhone: 0, personsWithoutPayments: 0, unmailable: 0, postalWrong: 0, postalUnknown: 0, fullCardNumbers: 0, securityCodes: 0,
   };
 
   // --- roles, kinds, plants, defects ------------------------------------------------
@@ -202,7 +206,9 @@ export function buildModel(opts: ModelOptions): Model {
         // Near-duplicate: same name and postal code as another guest, another address.
         const other = persons[guestPool[rng.int(guestPool.length)]!]!;
         const city = CITIES.find((c) => c.city === other.contact.city && c.pref === other.contact.pref);
-        const town = city ? rng.pick(city.towns) : '';
+        // The other's own town, so that the shared postal code still fits (the pick keeps the seeded stream).
+        if (city) rng.pick(city.towns);
+        const town = city?.towns.find((t) => other.contact.line1.startsWith(t)) ?? '';
         contact = {
           ...contact, name: other.contact.name, kana: other.contact.kana, postal: other.contact.postal,
           pref: other.contact.pref, city: other.contact.city, line1: `${town}${rng.range(1, 999)}-${rng.range(1, 30)}`,
@@ -230,6 +236,8 @@ export function buildModel(opts: ModelOptions): Model {
     persons.push(person);
     if (!person.memberId && person.defect === null) guestPool.push(i);
   }
+
+  plantPostalErrors(persons, opts.seed, facts);
 
   // --- donations and payments ----------------------------------------------------------
   let paySeq = 0;
@@ -466,9 +474,50 @@ function makeContact(rng: Rng): Contact {
   return {
     name: `${fam[0]} ${giv[0]}`,
     kana: `${fam[1]} ${giv[1]}`,
-    postal: `${rng.pick(city.postal3)}-${String(rng.int(10000)).padStart(4, '0')}`,
+    postal: realPostalCode(rng, city.pref, city.city, town),
     pref: city.pref, city: city.city, line1, line2, phone, email,
   };
+}
+
+/** A real code of the town (one of them, for a town whose 丁目 have several). */
+function realPostalCode(rng: Rng, pref: string, city: string, town: string): string {
+  const codes = bundledPostalIndex().codesOfTown(pref, city, town);
+  // Two draws, as the made-up codes of earlier versions took, so the seeded stream (and with it
+  // every count of the demo) stays as it was.
+  rng.next();
+  const code = codes[rng.int(codes.length)];
+  if (!code) throw new Error(`demo town not in the postal data: ${pref}${city}${town}`);
+  return `${code.slice(0, 3)}-${code.slice(3)}`;
+}
+
+/**
+ * A seeded handful of persons to notify get a wrong postal code (a real code of another town)
+ * or one that does not exist, which the address check must then report. Their own stream, so
+ * nothing else of the demo changes; persons sharing name and code with another are left alone
+ * (the near-duplicate pairs stay as planted).
+ */
+function plantPostalErrors(persons: Person[], seed: number, facts: ModelFacts): void {
+  const rng = new Rng(seed ^ 0x7057a1);
+  const index = bundledPostalIndex();
+  const nameCode = new Map<string, number>();
+  for (const p of persons) nameCode.set(`${specKey(p.contact.name)}|${p.contact.postal}`, (nameCode.get(`${specKey(p.contact.name)}|${p.contact.postal}`) ?? 0) + 1);
+  const eligible = persons.filter((p) => p.role === 'token' && p.defect === null && p.plant === null
+    && nameCode.get(`${specKey(p.contact.name)}|${p.contact.postal}`) === 1);
+  const wanted = Math.min(eligible.length, Math.max(2, Math.round(persons.length / 1000)));
+  for (let k = 0; k < wanted; k++) {
+    const person = eligible.splice(rng.int(eligible.length), 1)[0]!;
+    if (k % 2 === 0) {
+      const other = CITIES[(CITIES.findIndex((c) => c.city === person.contact.city) + 1 + rng.int(CITIES.length - 1)) % CITIES.length]!;
+      person.contact.postal = realPostalCode(rng, other.pref, other.city, rng.pick(other.towns));
+      facts.postalWrong++;
+    } else {
+      let code: string;
+      do code = `${person.contact.postal.slice(0, 3)}${String(rng.range(9000, 9999))}`;
+      while (index.areasOf(code).length > 0);
+      person.contact.postal = `${code.slice(0, 3)}-${code.slice(3)}`;
+      facts.postalUnknown++;
+    }
+  }
 }
 
 function applyDefect(c: Contact, defect: Defect | null, rng: Rng): void {

@@ -17,7 +17,7 @@ export function customerBarcode(index: PostalIndex, postalCode: string, address:
   if (areas.length === 0) return { ok: false, reason: 'unknown-code', message: `〒${postalCode.slice(0, 3)}-${postalCode.slice(3)} は郵便番号データにありません` };
   // p22: a 大口事業所 / 私書箱 individual code carries no address number at all.
   if (areas.every((a) => a.office !== undefined)) return { ok: true, addressNumber: '', symbols: barcodeSymbols(postalCode, '') };
-  const parsed = index.parse(address, areas[0]!.pref);
+  const parsed = index.parse(address, areas[0]!.pref, areas);
   const poBox = PO_BOX.exec(parsed.rest);
   if (poBox) return { ok: true, addressNumber: poBox[1]!, symbols: barcodeSymbols(postalCode, poBox[1]!) };
   const area = areas.find((a) => a.town !== '' && a.town === parsed.town) ?? areas.find((a) => a.representative) ?? areas[0]!;

@@ -10,11 +10,14 @@
 import { appendAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
+import { normalizePostalCode } from '../text/normalize.js';
 import { cleanNote, inTransaction, type TrackingContext } from '../tracking/common.js';
+import { createHash } from 'node:crypto';
+import { addressOf, postalMismatches } from '../mail/address-check.js';
 import { formatPersonId, missingForMail } from './affected.js';
 import { countNearDuplicates, findNearDuplicates, isNearDuplicatePair } from './near-duplicates.js';
 
-export type ReviewKind = 'undeliverable' | 'near-duplicate' | 'import-conflict' | 'missing-glyph';
+export type ReviewKind = 'undeliverable' | 'near-duplicate' | 'import-conflict' | 'missing-glyph' | 'postal-mismatch';
 /** Import conflicts are fixed in the source files and re-imported, not decided here. */
 export type DecidableReviewKind = Exclude<ReviewKind, 'import-conflict'>;
 export type ReviewDecisionCode = 'different' | 'same' | 'handled';
@@ -27,6 +30,7 @@ export const REVIEW_DECISIONS: Record<DecidableReviewKind, ReadonlyArray<{ code:
   ],
   undeliverable: [{ code: 'handled', label: '確認済み' }],
   'missing-glyph': [{ code: 'handled', label: '確認済み' }],
+  'postal-mismatch': [{ code: 'handled', label: '確認済み' }],
 };
 
 export const REVIEW_KIND_LABELS: Record<ReviewKind, string> = {
@@ -34,6 +38,7 @@ export const REVIEW_KIND_LABELS: Record<ReviewKind, string> = {
   'near-duplicate': '重複の疑い',
   'import-conflict': '取込の矛盾',
   'missing-glyph': '外字',
+  'postal-mismatch': '〒と住所の不一致',
 };
 
 export interface ReviewDecision {
@@ -51,6 +56,8 @@ export interface ReviewItem {
   names: string[];
   reason: string;
   detail?: string;
+  /** For a 〒と住所の不一致: the codes of the address's town, the correction to offer. */
+  suggestedPostalCodes?: string[];
   /** The live decision on this item: null while it is open (always null for import conflicts). */
   decision: ReviewDecision | null;
 }
@@ -91,6 +98,14 @@ function pairKeys(first: string, second: string): [string, string] {
 
 const mapKey = (kind: string, keyA: string, keyB: string) => `${kind}\u0000${keyA}\u0000${keyB}`;
 
+/**
+ * A 〒と住所の不一致 decision holds for the postal code and address it was made on: after a
+ * correction the new address is checked afresh. The key is a digest, so it carries no address.
+ */
+export function postalDecisionKey(postalCode: string | null, address: string): string {
+  return `addr:${createHash('sha256').update(`${postalCode ?? ''}\u0000${address}`).digest('hex').slice(0, 24)}`;
+}
+
 function liveDecisions(db: Db): Map<string, DecisionRow> {
   const rows = db.$client.prepare(`SELECT ${DECISION_COLUMNS} FROM review_decisions WHERE undone_at IS NULL`).all() as DecisionRow[];
   return new Map(rows.map((r) => [mapKey(r.kind, r.keyA, r.keyB), r]));
@@ -118,6 +133,16 @@ export function reviewItems(db: Db, runId: number, options: ReviewListOptions = 
       names: [p.name ?? ''],
       reason: `通知対象ですが${missingForMail(p)}がないため郵送できません (電話・メール等で連絡するか、住所を確認してください)。`,
     }, [p.groupKey, '']);
+  }
+
+  for (const m of postalMismatches(db, runId)) {
+    add({
+      kind: 'postal-mismatch',
+      personIds: [m.personId],
+      names: [m.name ?? ''],
+      reason: `${m.message}郵便番号を訂正するか、このままでよければ確認済みにしてください。`,
+      suggestedPostalCodes: m.check.townCodes,
+    }, [m.groupKey, postalDecisionKey(m.postalCode, m.address)]);
   }
 
   const personOf = client.prepare('SELECT name, group_key AS groupKey FROM persons WHERE id = ?');
@@ -163,6 +188,7 @@ export interface ReviewCounts {
   nearDuplicates: number;
   undeliverable: number;
   missingGlyphs: number;
+  postalMismatches: number;
   conflicts: number;
   decided: number;
 }
@@ -182,13 +208,21 @@ export function reviewCounts(db: Db, runId: number, conflicts: number): ReviewCo
      FROM persons p WHERE p.id IN (SELECT person_id FROM glyph_reviews WHERE batch_id = (SELECT MAX(id) FROM letter_batches))`,
   ).get() as { n: number; decided: number };
   const pairs = countNearDuplicates(db);
+  const postal = postalMismatches(db, runId);
+  const postalDecided = countPostalDecided(db, postal);
   return {
     nearDuplicates: pairs.total - pairs.decided,
     undeliverable: undeliverable.n - undeliverable.decided,
     missingGlyphs: glyphs.n - glyphs.decided,
+    postalMismatches: postal.length - postalDecided,
     conflicts,
-    decided: pairs.decided + undeliverable.decided + glyphs.decided,
+    decided: pairs.decided + undeliverable.decided + glyphs.decided + postalDecided,
   };
+}
+
+function countPostalDecided(db: Db, mismatches: ReadonlyArray<{ groupKey: string; postalCode: string; address: string }>): number {
+  const live = db.$client.prepare("SELECT 1 FROM review_decisions WHERE kind = 'postal-mismatch' AND undone_at IS NULL AND key_a = ? AND key_b = ?");
+  return mismatches.filter((m) => live.get(m.groupKey, postalDecisionKey(m.postalCode, m.address)) !== undefined).length;
 }
 
 export interface ReviewTarget {
@@ -219,7 +253,7 @@ function resolveTarget(db: Db, target: ReviewTarget): ResolvedTarget {
     throw new InwError('review-not-decidable', '取込の矛盾は対応を記録できません。元のファイルを直して取り込み直してください。');
   }
   if (!Object.hasOwn(REVIEW_DECISIONS, kind)) {
-    throw new InwError('bad-review-kind', `要確認の種類「${target.kind}」は使えません (near-duplicate・undeliverable・missing-glyph)。`);
+    throw new InwError('bad-review-kind', `要確認の種類「${target.kind}」は使えません (near-duplicate・undeliverable・missing-glyph・postal-mismatch)。`);
   }
   // Ascending, as the queue lists a pair.
   const ids = [...new Set(target.personIds)].sort((a, b) => a - b);
@@ -232,12 +266,17 @@ function resolveTarget(db: Db, target: ReviewTarget): ResolvedTarget {
         : `${REVIEW_KIND_LABELS[kind]}には対象者IDを 1 つ指定してください。`,
     );
   }
-  const keyOf = db.$client.prepare('SELECT group_key AS groupKey FROM persons WHERE id = ?');
-  const keys = ids.map((id) => {
-    const row = keyOf.get(id) as { groupKey: string } | undefined;
+  const keyOf = db.$client.prepare('SELECT group_key AS groupKey, postal_code AS postalCode, address1, address2 FROM persons WHERE id = ?');
+  const rows = ids.map((id) => {
+    const row = keyOf.get(id) as { groupKey: string; postalCode: string | null; address1: string | null; address2: string | null } | undefined;
     if (!row) throw new InwError('person-not-found', `対象者 ${formatPersonId(id)} はいません。`);
-    return row.groupKey;
+    return row;
   });
+  const keys = rows.map((r) => r.groupKey);
+  if (kind === 'postal-mismatch') {
+    const r = rows[0]!;
+    return { kind, ids, keys: [keys[0]!, postalDecisionKey(normalizePostalCode(r.postalCode), addressOf(r.address1, r.address2))] };
+  }
   return { kind, ids, keys: kind === 'near-duplicate' ? pairKeys(keys[0]!, keys[1]!) : [keys[0]!, ''] };
 }
 
@@ -257,6 +296,10 @@ function isListed(db: Db, target: ResolvedTarget): boolean {
       return client.prepare(
         'SELECT 1 FROM glyph_reviews WHERE batch_id = (SELECT MAX(id) FROM letter_batches) AND person_id = ?',
       ).get(first) !== undefined;
+    case 'postal-mismatch': {
+      const run = client.prepare('SELECT MAX(id) AS id FROM classification_runs').get() as { id: number | null };
+      return run.id !== null && postalMismatches(db, run.id).some((m) => m.id === first);
+    }
   }
 }
 
@@ -370,7 +413,7 @@ export function forgetPurgedReviewKeys(db: Db, purged: ReadonlySet<number>): voi
     const a = rekey(row.keyA);
     const b = rekey(row.keyB);
     if (a === null && b === null) continue;
-    const keys = row.keyB === '' ? [a ?? row.keyA, ''] : pairKeys(a ?? row.keyA, b ?? row.keyB);
+    const keys = row.keyB === '' || row.keyB.startsWith('addr:') ? [a ?? row.keyA, row.keyB] : pairKeys(a ?? row.keyA, b ?? row.keyB);
     update.run(keys[0], keys[1], row.id);
   }
 }

@@ -306,6 +306,7 @@ function overviewLines(input: ContactSheetInput, categoryNames: Map<string, stri
     lines.push({ label: '要確認 重複の可能性', value: r.nearDuplicates, key: 'reviewItems.nearDuplicates' });
     lines.push({ label: '要確認 郵送不可', value: r.undeliverable, key: 'reviewItems.undeliverable' });
     if (r.missingGlyphs !== undefined) lines.push({ label: '要確認 外字', value: r.missingGlyphs, key: 'reviewItems.missingGlyphs' });
+    if (r.postalMismatches !== undefined) lines.push({ label: '要確認 〒と住所の不一致', value: r.postalMismatches, key: 'reviewItems.postalMismatches' });
     lines.push({ label: '要確認 取込時の不一致', value: r.conflicts, key: 'reviewItems.conflicts' });
     if (r.decided !== undefined) lines.push({ label: '要確認 対応済み', value: r.decided, note: 'シート「要確認」に対応の記録とともに掲載', key: 'reviewItems.decided' });
     blank();
@@ -333,7 +334,7 @@ function overviewLines(input: ContactSheetInput, categoryNames: Map<string, stri
 }
 
 function openReviewItems(r: NonNullable<ContactSheetInput['summary']['reviewItems']>): number {
-  return r.nearDuplicates + r.undeliverable + (r.missingGlyphs ?? 0) + r.conflicts;
+  return r.nearDuplicates + r.undeliverable + (r.missingGlyphs ?? 0) + (r.postalMismatches ?? 0) + r.conflicts;
 }
 
 const RECONCILIATION_HEADERS = ['漏えい', '内容', '公表値', '公表値の種類', '当方の集計', '単位', '差（当方−公表）', '判定', '備考'];

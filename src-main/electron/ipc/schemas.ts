@@ -17,7 +17,7 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const note = z.string().max(2000);
 const exposureCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/);
 const reviewTarget = {
-  kind: z.enum(['near-duplicate', 'undeliverable', 'missing-glyph']),
+  kind: z.enum(['near-duplicate', 'undeliverable', 'missing-glyph', 'postal-mismatch']),
   personIds: z.array(z.string().trim().min(1).max(20)).min(1).max(2),
 };
 

@@ -28,7 +28,7 @@ const ACTIONS: Record<string, string> = {
 
 /** Codes stored in a detail, shown in words (keys not listed here show their value as stored). */
 const VALUES: Record<string, Record<string, string>> = {
-  kind: { 'near-duplicate': '重複の疑い', undeliverable: '郵送不可', 'missing-glyph': '外字' },
+  kind: { 'near-duplicate': '重複の疑い', undeliverable: '郵送不可', 'missing-glyph': '外字', 'postal-mismatch': '〒と住所の不一致' },
   decision: { different: '別人', same: '同一人物 (確認済み)', handled: '確認済み' },
   withNote: { true: 'あり', false: 'なし' },
 };

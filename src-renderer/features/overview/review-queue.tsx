@@ -16,6 +16,7 @@ const REVIEW_KIND: Record<string, { label: string; tone: 'red' | 'amber' | 'blue
   'near-duplicate': { label: '重複の疑い', tone: 'amber' },
   'import-conflict': { label: '取込の矛盾', tone: 'amber' },
   'missing-glyph': { label: '外字', tone: 'blue' },
+  'postal-mismatch': { label: '〒と住所の不一致', tone: 'red' },
 };
 
 /** What each kind allows; the core checks again and owns the stored codes. */
@@ -26,6 +27,7 @@ const DECISIONS: Record<string, Array<{ code: ReviewDecisionCode; label: string;
   ],
   undeliverable: [{ code: 'handled', label: '確認済み', hint: '電話・メール等で連絡した、住所を確認したなどの対応を記録します。' }],
   'missing-glyph': [{ code: 'handled', label: '確認済み', hint: '手書き・代替表記などで対応したことを記録します。' }],
+  'postal-mismatch': [{ code: 'handled', label: '確認済み', hint: 'この郵便番号のままで正しいと確認したことを記録します (バーコードは付きません)。' }],
 };
 
 /** The page shows at most this many rows (the sheet and `inw review list` have them all). */

@@ -188,7 +188,7 @@ function ReviewDecisions({ decisions, onOpenPerson }: { decisions: PersonReviewD
               {r.decision === 'same' ? ' と同じ人と確認済みです (記録は統合していません)。' : ' とは別の人と確認済みです。'}
             </>
           ) : (
-            <><Badge tone="green">{r.label}</Badge> {r.kind === 'undeliverable' ? '郵送できないことへの対応' : '外字への対応'}</>
+            <><Badge tone="green">{r.label}</Badge> {r.kind === 'undeliverable' ? '郵送できないことへの対応' : r.kind === 'postal-mismatch' ? '〒と住所の不一致の確認' : '外字への対応'}</>
           )}
           <div className="muted small">{jstDateTime(r.decidedAt)} {r.actor}{r.note ? `: ${r.note}` : ''}</div>
         </li>
