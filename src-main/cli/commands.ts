@@ -28,8 +28,8 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
   inw import confirmed FILE --exposure CODE
   inw classify [--incident metaps-2022|FILE.json]
   inw summary [--json]
-${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only]
-  inw preview --person ID --out FILE.pdf [--date YYYY-MM-DD]
+${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only] [--draft]
+  inw preview --person ID --out FILE.pdf [--date YYYY-MM-DD] [--draft]
   inw calibrate --out FILE.pdf [--incident metaps-2022|FILE.json]
   inw incident template [--preset metaps-2022] [--out FILE.json]
   inw sheet --out FILE.xlsx [--category CODE]...
@@ -177,6 +177,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         date: { type: 'string' },
         'print-only': { type: 'boolean', default: false },
         'split-only': { type: 'boolean', default: false },
+        draft: { type: 'boolean', default: false },
       });
       const outDir = values.out as string | undefined;
       if (!outDir) throw usage('--out DIR を指定してください。');
@@ -187,6 +188,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         const progress = progressLine('通知書を作成中');
         const result = await core.generateLetters({
           db, outDir, letterDate,
+          draft: values.draft as boolean,
           categories: values.category as string[] | undefined,
           personIds: values.person as string[] | undefined,
           outputs: { split: !values['print-only'], print: !values['split-only'] },
@@ -204,18 +206,20 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       return 0;
     }
     case 'preview': {
-      const { values } = ctx.parse(args, { ...common, ...force, person: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' } });
+      const { values } = ctx.parse(args, {
+        ...common, ...force, person: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' }, draft: { type: 'boolean', default: false },
+      });
       const person = values.person as string | undefined;
       const file = values.out as string | undefined;
       if (!person || !file) throw usage('--person ID と --out FILE.pdf を指定してください。');
       const db = ctx.openDb(values, 'read');
       try {
         const result = await core.previewLetter({
-          db, personId: person, letterDate: checkDate(values.date as string | undefined), fontPaths: core.defaultFontPaths(), now: () => new Date(),
+          db, personId: person, letterDate: checkDate(values.date as string | undefined), draft: values.draft as boolean,
+          fontPaths: core.defaultFontPaths(), now: () => new Date(),
         });
         core.writeOutputFile(file, result.pdf, { db, force: values.force as boolean });
-        process.stdout.write(`${file}: ${person} の通知書 (見本)\n`);
-        if (result.sampleSender) process.stderr.write(`inw: 注意: ${SAMPLE_SENDER_NOTE}\n`);
+        process.stdout.write(`${file}: ${person} の通知書のプレビュー${result.draft ? ` (${DRAFT_NOTE})` : ''}\n`);
       } finally {
         core.closeDb(db);
       }
@@ -363,8 +367,7 @@ function formatScanReport(report: Awaited<ReturnType<Core['scanPaths']>>): strin
   return `${lines.join('\n')}\n`;
 }
 
-const SAMPLE_SENDER_NOTE =
-  '事案定義に差出人 (organisation) と問い合わせ窓口 (contactDesk) が未記入のため、見本の値で作成しました。発送前に inw incident template で記入してください。';
+const DRAFT_NOTE = '見本: 全ページに「見本」と入っています。発送には使えません';
 
 function checkDate(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -380,7 +383,8 @@ function formatLettersResult(result: Awaited<ReturnType<Core['generateLetters']>
       ? `以前の通知書 (日付 ${aside.letterDate ?? '?'}、${aside.files} ファイル) は日付か文面が違うため、混ざらないよう ${aside.dir} へ移しました。`
       : `通知書の一覧 (manifest.json) にないファイル ${aside.files} 件を ${aside.dir} へ移しました。`);
   }
-  lines.push(`通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
+  if (result.draft) lines.push(`${DRAFT_NOTE} (印刷用ファイルは 見本-区分.pdf、発送記録には載りません)。`);
+  lines.push(`${result.draft ? '見本の' : ''}通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
   for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${category.padEnd(22)} ${String(n).padStart(6)} 通`);
   for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);
   if (result.notMailable.length > 0) {
@@ -392,7 +396,6 @@ function formatLettersResult(result: Awaited<ReturnType<Core['generateLetters']>
     lines.push(`外字のため印刷しなかった人 ${result.review.length} 件 (要確認):`);
     for (const r of result.review.slice(0, 20)) lines.push(`  ${r.personId} ${r.field}: 「${r.char}」 ${r.codePoint}`);
   }
-  if (result.sampleSender) lines.push(`注意: ${SAMPLE_SENDER_NOTE}`);
   return `${lines.join('\n')}\n`;
 }
 

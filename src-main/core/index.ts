@@ -30,7 +30,7 @@ export {
 export { exportContactSheet, exportPersonsCsv, reconciliation, type SheetExportOptions } from './pipeline/sheet.js';
 export { letterStates, sheetStatusOf, type LetterState } from './pipeline/letter-state.js';
 export {
-  generateLetters, previewLetter, calibrationPage, letterSourceOf, SENDER_TEMPLATE,
+  generateLetters, previewLetter, calibrationPage, letterSourceOf, mailableLetterProblem, SENDER_TEMPLATE,
   type GenerateLettersOptions, type GenerateLettersResult, type NotMailable, type PreviewLetterOptions,
 } from './pipeline/letters.js';
 export { defaultFontPaths } from './letters/fonts.js';

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesContaining, inwOk, tempDir } from '../helpers/fixtures.js';
+import { demoIncident } from '../../src-main/core/index.js';
+import { filesContaining, inw, inwOk, tempDir } from '../helpers/fixtures.js';
 import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles } from './walk-data.js';
 
@@ -35,6 +36,13 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
       await inwOk(['import', 'donors', files.donorsCsv, '--db', db]);
       await inwOk(['import', 'confirmed', files.confirmedCsv, '--exposure', 'payment-db', '--db', db]);
       await inwOk(['classify', '--incident', 'metaps-2022', '--db', db]);
+      // The preset has no sender: no letter to mail is made, and the reason is given (issue 18.2).
+      const refused = await inw(['letters', '--out', join(dataDir, 'refused'), '--db', db]);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/差出人と問い合わせ窓口が未記入のため、発送できる通知書は作れません/);
+      const incident = join(dir, 'incident.json');
+      writeFileSync(incident, JSON.stringify(demoIncident()));
+      await inwOk(['classify', '--incident', incident, '--db', db]);
       await inwOk(['letters', '--out', join(dataDir, 'letters'), '--print-only', '--db', db]);
     });
     dbFile = join(session.dataDir, 'app', 'inw.db');

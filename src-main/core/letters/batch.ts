@@ -23,7 +23,7 @@ import { readyPathOf, runTask, sha256Hex } from './batch-task.js';
 import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
-import { LetterRenderer } from './render.js';
+import { DRAFT_MARK, LetterRenderer } from './render.js';
 import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
 
 /** Letters per message of a streamed print task, and such messages in flight. */
@@ -88,6 +88,8 @@ export interface LetterManifest {
   version: 1;
   renderer: string;
   incident: string;
+  /** Present on drafts only: letters made to try things out, not to mail. */
+  draft?: true;
   letterDate: string;
   /** Hash of everything the letters share (renderer, wording, date, fonts): another key is another batch. */
   setupKey?: string;
@@ -144,6 +146,11 @@ export function printOrder(a: LetterInput, b: LetterInput): number {
 
 function safeFileName(id: string): string {
   return id.replace(/[^A-Za-z0-9._+-]/g, (c) => `%${c.codePointAt(0)!.toString(16).toUpperCase()}`);
+}
+
+/** print/<category>.pdf; a draft's is print/見本-<category>.pdf, never taken for one to mail. */
+function printFile(category: string, incident: LetterIncident): string {
+  return `print/${incident.draft ? `${DRAFT_MARK}-` : ''}${safeFileName(category)}.pdf`;
 }
 
 /** The manifest an earlier run wrote here; null when there is none; throws for a manifest.json inw did not write. */
@@ -307,7 +314,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     for (const category of categories) {
       const inputs = printable.filter((p) => p.category === category);
       const digest = sha256Hex(inputs.map((p) => entries.get(p.personId)!.inputHash).join('\n'));
-      const file = `print/${safeFileName(category)}.pdf`;
+      const file = printFile(category, incident);
       const before = previous?.print?.find((p) => p.category === category);
       if (before && before.inputHash === digest && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
         printEntries.set(category, before);
@@ -356,6 +363,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
       version: 1,
       renderer: LETTER_RENDERER_VERSION,
       incident: incident.title,
+      ...(incident.draft ? { draft: true as const } : {}),
       letterDate,
       setupKey,
       complete,
@@ -409,7 +417,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
       });
       printEntries.set(event.category, {
         category: event.category,
-        file: `print/${safeFileName(event.category)}.pdf`,
+        file: printFile(event.category, incident),
         letters: task.inputs.length,
         pages: event.pages.reduce((a, b) => a + b, 0),
         sha256: event.sha256,

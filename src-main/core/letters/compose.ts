@@ -13,6 +13,12 @@ export interface LetterIncident {
   organisation: Organisation;
   contactDesk: ContactDesk;
   letter: LetterSettings;
+  /**
+   * A draft for trying things out: every page says 見本 across it and print files are named
+   * as drafts, so it cannot pass for a letter to mail. Absent (never false) on real letters,
+   * so their input hashes and bytes stay what they were.
+   */
+  draft?: true;
 }
 
 export type ParagraphStyle = 'body' | 'flush' | 'list';

@@ -106,6 +106,22 @@ function paint(doc: Doc, text: PdfTextWriter, ops: readonly DrawOp[]): void {
   }
 }
 
+/** The word that marks a draft, across every page. */
+export const DRAFT_MARK = '見本';
+
+/**
+ * 見本 in large light-grey type diagonally across the page, painted first so the letter's text
+ * stays readable on top of it; a photocopy or a scan still shows it.
+ */
+function paintDraftMark(doc: Doc, text: PdfTextWriter): void {
+  const size = 200;
+  doc.save();
+  doc.rotate(-35, { origin: [PAGE_WIDTH / 2, PAGE_HEIGHT / 2] });
+  doc.fillColor(gray(0.86));
+  text.draw({ x: PAGE_WIDTH / 2 - size, y: PAGE_HEIGHT / 2 + size * 0.35, text: DRAFT_MARK, face: 'bold', size, cs: 0 });
+  doc.restore();
+}
+
 /** Lays out and paints letters for one incident, font and date; reused for a whole batch. */
 export class LetterRenderer {
   readonly measurer: Measurer;
@@ -151,6 +167,7 @@ export class LetterRenderer {
     for await (const letter of letters) {
       for (const page of letter.layout.pages) {
         doc.addPage({ size: 'A4', margin: 0 });
+        if (this.incident.draft) paintDraftMark(doc, text);
         paint(doc, text, folds);
         paint(doc, text, page.ops);
       }

@@ -5,6 +5,7 @@
 // name does not carry the version.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
@@ -13,8 +14,7 @@ import type { Incident } from '../incident/schema.js';
 import { affectedPersons, missingForMail, parsePersonId, type AffectedPerson } from '../persons/affected.js';
 import { jstDateOf } from '../text/dates.js';
 import { metaps2022Letter } from '../incident/preset-metaps-2022.js';
-import { demoContactDesk, demoOrganisation } from '../demo/sender.js';
-import { letterSettingsSchema } from '../incident/letter-schema.js';
+import { letterSettingsSchema, type ContactDesk, type Organisation } from '../incident/letter-schema.js';
 import { renderCalibrationPage, renderLetterBatch, renderLetterPreview } from '../letters/index.js';
 import type { LetterIncident } from '../letters/compose.js';
 import type { LetterBatchResult, LetterProgress } from '../letters/batch.js';
@@ -22,28 +22,60 @@ import type { GlyphReviewItem, LetterFontPaths } from '../letters/types.js';
 import { letterInputOf } from './letter-inputs.js';
 import { recordLetterVersion } from '../tracking/letters.js';
 
+/** What `inw incident template` writes for the user to fill in (never printed as is: the schema refuses these markers). */
+export const SENDER_TEMPLATE = {
+  organisation: {
+    name: '（団体名）', postalCode: '（郵便番号）', address: '（住所）', representativeTitle: '（代表者の肩書）', representativeName: '（代表者名）',
+  },
+  contactDesk: { name: '（問い合わせ窓口の名称）', phone: '（フリーダイヤル番号）', hours: '（受付時間）' },
+};
+
 export interface LetterSource {
   incident: LetterIncident;
-  /** True when the incident has no sender or contact desk yet and sample values stand in. */
-  sampleSender: boolean;
+  /** Letters to try things out: 見本 across every page, print files named as drafts. */
+  draft: boolean;
 }
 
-/** The letter-level part of an incident. Without a sender the letters are drafts with sample values. */
-export function letterSourceOf(incident: Incident): LetterSource {
+/**
+ * Stands in for a sender not yet filled in, on drafts only. Every optional field is present, so
+ * any wording the schema accepts can be filled; the brackets say what is missing.
+ */
+const DRAFT_ORGANISATION: Organisation = {
+  ...SENDER_TEMPLATE.organisation, postalCode: '0000000', address2: '（建物名）', phone: '（電話番号）',
+};
+const DRAFT_CONTACT_DESK: ContactDesk = { ...SENDER_TEMPLATE.contactDesk, email: '（メールアドレス）' };
+
+/**
+ * Why no letter that could be mailed can be made for this incident (no sender or no contact
+ * desk), or null. Sample values never stand in on a letter to mail: only drafts may have them.
+ */
+export function mailableLetterProblem(incident: Incident): string | null {
+  const missing = [incident.organisation ? null : '差出人', incident.contactDesk ? null : '問い合わせ窓口'].filter((m) => m !== null);
+  if (missing.length === 0) return null;
+  return `事案 ${incident.code} の${missing.join('と')}が未記入のため、発送できる通知書は作れません。`
+    + '事案の画面 (CLI では inw incident template) で記入し、分類をやり直してください。'
+    + '試すだけなら見本として作れます (CLI は --draft。全ページに「見本」と入り、発送には使えません)。';
+}
+
+/** The letter-level part of an incident; refuses to make letters to mail without a sender. */
+export function letterSourceOf(incident: Incident, options: { draft?: boolean } = {}): LetterSource {
   if (!incident.letter) {
     throw new InwError(
       'letter-wording-missing',
       `事案 ${incident.code} に通知書の文面 (letter) がありません。プリセット metaps-2022 の文面を写して編集してください。`,
     );
   }
-  const sampleSender = !incident.organisation || !incident.contactDesk;
+  const draft = options.draft === true;
+  const problem = mailableLetterProblem(incident);
+  if (problem && !draft) throw new InwError('sender-missing', problem);
   return {
-    sampleSender,
+    draft,
     incident: {
       title: incident.title,
-      organisation: incident.organisation ?? demoOrganisation,
-      contactDesk: incident.contactDesk ?? demoContactDesk,
+      organisation: incident.organisation ?? DRAFT_ORGANISATION,
+      contactDesk: incident.contactDesk ?? DRAFT_CONTACT_DESK,
       letter: incident.letter,
+      ...(draft ? { draft: true as const } : {}),
     },
   };
 }
@@ -64,6 +96,8 @@ export interface GenerateLettersOptions {
   outputs?: { split: boolean; print: boolean };
   /** YYYY-MM-DD, Japan-local; default: today in Japan. */
   letterDate?: string;
+  /** Drafts to try things out (見本 on every page); nothing is recorded as a letter to mail. */
+  draft?: boolean;
   fontPaths: LetterFontPaths;
   /** The bundled letters worker (dist/letters/worker.js). */
   workerScript?: string;
@@ -74,11 +108,29 @@ export interface GenerateLettersOptions {
 }
 
 export interface GenerateLettersResult extends LetterBatchResult {
-  batchId: number;
+  /** Null for drafts: they are not letters and are not recorded as a batch. */
+  batchId: number | null;
   runId: number;
   notMailable: NotMailable[];
-  sampleSender: boolean;
+  draft: boolean;
   newVersions: number;
+}
+
+/** Drafts and letters to mail never share a folder: a draft must not replace or sit beside one to mail. */
+function refuseMixingDrafts(outDir: string, draft: boolean): void {
+  let previous: { draft?: boolean };
+  try {
+    previous = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as { draft?: boolean };
+  } catch {
+    return;
+  }
+  if ((previous.draft === true) === draft) return;
+  throw new InwError(
+    'draft-mix',
+    draft
+      ? `${outDir} には発送用の通知書があります。見本は別のフォルダに作成してください。`
+      : `${outDir} には見本の通知書があります。発送用の通知書は別のフォルダに作成してください。`,
+  );
 }
 
 function notMailableReason(person: AffectedPerson): string {
@@ -89,7 +141,8 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
   const { db } = options;
   const client = db.$client;
   const run = requireRun(db);
-  const source = letterSourceOf(run.incident);
+  const source = letterSourceOf(run.incident, { draft: options.draft });
+  refuseMixingDrafts(options.outDir, source.draft);
   const letterDate = options.letterDate ?? jstDateOf(options.now().getTime());
   const personIds = options.personIds?.map(parsePersonId);
   const notMailable: NotMailable[] = [];
@@ -117,6 +170,13 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
     signal: options.signal,
     onProgress: options.onProgress,
   });
+  if (source.draft) {
+    appendAudit(db, {
+      at: options.now(), actor: options.actor, action: 'letters-draft',
+      detail: { runId: run.runId, outDir: options.outDir, letters: result.manifest.letters.length, rendered: result.rendered },
+    });
+    return { ...result, batchId: null, runId: run.runId, notMailable, draft: true, newVersions: 0 };
+  }
   const createdAt = options.now().toISOString();
   const manifestSha256 = createHash('sha256').update(readFileSync(result.manifestPath)).digest('hex');
   let newVersions = 0;
@@ -154,35 +214,37 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
       action: 'letters',
       detail: {
         batchId: id, runId: run.runId, outDir: options.outDir, letters: result.manifest.letters.length, rendered: result.rendered,
-        skipped: result.skipped, review: result.review.length, notMailable: notMailable.length, manifestSha256, sampleSender: source.sampleSender,
+        skipped: result.skipped, review: result.review.length, notMailable: notMailable.length, manifestSha256,
       },
     });
     return id;
   }).immediate();
-  return { ...result, batchId, runId: run.runId, notMailable, sampleSender: source.sampleSender, newVersions };
+  return { ...result, batchId, runId: run.runId, notMailable, draft: false, newVersions };
 }
 
 export interface PreviewLetterOptions {
   db: Db;
   personId: string;
   letterDate?: string;
+  /** A draft (見本 across it) is the only preview possible before the sender is filled in. */
+  draft?: boolean;
   fontPaths: LetterFontPaths;
   now: () => Date;
 }
 
 /** One person's letter exactly as the batch prints it (for the preview before a batch). */
-export async function previewLetter(options: PreviewLetterOptions): Promise<{ pdf: Buffer; sampleSender: boolean; review: GlyphReviewItem[] }> {
+export async function previewLetter(options: PreviewLetterOptions): Promise<{ pdf: Buffer; draft: boolean; review: GlyphReviewItem[] }> {
   const run = requireRun(options.db);
   const id = parsePersonId(options.personId);
   const person = affectedPersons(options.db, run.runId, run.incident, { personIds: [id] }).next().value;
   if (!person) throw new InwError('person-not-notified', `対象者 ${options.personId} は最新の分類で通知対象ではありません。`);
-  const source = letterSourceOf(run.incident);
+  const source = letterSourceOf(run.incident, { draft: options.draft });
   const pdf = await renderLetterPreview(letterInputOf(person, run.incident), {
     incident: source.incident,
     fontPaths: options.fontPaths,
     letterDate: options.letterDate ?? jstDateOf(options.now().getTime()),
   });
-  return { pdf, sampleSender: source.sampleSender, review: [] };
+  return { pdf, draft: source.draft, review: [] };
 }
 
 /** The calibration page for the incident's window position (or the defaults). */
@@ -190,11 +252,3 @@ export async function calibrationPage(options: { incident?: Incident; fontPaths:
   const letter = options.incident?.letter ?? letterSettingsSchema.parse(metaps2022Letter);
   return renderCalibrationPage({ letter, fontPaths: options.fontPaths, letterDate: jstDateOf(options.now().getTime()) });
 }
-
-/** What `inw incident template` writes for the user to fill in (never printed as is: the schema refuses these markers). */
-export const SENDER_TEMPLATE = {
-  organisation: {
-    name: '（団体名）', postalCode: '（郵便番号）', address: '（住所）', representativeTitle: '（代表者の肩書）', representativeName: '（代表者名）',
-  },
-  contactDesk: { name: '（問い合わせ窓口の名称）', phone: '（フリーダイヤル番号）', hours: '（受付時間）' },
-};

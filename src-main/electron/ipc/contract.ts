@@ -91,6 +91,8 @@ export interface OverviewData {
   /** Exposure code → label, certainty and the stated figure for reconciliation. */
   exposures: Array<{ code: string; label: string; certainty: 'possible' | 'confirmed'; stated: { count: number; kind: 'max' | 'exact'; unit: 'persons' | 'payments'; note?: string } | null }>;
   imports: number;
+  /** Why no letter to mail can be made yet (no sender or contact desk), or null: only drafts can. */
+  lettersBlocked: string | null;
   /** The contact sheet's reconciliation rows (core), with a verdict against the stated figure. */
   reconciliation: Array<ReconciliationRow & { verdict: 'ok' | 'mismatch' | null }>;
 }
@@ -186,6 +188,8 @@ export interface LettersStartInput {
   categories?: string[];
   personIds?: number[];
   outputs: LettersOutputs;
+  /** Drafts to try things out: 見本 across every page, print files named as drafts, nothing to mail. */
+  draft?: boolean;
 }
 
 /** Channel → input and output. Handlers must implement every key. */
@@ -224,7 +228,7 @@ export interface Contract {
   'persons:query': { input: PersonsQuery; output: PersonPage };
   'persons:get': { input: { id: number }; output: PersonDetail };
 
-  'letters:preview': { input: { personId: number }; output: { pdfBase64: string } };
+  'letters:preview': { input: { personId: number; draft?: boolean }; output: { pdfBase64: string; draft: boolean } };
   'letters:start': { input: LettersStartInput; output: { jobId: string } };
   'letters:calibration': { input: { file: string }; output: { name: string } };
 

@@ -6,7 +6,7 @@ import type { Encoding, FieldMapping, IpcError, JobKind, JobProgress, LettersOut
 export type JobSpec =
   | { kind: 'import'; file: string; importKind: ImportKind; exposure?: string; encoding: Encoding; map: FieldMapping; strict: boolean }
   | { kind: 'classify'; incidentCode: string }
-  | { kind: 'letters'; outDir: string; categories?: string[]; personIds?: number[]; outputs: LettersOutputs }
+  | { kind: 'letters'; outDir: string; categories?: string[]; personIds?: number[]; outputs: LettersOutputs; draft?: boolean }
   | { kind: 'sheet'; file: string; categories?: string[] }
   | { kind: 'csv'; file: string; category?: string };
 

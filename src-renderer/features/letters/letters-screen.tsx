@@ -1,6 +1,8 @@
 // 通知書: preview one person's letter as the core renders it, print a calibration page for the
 // envelope window, and run the batch (progress, cancel; running it again into the same folder
-// resumes without redoing finished letters), then open the output folder.
+// resumes without redoing finished letters), then open the output folder. Without a sender or
+// contact desk no letter to mail can be made: the screen says why and offers drafts only (見本
+// across every page, print files named as drafts).
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../../src-main/electron/ipc/contract';
 import type { GenerateLettersResult } from '../../../src-main/core/pipeline/letters';
@@ -23,12 +25,14 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   const [folder, setFolder] = useState<FileRef | null>(null);
   const [selectedCategories, setSelectedCategories] = useState<string[]>([]);
   const [outputs, setOutputs] = useState({ split: true, print: true });
+  const [draft, setDraft] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const job = useJob();
   const exposures = overview.data?.exposures ?? [];
   const summary = overview.data?.run?.summary;
   const notifyCategories = Object.entries(summary?.persons.byCategory ?? {}).filter(([c]) => c !== 'none');
+  const blocked = overview.data?.lettersBlocked ?? null;
 
   useEffect(() => {
     let live = true;
@@ -51,7 +55,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
     setPreviewing(true);
     setPreviewError(null);
     try {
-      const result = await call('letters:preview', { personId: target.id });
+      const result = await call('letters:preview', { personId: target.id, draft });
       setPdf(result.pdfBase64);
     } catch (e) {
       setPdf(null);
@@ -95,6 +99,11 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
       />
       {!summary && <Notice kind="warn">まだ分類していません。概要画面で「分類を実行」を押すと通知対象者が決まります。</Notice>}
       <ErrorBox message={error} />
+      {blocked && <Notice kind="warn"><span data-testid="letters-blocked">{blocked}</span></Notice>}
+      <label className="checkbox">
+        <input type="checkbox" data-testid="letters-draft" checked={draft} onChange={(e) => setDraft(e.target.checked)} />
+        見本として作成する (全ページに「見本」と入り、印刷用ファイル名は「見本-」で始まります。発送には使えません)
+      </label>
       {note && <Notice kind="ok">{note}</Notice>}
       <div className="two-col wide-right">
         <Card title="プレビューする人">
@@ -152,14 +161,16 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
               <button
                 type="button"
                 className="btn btn-primary"
-                disabled={!folder || job.running || (!outputs.split && !outputs.print)}
+                disabled={!folder || job.running || (!outputs.split && !outputs.print) || (blocked !== null && !draft)}
+                title={blocked !== null && !draft ? blocked : undefined}
                 onClick={() => void job.start(() => call('letters:start', {
                   folder: folder!.id,
                   categories: selectedCategories.length ? selectedCategories : undefined,
                   outputs,
+                  draft,
                 }))}
               >
-                {job.event && job.event.state !== 'running' && job.event.state !== 'done' ? '再開' : '作成開始'}
+                {job.event && job.event.state !== 'running' && job.event.state !== 'done' ? '再開' : draft ? '見本を作成' : '作成開始'}
               </button>
               {job.running && <button type="button" className="btn" onClick={job.cancel}>取消</button>}
               {folder && job.event?.state === 'done' && <button type="button" className="btn" onClick={() => void call('shell:showItem', { ref: folder.id })}>フォルダを開く</button>}
@@ -169,7 +180,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
             {job.event?.state === 'cancelled' && <Notice kind="warn">取り消しました。同じフォルダで「再開」すると、作成済みの通知書はそのままに続きから作成します。</Notice>}
             {result && (
               <Notice kind="ok">
-                <span data-testid="letters-result">作成が完了しました。{summarise(result)}</span>
+                <span data-testid="letters-result">{result.draft ? '見本を作成しました (発送には使えません)。' : '作成が完了しました。'}{summarise(result)}</span>
               </Notice>
             )}
           </>
@@ -179,7 +190,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   );
 }
 
-type LettersOutcome = Pick<GenerateLettersResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable'>;
+type LettersOutcome = Pick<GenerateLettersResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable' | 'draft'>;
 
 /** The batch in the CLI's words: letters made or kept, print files, and who was left out. */
 function summarise(result: LettersOutcome): string {

@@ -10,12 +10,12 @@ type Keys = 'letters:preview' | 'letters:start' | 'letters:calibration' | 'expor
 
 export function outputHandlers(s: AppServices): HandlerGroup<Keys> {
   return {
-    'letters:preview': async ({ personId }) => {
-      const { pdf } = await previewLetter({ db: s.db, personId: String(personId), fontPaths: letterFonts(s.paths.fontsDir), now: s.now });
-      return { pdfBase64: Buffer.from(pdf).toString('base64') };
+    'letters:preview': async ({ personId, draft }) => {
+      const result = await previewLetter({ db: s.db, personId: String(personId), draft, fontPaths: letterFonts(s.paths.fontsDir), now: s.now });
+      return { pdfBase64: Buffer.from(result.pdf).toString('base64'), draft: result.draft };
     },
-    'letters:start': ({ folder, categories, personIds, outputs }) => ({
-      jobId: s.jobs.start({ kind: 'letters', outDir: s.files.resolve(folder, 'folder'), categories, personIds, outputs }),
+    'letters:start': ({ folder, categories, personIds, outputs, draft }) => ({
+      jobId: s.jobs.start({ kind: 'letters', outDir: s.files.resolve(folder, 'folder'), categories, personIds, outputs, draft }),
     }),
     'letters:calibration': async ({ file }) => {
       const path = s.files.resolve(file, 'save');

@@ -1,5 +1,5 @@
 // overview:, unmatched:, persons: — read models over the latest classification run.
-import { latestRun, reconciliation, unmatchedPayments, type RunInfo } from '../../../core/index.js';
+import { latestRun, mailableLetterProblem, reconciliation, unmatchedPayments, type RunInfo } from '../../../core/index.js';
 import { listIncidents } from '../../../core/incident/store.js';
 import { browsePersons, personDetail } from '../../../core/persons/browse.js';
 import type { OverviewData } from '../contract.js';
@@ -29,6 +29,7 @@ export function resultHandlers(s: AppServices): HandlerGroup<Keys> {
           stated: definition?.statedCounts?.[e.code] ?? null,
         })),
         imports,
+        lettersBlocked: run ? mailableLetterProblem(run.incident) : null,
         reconciliation: run
           ? reconciliation(run).map((row) => ({
             ...row,
