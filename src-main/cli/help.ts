@@ -48,12 +48,13 @@ const HELP: Record<string, CommandHelp> = {
       ['--person ID', '対象者で絞り込む (複数可)'],
       ['--date YYYY-MM-DD', '通知書の日付 (既定: 今日)'],
       ['--print-only / --split-only', '印刷用ファイルだけ / 個別ファイルだけ'],
+      ['--draft', '見本として作成 (全ページに「見本」、印刷用は 見本-区分.pdf、発送には使えません。差出人が未記入でも作れます)'],
     ],
-    examples: ['inw letters --out 通知書 --date 2026-12-01 --db case.db'],
+    examples: ['inw letters --out 通知書 --date 2026-12-01 --db case.db', 'inw letters --out 見本 --draft --print-only --db case.db'],
   },
   preview: {
-    options: [['--person ID', '対象者'], ['--out FILE.pdf', '出力ファイル'], ['--date YYYY-MM-DD', '通知書の日付'], FORCE],
-    examples: ['inw preview --person P000123 --out 見本.pdf --db case.db'],
+    options: [['--person ID', '対象者'], ['--out FILE.pdf', '出力ファイル'], ['--date YYYY-MM-DD', '通知書の日付'], ['--draft', '見本として作成 (全ページに「見本」)'], FORCE],
+    examples: ['inw preview --person P000123 --out プレビュー.pdf --db case.db'],
   },
   calibrate: {
     options: [['--out FILE.pdf', '出力ファイル'], ['--incident metaps-2022|FILE.json', '事案定義 (窓の位置)'], FORCE],

@@ -96,7 +96,7 @@ export const incidentSchema = strictObject({
       if (window && (window.to < breach.from || window.from > breach.to)) {
         ctx.addIssue({
           code: 'custom', path: windowPath(exposure, i),
-          message: `期間 ${window.from}〜${window.to} が流出期間 ${breach.from}〜${breach.to} と重なりません（日付の誤りではありませんか）`,
+          message: `期間 (${window.from} から ${window.to} まで) が流出期間 (${breach.from} から ${breach.to} まで) と重なりません（日付の誤りではありませんか）`,
         });
       }
     });

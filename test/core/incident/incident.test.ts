@@ -63,10 +63,10 @@ describe('strict incident schema', () => {
     const outside = preset();
     outside.exposures[0]!.rule.from = '2012-10-14';
     outside.exposures[0]!.rule.to = '2013-01-25';
-    expect(refusal(outside)).toMatch(/exposures\.0\.rule: 期間 2012-10-14〜2013-01-25 が流出期間 2021-08-02〜2022-01-25 と重なりません/);
+    expect(refusal(outside)).toMatch(/exposures\.0\.rule: 期間 \(2012-10-14 から 2013-01-25 まで\) が流出期間 \(2021-08-02 から 2022-01-25 まで\) と重なりません/);
     const confirmed = preset();
     confirmed.exposures[1]!.rule.window = { from: '2023-01-01', to: '2023-02-01' };
-    expect(refusal(confirmed)).toMatch(/exposures\.1\.rule\.window: 期間 2023-01-01〜2023-02-01 が流出期間/);
+    expect(refusal(confirmed)).toMatch(/exposures\.1\.rule\.window: 期間 \(2023-01-01 から 2023-02-01 まで\) が流出期間/);
   });
 
   it('warns about windows past the breach or years before it, and unknown payment methods', () => {
