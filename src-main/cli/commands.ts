@@ -7,7 +7,7 @@ import { formatImportReport, formatSummary, progressLine } from './format.js';
 import { usageError as usage } from './help.js';
 import { MAIL_USAGE, runBarcodeCommand, runPostalCommand, writePostalMismatches } from './mail.js';
 import { runReviewCommand, REVIEW_USAGE } from './review.js';
-import { runTrackingCommand, TRACKING_USAGE } from './tracking.js';
+import { auditHeadLine, runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
 type Core = typeof import('../core/index.js');
 type OpenMode = NonNullable<Parameters<Core['openDb']>[0]['mode']>;
@@ -34,7 +34,7 @@ ${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--
   inw incident template [--preset metaps-2022] [--out FILE.json]
   inw sheet --out FILE.xlsx [--category CODE]...
   inw export persons --out FILE.csv [--category CODE]...
-  inw audit list|verify
+  inw audit list | verify [--anchor 番号:ハッシュ]...
   inw scan [PATH]... [--db FILE] [--json]   カード番号・セキュリティコードの検査 (見つかれば終了コード 3)
 ${TRACKING_USAGE}${MAIL_USAGE}  inw demo --out DIR [--persons N] [--seed S]
 
@@ -148,7 +148,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           onProgress: (done) => progress.update(done, undefined, ' 行'),
         });
         progress.end();
-        process.stdout.write(`${file}: ${result.sheets.map((s) => `${s} ${result.rows[s] ?? 0}行`).join('、')}\n`);
+        process.stdout.write(`${file}: ${result.sheets.map((s) => `${s} ${result.rows[s] ?? 0}行`).join('、')}\n${auditHeadLine(core, db)}\n`);
       } finally {
         core.closeDb(db);
       }
@@ -162,7 +162,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const db = ctx.openDb(values, 'write');
       try {
         const result = await core.exportPersonsCsv({ db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor(), force: values.force as boolean });
-        process.stdout.write(`${file}: ${result.rows} 人\n`);
+        process.stdout.write(`${file}: ${result.rows} 人\n${auditHeadLine(core, db)}\n`);
       } finally {
         core.closeDb(db);
       }
@@ -199,7 +199,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           onProgress: (p) => progress.update(p.done, p.total, ' 件'),
         });
         progress.end();
-        process.stdout.write(formatLettersResult(result, outDir));
+        process.stdout.write(`${formatLettersResult(result, outDir)}${auditHeadLine(core, db)}\n`);
       } finally {
         core.closeDb(db);
       }
@@ -299,15 +299,21 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       return 0;
     }
     case 'audit': {
-      const { values, positionals } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false }, limit: { type: 'string' } });
+      const { values, positionals } = ctx.parse(args, {
+        ...common, json: { type: 'boolean', default: false }, limit: { type: 'string' }, anchor: { type: 'string', multiple: true },
+      });
+      const anchors = ((values.anchor as string[] | undefined) ?? []).map((a) => core.parseAuditAnchor(a));
       const db = ctx.openDb(values, 'read');
       try {
         if (positionals[0] === 'verify') {
-          const result = core.verifyAudit(db);
+          const result = core.verifyAudit(db, { anchors });
+          const head = `監査ログの最新記録 (アンカー): ${core.formatAuditHead(result.head)}`;
           if (!result.ok) {
-            throw new core.InwError('audit-broken', `監査ログの記録 #${result.brokenAt!.id} が改ざんされています: ${result.brokenAt!.reason}`);
+            const broken = result.brokenAt!;
+            process.stdout.write(`${head}\n`);
+            throw new core.InwError('audit-broken', broken.id > 0 ? `監査ログの記録 #${broken.id} が改ざんされています: ${broken.reason}` : `監査ログが改ざんされています: ${broken.reason}`);
           }
-          process.stdout.write(`監査ログ: ${result.entries} 件、改ざんは見つかりませんでした。\n`);
+          process.stdout.write(`監査ログ: ${result.entries} 件、改ざんは見つかりませんでした${anchors.length > 0 ? ` (アンカー ${anchors.map((a) => `#${a.seq}`).join('、')} を確認)` : ''}。\n${head}\n`);
           return 0;
         }
         if (positionals[0] !== 'list') throw usage('audit の後に list または verify を指定してください。');

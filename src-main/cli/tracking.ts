@@ -9,6 +9,11 @@ type Db = ReturnType<Core['openDb']>;
 const common = { db: { type: 'string' }, wait: { type: 'string' } } as const;
 
 
+/** Printed with every output: kept elsewhere, it later proves the log still holds this entry. */
+export function auditHeadLine(core: Core, db: Db): string {
+  return `監査ログの最新記録 (アンカー): ${core.formatAuditHead(core.auditHead(db))}  (inw audit verify --anchor で確認できます)`;
+}
+
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
 
@@ -269,6 +274,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       try {
         const r = await core.backupDatabase(tctx(ctx, db), { out: file, overwrite: values.force as boolean });
         out(`バックアップ ${r.file} (${r.bytes} バイト、検査 OK、監査ログ ${r.auditEntries} 件、対象者 ${r.tables.persons ?? 0} 人)\nSHA-256 ${r.sha256}`);
+        out(auditHeadLine(core, db));
         if (!r.audited) process.stderr.write('inw: 注意: データベースが読み取り専用のため、このバックアップは監査ログに記録していません。\n');
         return 0;
       } finally {
@@ -316,6 +322,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         out(`問い合わせ: ${r.inquiries.total} 件 (${r.inquiries.persons} 人)`);
         for (const [topic, count] of Object.entries(r.inquiries.byTopic)) out(`  ${topic}: ${count} 件`);
         for (const p of r.purges) out(`個人情報の削除: ${p.at} ${p.persons} 人 ${JSON.stringify(p.scope)}`);
+        out(auditHeadLine(core, db));
         return 0;
       });
     }

@@ -2,7 +2,9 @@
 export { InwError, isInwError, describeLocation, type ErrorLocation } from './errors.js';
 export { openDb, closeDb, describeDbError, findMigrationsDir, DEFAULT_BUSY_TIMEOUT_MS, type Db, type OpenDbOptions, type OpenMode } from './store/db.js';
 export { guardOutput, writeOutputFile, writeFileAtomic, type OutputGuard } from './store/output-guard.js';
-export { appendAudit, listAudit, verifyAudit, type AuditEntry, type AuditVerification } from './store/audit.js';
+export {
+  appendAudit, auditHead, formatAuditHead, listAudit, parseAuditAnchor, verifyAudit, type AuditEntry, type AuditHead, type AuditVerification,
+} from './store/audit.js';
 export { importFile, type ImportOptions, type ImportReport, type ImportProgress, type ImportWarning } from './import/run.js';
 export { checkUserMapping, isSecurityCodeHeader, parseMapArguments, FIELD_IDS, FIELDS, type FieldId, type ImportKind, type UserMapping } from './import/fields.js';
 export type { EncodingChoice } from './import/decode.js';

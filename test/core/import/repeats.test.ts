@@ -209,7 +209,7 @@ describe('the import record', () => {
     const audit = listAudit(db);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'test', action: 'import', detail: { sha256: sha, accepted: 1, rejected: 1, duplicates: 1 } });
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 1 });
+    expect(verifyAudit(db)).toMatchObject({ ok: true, entries: 1 });
   });
 
   it('a confirmed list is recorded with its exposure and needs one', async () => {

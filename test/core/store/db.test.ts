@@ -101,7 +101,7 @@ describe('audit log', () => {
     const file = fresh('audit.db');
     const db = openDb({ file, now });
     for (let i = 1; i <= 4; i++) appendAudit(db, { at: now(), actor: 'test', action: `step-${i}`, detail: { i } });
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 4 });
+    expect(verifyAudit(db)).toMatchObject({ ok: true, entries: 4 });
     expect(listAudit(db).map((e) => e.action)).toEqual(['step-4', 'step-3', 'step-2', 'step-1']);
 
     db.$client.prepare("UPDATE audit_log SET detail = '{\"i\":99}' WHERE id = 2").run();

@@ -55,7 +55,7 @@ describe('migration 0001_tracking', () => {
     expect(after.address_corrections).toEqual([]);
     const triggers = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
     expect(triggers).toEqual(['persons_keep_address_correction']);
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 3 });
+    expect(verifyAudit(db)).toMatchObject({ ok: true, entries: 3 });
     closeDb(db);
     expect(existsSync(`${file}.before-migration-20220301T010203Z.bak`)).toBe(true);
   });
@@ -156,7 +156,8 @@ describe('backup', () => {
       expect(existsSync(`${b.file}-wal`)).toBe(false);
       expect(existsSync(`${b.file}.partial`)).toBe(false);
     }
-    expect(verifyAudit(db).ok).toBe(true);
+    // The chain only: the writer above adds imports rows without their 'import' entries.
+    expect(verifyAudit(db, { checkRows: false }).ok).toBe(true);
     expect((db.$client.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'backup'").get() as { n: number }).n).toBe(3);
     let code: string | undefined;
     try {
