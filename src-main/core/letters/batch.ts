@@ -24,14 +24,14 @@ import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
 import { DRAFT_MARK, LetterRenderer } from './render.js';
-import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
+import type { GlyphReviewItem, LetterBarcode, LetterFontPaths, LetterInput } from './types.js';
 
 /** Letters per message of a streamed print task, and such messages in flight. */
 const PRINT_CHUNK_LETTERS = 20;
 const PRINT_CHUNKS_IN_FLIGHT = 3;
 
 /** Bump when the layout or the PDF structure changes, so a re-run re-renders instead of skipping. */
-export const LETTER_RENDERER_VERSION = 'inw-letters-3';
+export const LETTER_RENDERER_VERSION = 'inw-letters-4';
 
 export interface LetterProgress {
   phase: 'check' | 'render' | 'done';
@@ -73,6 +73,8 @@ export interface LetterManifestEntry {
   print: { file: string; firstPage: number } | null;
   inputHash: string;
   warnings: string[];
+  /** The customer barcode printed (address number and symbols) or why the letter has none. */
+  barcode?: LetterBarcode;
 }
 
 export interface LetterManifestPrint {
@@ -296,6 +298,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
       print: null,
       inputHash,
       warnings: [],
+      ...(input.barcode ? { barcode: input.barcode } : {}),
     };
     if (file && before && before.inputHash === inputHash && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
       Object.assign(entry, { pages: before.pages, sha256: before.sha256, warnings: before.warnings ?? [] });

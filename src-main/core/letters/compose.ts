@@ -1,6 +1,7 @@
 // Turns one person's data and the incident's wording into the letter's content: the
 // address block, sender block and a list of blocks (paragraphs, headings, the payment
 // table). No fonts or positions here; layout.ts places the blocks on pages.
+import type { BarcodeSymbol } from '../mail/barcode.js';
 import { japaneseEraDate, westernKanjiDate } from '../text/dates.js';
 import { runningTextName } from '../text/normalize.js';
 import type { ContactDesk, LetterSettings, Organisation } from '../incident/letter-schema.js';
@@ -43,7 +44,7 @@ export type Block =
 export interface LetterModel {
   personId: string;
   category: string;
-  address: { postalCode: string; lines: string[]; name: string };
+  address: { postalCode: string; lines: string[]; name: string; barcode: BarcodeSymbol[] | null };
   date: string;
   sender: string[];
   subject: string;
@@ -173,7 +174,10 @@ export function composeLetter(input: LetterInput, incident: LetterIncident, lett
   return {
     personId: input.personId,
     category: input.category,
-    address: { postalCode: formatPostalCode(input.postalCode), lines: addressLines, name: input.name },
+    address: {
+      postalCode: formatPostalCode(input.postalCode), lines: addressLines, name: input.name,
+      barcode: input.barcode && 'symbols' in input.barcode ? input.barcode.symbols : null,
+    },
     date: japaneseEraDate(letterDate),
     sender,
     subject: fill(letter.subject, 'letter.subject'),

@@ -8,6 +8,7 @@ import type { Block, LetterModel, PaymentRow } from './compose.js';
 import type { BrokenLine } from './line-breaker.js';
 import { breakLines } from './line-breaker.js';
 import type { Face, Measurer } from './measure.js';
+import { BARCODE_QUIET_ZONE_PT, barcodeGeometry, barRects } from '../mail/barcode.js';
 
 export const MM = 72 / 25.4;
 export const PAGE_WIDTH = 595.28;
@@ -19,6 +20,11 @@ const BODY_BOTTOM = PAGE_HEIGHT - 20 * MM;
 const FOOTER_BASELINE = PAGE_HEIGHT - 12 * MM;
 /** How far the folded sheet may move inside the envelope beyond the window's edges. */
 const WINDOW_PLAY = 5 * MM;
+/**
+ * Customer barcode size: the manual allows 8–11.5 pt; at 8 pt its 63.8 mm and 2 mm quiet
+ * zones fit the default 74 mm address block.
+ */
+export const BARCODE_SIZE_PT = 8;
 /** Baseline of CJK text within its em box (ideographic em box is 0.88 above, 0.12 below). */
 const EM_ASCENT = 0.88;
 
@@ -327,6 +333,16 @@ export class LetterLayouter {
   private addressBlock(flow: PageFlow, model: LetterModel, box: { x: number; y: number; w: number; h: number }): boolean {
     const pad = 1.5 * MM;
     const inner = box.w - pad * 2;
+    // The barcode sits at the bottom of the block with its quiet zone inside it: the block stays
+    // inside the window at the calibrated offsets, so the 2 mm stay clear of the window's edge.
+    const barcode = model.address.barcode;
+    const bars = barcode ? barcodeGeometry(BARCODE_SIZE_PT) : null;
+    const reserve = bars ? BARCODE_QUIET_ZONE_PT * 2 + bars.height - pad : 0;
+    if (bars && barcode) {
+      const x = box.x + BARCODE_QUIET_ZONE_PT;
+      const y = box.y + box.h - BARCODE_QUIET_ZONE_PT - bars.height;
+      for (const r of barRects(barcode, x, y, BARCODE_SIZE_PT)) flow.ops.push({ t: 'rect', x: r.x, y: r.y, w: r.w, h: r.h, fill: 0, stroke: null });
+    }
     for (let scale = 1; ; scale -= 0.05) {
       const postal: TextStyle = { face: 'regular', size: 10 * scale };
       const addr: TextStyle = { face: 'regular', size: 10.5 * scale };
@@ -343,7 +359,7 @@ export class LetterLayouter {
       const gap = 2.2 * MM * scale;
       const height =
         planned.reduce((h, p) => h + p.lh, 0) + gap + nameLines.length * name.size * 1.4;
-      if (height <= box.h - pad * 2 || scale <= 0.6 + 1e-9) {
+      if (height <= box.h - pad * 2 - reserve || scale <= 0.6 + 1e-9) {
         let y = box.y + pad;
         for (const p of planned) {
           this.text(flow, box.x + pad + p.indent, y, p.text, p.style, p.lh);
@@ -354,7 +370,7 @@ export class LetterLayouter {
           this.text(flow, box.x + pad + name.size, y, line.text, name, name.size * 1.4);
           y += name.size * 1.4;
         }
-        return height <= box.h - pad * 2;
+        return height <= box.h - pad * 2 - reserve;
       }
     }
   }

@@ -10,7 +10,8 @@ import { loadLetterFonts } from './fonts.js';
 import { checkLetterGlyphs } from './glyph-check.js';
 import type { LetterSettings } from '../incident/letter-schema.js';
 import type { DrawOp, LetterLayout } from './layout.js';
-import { LetterLayouter, MM, PAGE_HEIGHT, PAGE_WIDTH, boxToPt, foldMarkOps } from './layout.js';
+import { BARCODE_SIZE_PT, LetterLayouter, MM, PAGE_HEIGHT, PAGE_WIDTH, boxToPt, foldMarkOps } from './layout.js';
+import { BARCODE_QUIET_ZONE_PT, barcodeGeometry } from '../mail/barcode.js';
 import type { Face, ShapedGlyph } from './measure.js';
 import { Measurer } from './measure.js';
 import { PdfTextWriter, SharedSubset } from './pdf-fonts.js';
@@ -341,11 +342,19 @@ export async function renderCalibrationPage(options: CalibrationOptions): Promis
   label(win.x, win.y - 1.5 * MM, `封筒の窓（${L.window.widthMm}×${L.window.heightMm} mm、左 ${L.window.xMm} mm・上 ${L.window.yMm} mm）`);
   label(blk.x + 2 * MM, blk.y + 6 * MM, `宛名の範囲（${L.addressBlock.widthMm}×${L.addressBlock.heightMm} mm）`, 8);
   label(blk.x + 2 * MM, blk.y + 11 * MM, `左 ${L.addressBlock.xMm} mm・上 ${L.addressBlock.yMm} mm`, 8);
+  // Where the customer barcode goes (bars, and the 2 mm quiet zone around them).
+  const bars = barcodeGeometry(BARCODE_SIZE_PT);
+  const quiet = BARCODE_QUIET_ZONE_PT;
+  const barsTop = blk.y + blk.h - quiet - bars.height;
+  ops.push({ t: 'rect', x: blk.x, y: barsTop - quiet, w: bars.width + quiet * 2, h: bars.height + quiet * 2, fill: null, stroke: 0.5, width: 0.3 });
+  ops.push({ t: 'rect', x: blk.x + quiet, y: barsTop, w: bars.width, h: bars.height, fill: 0.7, stroke: null });
+  label(blk.x + quiet, barsTop - quiet - 1, `カスタマバーコード（${BARCODE_SIZE_PT} pt、${(bars.width / MM).toFixed(1)}×${(bars.height / MM).toFixed(1)} mm、周囲 2 mm 空白）`, 6.5);
   const notes = [
     '窓付き封筒（長形3号）位置確認シート',
     '1. この用紙を普段と同じ設定（倍率100%、余白なし調整なし）で印刷してください。',
     '2. 破線で三つ折りにし、上の面を外側にして封筒に入れてください。',
     '3. 封筒を上下左右に動かしても、灰色の「宛名の範囲」が窓から外れないことを確認してください。',
+    '   下端の枠はカスタマバーコードの位置です（周囲 2 mm の空白も窓の内側に）。',
     '4. 外れる場合は、インシデント定義の letter.layout.addressBlock（mm）を調整してください。',
     '   窓の実寸を測り letter.layout.window に入れると、その枠がこのシートに描かれます。',
   ];

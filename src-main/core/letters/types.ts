@@ -22,6 +22,8 @@ export interface LetterExposure {
   window?: { from: string; to: string };
 }
 
+import type { BarcodeSymbol } from '../mail/barcode.js';
+
 export interface LetterInput {
   personId: string;
   /** e.g. 'token-db', 'payment-db', 'token-db+payment-db'. */
@@ -32,6 +34,11 @@ export interface LetterInput {
   postalCode: string;
   address1: string;
   address2: string | null;
+  /**
+   * The customer barcode printed under the name (カスタマバーコード), or why there is none
+   * (a representative code, a postal code that does not fit the address). Absent: not asked for.
+   */
+  barcode?: LetterBarcode;
   /** In definition order. */
   exposures: LetterExposure[];
   /** Affected payments, date order. */
@@ -54,3 +61,7 @@ export interface GlyphReviewItem {
   /** U+XXXX (or U+XXXXX outside the BMP). */
   codePoint: string;
 }
+
+export type LetterBarcode =
+  | { addressNumber: string; symbols: BarcodeSymbol[] }
+  | { none: string };

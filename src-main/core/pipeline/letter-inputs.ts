@@ -3,11 +3,29 @@
 import type { Incident } from '../incident/schema.js';
 import type { AffectedPerson } from '../persons/affected.js';
 import { exposureItemsFor } from '../persons/affected.js';
-import type { LetterExposure, LetterInput } from '../letters/types.js';
+import type { LetterBarcode, LetterExposure, LetterInput } from '../letters/types.js';
+import { addressOf, checkPostalAddress, describePostalCheck } from '../mail/address-check.js';
+import { customerBarcode } from '../mail/customer-barcode.js';
+import type { PostalIndex } from '../mail/postal-data.js';
+import { normalizePostalCode } from '../text/normalize.js';
 
 const METHOD_LABELS: Record<string, string> = { card: 'クレジットカード' };
 
-export function letterInputOf(person: AffectedPerson, incident: Incident): LetterInput {
+/**
+ * The barcode of a letter: only when the postal code fits the address (a mismatch, even one
+ * decided 確認済み, or an unknown code gets none), and not for a representative code.
+ */
+export function letterBarcodeOf(index: PostalIndex, person: Pick<AffectedPerson, 'postalCode' | 'address1' | 'address2'>): LetterBarcode {
+  const code = normalizePostalCode(person.postalCode);
+  if (!code || !person.address1) return { none: '郵便番号または住所がありません' };
+  const address = addressOf(person.address1, person.address2);
+  const check = checkPostalAddress(index, code, address);
+  if (check.status !== 'match') return { none: describePostalCheck(code, check) };
+  const barcode = customerBarcode(index, code, address);
+  return barcode.ok ? { addressNumber: barcode.addressNumber, symbols: barcode.symbols } : { none: barcode.message };
+}
+
+export function letterInputOf(person: AffectedPerson, incident: Incident, index?: PostalIndex): LetterInput {
   const exposures: LetterExposure[] = [];
   incident.exposures.forEach((exposure, index) => {
     if ((person.categoryMask & (1 << index)) === 0) return;
@@ -29,6 +47,7 @@ export function letterInputOf(person: AffectedPerson, incident: Incident): Lette
     postalCode: person.postalCode ?? '',
     address1: person.address1 ?? '',
     address2: person.address2,
+    ...(index ? { barcode: letterBarcodeOf(index, person) } : {}),
     exposures,
     payments: person.payments.map((p) => ({
       transactionId: p.transactionId,

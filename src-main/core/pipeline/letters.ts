@@ -20,6 +20,7 @@ import type { LetterIncident } from '../letters/compose.js';
 import type { LetterBatchResult, LetterProgress } from '../letters/batch.js';
 import type { GlyphReviewItem, LetterFontPaths } from '../letters/types.js';
 import { letterInputOf } from './letter-inputs.js';
+import { postalIndexFor } from '../mail/postal-store.js';
 import { recordLetterVersion } from '../tracking/letters.js';
 
 /** What `inw incident template` writes for the user to fill in (never printed as is: the schema refuses these markers). */
@@ -147,6 +148,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
   const personIds = options.personIds?.map(parsePersonId);
   const notMailable: NotMailable[] = [];
   const inputs = [];
+  const postal = postalIndexFor(db);
   const idByPersonId = new Map<string, number>();
   for (const person of affectedPersons(db, run.runId, run.incident, { categories: options.categories, personIds })) {
     if (!person.mailable) {
@@ -154,7 +156,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
       continue;
     }
     idByPersonId.set(person.personId, person.id);
-    inputs.push(letterInputOf(person, run.incident));
+    inputs.push(letterInputOf(person, run.incident, postal));
   }
   if (personIds && personIds.length > 0 && inputs.length + notMailable.length < personIds.length) {
     throw new InwError('person-not-notified', '指定された対象者の一部は、最新の分類で通知対象になっていません。');
@@ -239,7 +241,7 @@ export async function previewLetter(options: PreviewLetterOptions): Promise<{ pd
   const person = affectedPersons(options.db, run.runId, run.incident, { personIds: [id] }).next().value;
   if (!person) throw new InwError('person-not-notified', `対象者 ${options.personId} は最新の分類で通知対象ではありません。`);
   const source = letterSourceOf(run.incident, { draft: options.draft });
-  const pdf = await renderLetterPreview(letterInputOf(person, run.incident), {
+  const pdf = await renderLetterPreview(letterInputOf(person, run.incident, postalIndexFor(options.db)), {
     incident: source.incident,
     fontPaths: options.fontPaths,
     letterDate: options.letterDate ?? jstDateOf(options.now().getTime()),
