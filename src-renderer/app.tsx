@@ -1,6 +1,7 @@
 // The window: a left navigation and one screen at a time. Screens fetch their own data through
 // the contract; a shared "refresh" counter lets a finished job refresh what is on screen.
 import { useCallback, useState } from 'react';
+import type { Navigate, PersonsTarget, Screen } from './navigate';
 import { useLoad } from './api/hooks';
 import { call } from './api/client';
 import { IncidentScreen } from './features/incident/incident-screen';
@@ -12,7 +13,6 @@ import { ExportsScreen } from './features/exports/exports-screen';
 import { TrackingScreen } from './features/tracking/tracking-screen';
 import { AuditScreen } from './features/audit/audit-screen';
 
-export type Screen = 'incident' | 'import' | 'overview' | 'persons' | 'letters' | 'exports' | 'tracking' | 'audit';
 
 const NAV: Array<{ id: Screen; label: string; hint: string }> = [
   { id: 'incident', label: '事案', hint: '事案の定義と文面' },
@@ -25,14 +25,6 @@ const NAV: Array<{ id: Screen; label: string; hint: string }> = [
   { id: 'audit', label: '監査ログ', hint: '操作の記録' },
 ];
 
-export interface PersonsTarget {
-  search?: string;
-  category?: string;
-}
-
-export interface Navigate {
-  (screen: Screen, options?: PersonsTarget): void;
-}
 
 export function App() {
   const [screen, setScreen] = useState<Screen>('overview');

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
+import type { CliContext } from './context.js';
 import { defaultDbPath } from './paths.js';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
 import { usageError as usage } from './help.js';
@@ -10,16 +11,7 @@ import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { auditHeadLine, runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
 type Core = typeof import('../core/index.js');
-type OpenMode = NonNullable<Parameters<Core['openDb']>[0]['mode']>;
 type Options = NonNullable<ParseArgsConfig['options']>;
-type Parsed = { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
-
-export interface CliContext {
-  parse(args: string[], options: Options): Parsed;
-  /** The database of `--db` (or the app's), opened as the command needs it; `--wait` bounds a busy wait. */
-  openDb(values: Parsed['values'], mode: OpenMode): ReturnType<Core['openDb']>;
-  actor(): string;
-}
 
 export const USAGE = `inw — Incident Notice Workbench (カード情報流出の通知作業ツール)
 

@@ -1,5 +1,5 @@
 // `inw barcode` and `inw postal`: the customer barcode and the postal-code data. Parsing and printing only.
-import type { CliContext } from './commands.js';
+import type { CliContext } from './context.js';
 import { usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');

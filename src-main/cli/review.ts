@@ -1,5 +1,5 @@
 // `inw review`: the review queue (要確認) and staff decisions on it. Parsing and printing only.
-import type { CliContext } from './commands.js';
+import type { CliContext } from './context.js';
 import { usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');

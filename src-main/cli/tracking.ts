@@ -1,6 +1,6 @@
 // The after-mailing commands of `inw` (issue 6): mail, status, history, returns, address,
 // inquiry, sheet apply, backup, purge, report. Parsing and printing only; the core does the work.
-import type { CliContext } from './commands.js';
+import type { CliContext } from './context.js';
 import { usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');

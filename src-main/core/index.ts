@@ -30,7 +30,7 @@ export {
   type ReviewCounts, type ReviewTarget, type ReviewDecisionRequest, type ReviewDecisionResult, type PersonReviewDecision,
 } from './persons/review.js';
 export { exportContactSheet, exportPersonsCsv, reconciliation, type SheetExportOptions } from './pipeline/sheet.js';
-export { letterStates, sheetStatusOf, type LetterState } from './pipeline/letter-state.js';
+export { letterStates, sheetStatusOf, type LetterState } from './tracking/letter-state.js';
 export {
   generateLetters, previewLetter, calibrationPage, letterSourceOf, mailableLetterProblem, SENDER_TEMPLATE,
   type GenerateLettersOptions, type GenerateLettersResult, type NotMailable, type PreviewLetterOptions,
@@ -39,7 +39,7 @@ export { defaultFontPaths } from './letters/fonts.js';
 export type { LetterProgress } from './letters/batch.js';
 export { runDemo, demoIncident, type DemoOptions, type DemoResult, type DemoStep } from './pipeline/demo.js';
 export * from './tracking/index.js';
-export { combinedStatus, emptyLetterState } from './pipeline/letter-state.js';
+export { combinedStatus, emptyLetterState } from './tracking/letter-state.js';
 export {
   addressNumberOf, barcodeSymbols, barcodeBars, barcodeGeometry, barRects, checkSymbol, encodedAddressNumber, kanjiNumber,
   BARCODE_MIN_PT, BARCODE_MAX_PT, BARCODE_QUIET_ZONE_PT, type BarcodeSymbol, type Bar, type BarRect, type BarcodeGeometry,

@@ -6,7 +6,7 @@
 import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { correctAddress, type AddressCorrection } from '../tracking/address.js';
-import type { TrackingContext } from '../tracking/common.js';
+import type { TrackingContext } from '../store/context.js';
 import { formatPersonId } from '../persons/affected.js';
 import { normalizePostalCode } from '../text/normalize.js';
 import type { PostalArea, PostalIndex } from './postal-data.js';

@@ -9,7 +9,7 @@ import { InwError } from '../errors.js';
 import { openSource } from '../import/source.js';
 import { appendAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
-import { inTransaction, parseJstDate, todayJst, type TrackingContext } from '../tracking/common.js';
+import { inTransaction, parseJstDate, todayJst, type TrackingContext } from '../store/context.js';
 import { nfkc } from '../text/normalize.js';
 import { bundledPostalIndex, PostalIndex, type PostalDataset } from './postal-data.js';
 

@@ -5,7 +5,6 @@ import type { Db } from '../store/db.js';
 import { categoryOf, exposuresIn, itemsFor, maskOfCategory } from '../incident/categories.js';
 import type { Incident } from '../incident/schema.js';
 import { InwError } from '../errors.js';
-import type { SheetUnmatchedRow } from '../sheets/types.js';
 
 export function formatPersonId(id: number): string {
   return `P${String(id).padStart(6, '0')}`;
@@ -145,7 +144,19 @@ export function exposureItemsFor(incident: Incident, exposureIndex: number, paym
 }
 
 /** An unmatched payment is exactly the contact sheet's 未照合 row. */
-export type UnmatchedPayment = SheetUnmatchedRow;
+/** A payment no donor record matches (the contact sheet's 未照合). */
+export interface UnmatchedPayment {
+  transactionId: string;
+  orderId: string | null;
+  memberId: string | null;
+  /** Japan-local calendar date, YYYY-MM-DD. */
+  jstDate: string;
+  method: string | null;
+  cardLast4: string | null;
+  amount: number | null;
+  /** Exposure codes, in definition order. */
+  exposures: string[];
+}
 
 /** Payments that link to no donor record (streamed: there can be hundreds of thousands). */
 export function* unmatchedPayments(db: Db, runId: number, incident: Incident): Generator<UnmatchedPayment> {

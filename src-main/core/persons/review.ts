@@ -11,7 +11,7 @@ import { appendAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { normalizePostalCode } from '../text/normalize.js';
-import { cleanNote, inTransaction, type TrackingContext } from '../tracking/common.js';
+import { cleanNote, inTransaction, type TrackingContext } from '../store/context.js';
 import { createHash } from 'node:crypto';
 import { addressOf, postalMismatches } from '../mail/address-check.js';
 import { formatPersonId, missingForMail } from './affected.js';

@@ -12,7 +12,7 @@ import { affectedPersons, unmatchedPayments, type AffectedPerson } from '../pers
 import { reviewItems } from '../persons/review.js';
 import { categorySheetName, writeContactSheet, writePersonsCsv } from '../sheets/index.js';
 import type { ReconciliationRow, SheetPersonRow } from '../sheets/types.js';
-import { letterStates } from './letter-state.js';
+import { letterStates } from '../tracking/letter-state.js';
 import { InwError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

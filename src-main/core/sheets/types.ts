@@ -2,6 +2,7 @@
 // already sorted; the writers only format them. Calendar dates are Japan-local YYYY-MM-DD
 // strings; instants are ISO 8601 in UTC. Card data arrives as last-4 digits only.
 import type { Summary } from '../classify/summary-types.js';
+import type { UnmatchedPayment } from '../persons/affected.js';
 
 export interface SheetPersonRow {
   personId: string;
@@ -26,18 +27,8 @@ export interface SheetPersonRow {
   notes: string | null;
 }
 
-export interface SheetUnmatchedRow {
-  transactionId: string;
-  orderId: string | null;
-  memberId: string | null;
-  /** Japan-local calendar date, YYYY-MM-DD. */
-  jstDate: string;
-  method: string | null;
-  cardLast4: string | null;
-  amount: number | null;
-  /** Exposure codes, in definition order. */
-  exposures: string[];
-}
+/** A payment no donor record matches, as persons/affected.ts reads it. */
+export type SheetUnmatchedRow = UnmatchedPayment;
 
 export interface SheetReviewRow {
   kind: 'undeliverable' | 'missing-glyph' | 'near-duplicate' | 'import-conflict' | string;

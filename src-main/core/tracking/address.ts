@@ -7,7 +7,7 @@ import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { formatPersonId } from '../persons/affected.js';
 import { cleanDisplay, normalizePostalCode } from '../text/normalize.js';
-import { inTransaction, personExists, type TrackingContext } from './common.js';
+import { inTransaction, personExists, type TrackingContext } from '../store/context.js';
 import { latestLetter } from './letters.js';
 
 export interface AddressInput {

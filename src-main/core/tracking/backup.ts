@@ -14,7 +14,7 @@ import { appendAudit, verifyAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { guardOutput } from '../store/output-guard.js';
 import { InwError } from '../errors.js';
-import type { TrackingContext } from './common.js';
+import type { TrackingContext } from '../store/context.js';
 
 export interface BackupResult {
   file: string;

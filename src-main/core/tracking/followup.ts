@@ -3,7 +3,7 @@
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { formatPersonId } from '../persons/affected.js';
-import { cleanNote, personExists } from './common.js';
+import { cleanNote, personExists } from '../store/context.js';
 
 export const FOLLOWUP_STATUSES = ['電話済', '対応完了'] as const;
 export type FollowupStatus = (typeof FOLLOWUP_STATUSES)[number];

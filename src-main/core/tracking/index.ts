@@ -1,5 +1,5 @@
 // Public API of the after-mailing tracking (re-exported by core/index.ts).
-export { formatLetterId, parseLetterId, parseJstDate, todayJst, type TrackingContext } from './common.js';
+export { formatLetterId, parseLetterId, parseJstDate, todayJst, type TrackingContext } from '../store/context.js';
 export {
   LETTER_STATUSES as LETTER_FLOW, isLetterStatus, canMove, getLetter, latestLetter, lettersOfPerson, moveLetter, correctMailedDate,
   recordLetterVersion, letterHistory, type LetterStatus, type LetterRow, type LetterVersionInput, type HistoryEntry, type StatusChange,

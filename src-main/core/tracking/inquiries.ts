@@ -7,7 +7,7 @@ import { InwError } from '../errors.js';
 import { formatPersonId } from '../persons/affected.js';
 import { jstDateOf, parseDate } from '../text/dates.js';
 import { cleanDisplay } from '../text/normalize.js';
-import { cleanNote, personExists, type TrackingContext } from './common.js';
+import { cleanNote, personExists, type TrackingContext } from '../store/context.js';
 
 export const INQUIRY_CHANNELS = ['電話', 'メール', '手紙', '窓口', 'その他'] as const;
 

@@ -14,7 +14,7 @@ import { InwError } from '../errors.js';
 import { latestRun } from '../classify/run.js';
 import { forgetPurgedReviewKeys } from '../persons/review.js';
 import { jstDateOf } from '../text/dates.js';
-import type { TrackingContext } from './common.js';
+import type { TrackingContext } from '../store/context.js';
 import { regulatorReport, type RegulatorReport } from './report.js';
 
 export interface PurgeOptions {

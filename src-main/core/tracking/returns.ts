@@ -14,7 +14,7 @@ import { latestRun } from '../classify/run.js';
 import { categoryOf } from '../incident/categories.js';
 import { fromExcelWallClock, parseDate, westernKanjiDate } from '../text/dates.js';
 import { headerKey, nfkc } from '../text/normalize.js';
-import { formatLetterId, inTransaction, parseLetterId, type TrackingContext } from './common.js';
+import { formatLetterId, inTransaction, parseLetterId, type TrackingContext } from '../store/context.js';
 import { getLetter, latestLetter, moveLetter, type LetterRow } from './letters.js';
 
 /** Japan Post's reasons for returning a letter (還付理由), plus free text as その他. */

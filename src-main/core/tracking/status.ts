@@ -4,7 +4,7 @@
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
 import { formatPersonId } from '../persons/affected.js';
-import { inTransaction, type TrackingContext } from './common.js';
+import { inTransaction, type TrackingContext } from '../store/context.js';
 import { getLetter, isLetterStatus, latestLetter, moveLetter } from './letters.js';
 import { FOLLOWUP_STATUSES, setFollowup, type FollowupStatus } from './followup.js';
 

@@ -2,7 +2,7 @@
 // against the channel's schema, run the handler, wrap the result (or the error) in an envelope.
 import { isInwError } from '../../core/index.js';
 import type { Channel, Envelope, Input, IpcError, Output } from './contract.js';
-import type { Handlers } from './handlers/index.js';
+import type { Handlers } from './handlers/types.js';
 import { inputSchemas, isChannel } from './schemas.js';
 
 export function toIpcError(error: unknown): IpcError {

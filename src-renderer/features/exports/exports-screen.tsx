@@ -1,7 +1,7 @@
 // 出力: the contact sheet (Excel) for managers and the persons CSV, written by the core as jobs.
 import { useState } from 'react';
 import type { FileRef } from '../../../src-main/electron/ipc/contract';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call, errorMessage } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { Card, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';

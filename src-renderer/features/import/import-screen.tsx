@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Encoding, FieldMapping, FileRef, ImportReport, MappingProfile } from '../../../src-main/electron/ipc/contract';
 import type { ImportKind, ImportPreview } from '../../../src-main/core/index';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call, errorMessage } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';

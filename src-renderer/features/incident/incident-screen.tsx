@@ -3,7 +3,7 @@
 // shown next to each field by its path.
 import { useEffect, useMemo, useState } from 'react';
 import type { IncidentRecord } from '../../../src-main/electron/ipc/contract';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call, errorMessage, ApiError } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { Card, Empty, ErrorBox, Loading, Notice, PageHeader } from '../../components/ui';

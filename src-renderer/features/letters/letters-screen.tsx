@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { FileRef } from '../../../src-main/electron/ipc/contract';
 import type { GenerateLettersResult } from '../../../src-main/core/pipeline/letters';
 import type { PersonListRow } from '../../../src-main/core/persons/browse';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call, errorMessage } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { PdfView } from '../../components/pdf-view';

@@ -3,7 +3,7 @@
 // unmatched payments, undeliverable persons and the review queue (review-queue.tsx), and the
 // classify button.
 import { useState } from 'react';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { BarChart } from '../../components/bar-chart';

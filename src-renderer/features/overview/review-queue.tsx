@@ -5,7 +5,7 @@
 import { Fragment, useState } from 'react';
 import type { ReviewDecisionCode, ReviewItem } from '../../../src-main/core/index';
 import type { ReviewTargetInput } from '../../../src-main/electron/ipc/contract';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice } from '../../components/ui';

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PersonListRow } from '../../../src-main/core/persons/browse';
 import type { PersonReviewDecision } from '../../../src-main/core/persons/review';
-import type { Navigate, PersonsTarget } from '../../app';
+import type { Navigate, PersonsTarget } from '../../navigate';
 import { call } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { VirtualTable, type Column } from '../../components/virtual-table';

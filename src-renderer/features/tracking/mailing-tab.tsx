@@ -1,7 +1,7 @@
 // 発送記録: record that the waiting letters were mailed (date, postage method), and the batches so far.
 import { useState } from 'react';
 import type { Output, TrackingOptions } from '../../../src-main/electron/ipc/contract';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
 import { Select, TextInput } from '../../components/fields';

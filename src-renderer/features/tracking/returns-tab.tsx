@@ -2,7 +2,7 @@
 // make the re-send letters as new versions, and list who stays unreachable (公表の候補).
 import { useState } from 'react';
 import type { FileRef, ReturnsOverview, TrackingOptions } from '../../../src-main/electron/ipc/contract';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useCheckedFile, useJob, useLoad } from '../../api/hooks';
 import { Select, TextInput } from '../../components/fields';

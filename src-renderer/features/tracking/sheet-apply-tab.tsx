@@ -2,7 +2,7 @@
 // First a preview of every change, conflict (edited here and in Excel) and unusable row; then
 // apply. The core refuses a file it has applied before (by its SHA-256), so nothing is applied twice.
 import type { Output } from '../../../src-main/electron/ipc/contract';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useCheckedFile } from '../../api/hooks';
 import { Card, Empty, ErrorBox, Notice } from '../../components/ui';

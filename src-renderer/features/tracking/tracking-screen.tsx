@@ -2,7 +2,7 @@
 // re-sends, inquiries, the contact sheet edited in Excel, and the figures for the regulator.
 // Every tab calls the same core/tracking functions as the CLI's `inw mail|returns|inquiry|…`.
 import { useState } from 'react';
-import type { Navigate } from '../../app';
+import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { ErrorBox, Loading, PageHeader } from '../../components/ui';

@@ -1,7 +1,7 @@
 // app:, dialog:, shell:, audit:, jobs: — the host's services and the audit log.
 import { listAudit, verifyAudit } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
-import type { HandlerGroup } from './index.js';
+import type { HandlerGroup } from './types.js';
 
 type Keys = 'app:info' | 'dialog:openFile' | 'dialog:saveFile' | 'dialog:chooseFolder' | 'shell:showItem'
   | 'audit:list' | 'audit:verify' | 'jobs:list' | 'jobs:cancel';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { checkUserMapping, previewImport } from '../../../core/index.js';
 import type { ImportIssueRecord, ImportRecord, MappingProfile } from '../contract.js';
 import type { AppServices } from '../../services.js';
-import type { HandlerGroup } from './index.js';
+import type { HandlerGroup } from './types.js';
 
 type Keys = 'imports:preview' | 'imports:start' | 'imports:list' | 'imports:issues'
   | 'profiles:list' | 'profiles:save' | 'profiles:delete' | 'classify:start';

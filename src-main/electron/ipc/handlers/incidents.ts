@@ -4,7 +4,7 @@ import {
   createIncidentFromPreset, getIncident, listIncidents, saveIncident, validateIncident,
 } from '../../../core/incident/store.js';
 import type { AppServices } from '../../services.js';
-import type { HandlerGroup } from './index.js';
+import type { HandlerGroup } from './types.js';
 
 type Keys = 'incidents:presets' | 'incidents:list' | 'incidents:get' | 'incidents:createFromPreset' | 'incidents:validate' | 'incidents:save';
 

@@ -1,7 +1,7 @@
 // Every channel of the contract, implemented against the core. The mapped type makes a missing
 // channel a compile error. Handlers hold no logic of their own: they resolve file references,
 // pick the latest classification run and call the core (long work goes to the job runner).
-import type { Channel, Input, Output } from '../contract.js';
+import type { Handlers } from './types.js';
 import type { AppServices } from '../../services.js';
 import { appHandlers } from './app.js';
 import { incidentHandlers } from './incidents.js';
@@ -11,9 +11,6 @@ import { reviewHandlers } from './review.js';
 import { outputHandlers } from './outputs.js';
 import { trackingHandlers } from './tracking.js';
 
-export type Handler<C extends Channel> = (input: Input<C>) => Promise<Output<C>> | Output<C>;
-export type Handlers = { [C in Channel]: Handler<C> };
-export type HandlerGroup<K extends Channel> = { [C in K]: Handler<C> };
 
 export function createHandlers(services: AppServices): Handlers {
   return {

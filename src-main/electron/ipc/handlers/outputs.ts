@@ -4,7 +4,7 @@ import { calibrationPage, latestRun, previewLetter } from '../../../core/index.j
 import { listIncidents } from '../../../core/incident/store.js';
 import { letterFonts } from '../../jobs/fonts.js';
 import type { AppServices } from '../../services.js';
-import type { HandlerGroup } from './index.js';
+import type { HandlerGroup } from './types.js';
 
 type Keys = 'letters:preview' | 'letters:start' | 'letters:calibration' | 'exports:sheet' | 'exports:csv';
 

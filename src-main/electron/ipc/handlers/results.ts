@@ -4,7 +4,7 @@ import { listIncidents } from '../../../core/incident/store.js';
 import { browsePersons, personDetail } from '../../../core/persons/browse.js';
 import type { OverviewData } from '../contract.js';
 import type { AppServices } from '../../services.js';
-import type { HandlerGroup } from './index.js';
+import type { HandlerGroup } from './types.js';
 
 type Keys = 'overview:get' | 'unmatched:list' | 'persons:query' | 'persons:get';
 

@@ -1,7 +1,7 @@
 // review: — the review queue (要確認) of the latest run and staff decisions on it, as `inw review`.
 import { decideReview, latestRun, parsePersonId, reviewItems, undoReviewDecision, type TrackingContext } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
-import type { HandlerGroup } from './index.js';
+import type { HandlerGroup } from './types.js';
 
 type Keys = 'review:list' | 'review:decide' | 'review:undo';
 

@@ -9,7 +9,7 @@ import {
   unreachablePersons, latestRun, type TrackingContext,
 } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
-import type { HandlerGroup } from './index.js';
+import type { HandlerGroup } from './types.js';
 
 type Keys =
   | 'tracking:options' | 'mailing:list' | 'mailing:create' | 'returns:list' | 'returns:record' | 'returns:import'

@@ -1,11 +1,13 @@
-// Shared pieces of the after-mailing tracking: the caller's clock and name, ID formats,
-// Japan-local date arguments, and free text cleaned of card numbers before it is stored.
+// What every recorded action shares (tracking, review decisions, address corrections): the
+// caller's clock and name, ID formats, Japan-local date arguments, one transaction, and free
+// text cleaned of card numbers before it is stored. Below persons/, tracking/ and mail/, so
+// each of them can use it without importing the others.
 // Instants are ISO-8601 UTC (Date#toISOString, always with milliseconds, so stored instants
 // compare as text); calendar dates are Japan-local YYYY-MM-DD.
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { jstDateOf, parseDate } from '../text/dates.js';
-import { safeText } from '../sheets/cells.js';
+import { maskCardNumbers } from '../text/card.js';
 import { cleanDisplay } from '../text/normalize.js';
 
 export interface TrackingContext {
@@ -39,7 +41,8 @@ export function todayJst(now: Date): string {
 
 /** Free text typed by staff: trimmed, empty → null, any full card number masked to its last 4. */
 export function cleanNote(value: string | null | undefined): string | null {
-  return safeText(cleanDisplay(value));
+  const text = cleanDisplay(value);
+  return text === null ? null : maskCardNumbers(text, 'text').value;
 }
 
 /** Runs fn in one transaction (nested calls join the outer one). */
