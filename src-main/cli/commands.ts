@@ -191,7 +191,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           onProgress: (p) => progress.update(p.done, p.total, ' 件'),
         });
         progress.end();
-        process.stdout.write(`${formatLettersResult(result, outDir)}${auditHeadLine(core, db)}\n`);
+        process.stdout.write(`${formatLettersResult(core, result, outDir)}${auditHeadLine(core, db)}\n`);
       } finally {
         core.closeDb(db);
       }
@@ -275,7 +275,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       finishStep();
       const labelsByCode = Object.fromEntries(result.incident.exposures.map((e) => [e.code, e.label]));
       process.stdout.write(`${formatSummary(result.summary, labelsByCode)}\n\n`);
-      process.stdout.write(formatLettersResult(result.letters, outDir));
+      process.stdout.write(formatLettersResult(core, result.letters, outDir));
       process.stdout.write(
         [
           '',
@@ -373,7 +373,7 @@ function checkDate(value: string | undefined): string | undefined {
   return value;
 }
 
-function formatLettersResult(result: Awaited<ReturnType<Core['generateLetters']>>, outDir: string): string {
+function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['generateLetters']>>, outDir: string): string {
   const lines: string[] = [];
   const counts = result.manifest.counts;
   for (const aside of result.setAside) {
@@ -385,6 +385,9 @@ function formatLettersResult(result: Awaited<ReturnType<Core['generateLetters']>
   lines.push(`${result.draft ? '見本の' : ''}通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
   for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${category.padEnd(22)} ${String(n).padStart(6)} 通`);
   for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);
+  const stats = core.letterPrintStats(result.manifest.letters);
+  if (stats.byPages.length > 0) lines.push(`  ページ数別 ${stats.byPages.map((b) => `${b.pages}ページ ${b.letters} 通`).join('、')}`);
+  if (counts.letters > 0) lines.push(`  カスタマバーコード付き ${stats.barcoded} 通、なし ${stats.withoutBarcode} 通 (理由は manifest.json の barcode)`);
   if (result.notMailable.length > 0) {
     lines.push(`郵送できない通知対象 ${result.notMailable.length} 人 (通知書は作成していません):`);
     for (const p of result.notMailable.slice(0, 20)) lines.push(`  ${p.personId} ${p.name ?? ''} (${p.category}): ${p.reason}`);
