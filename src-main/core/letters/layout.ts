@@ -9,6 +9,7 @@ import type { BrokenLine } from './line-breaker.js';
 import { breakLines } from './line-breaker.js';
 import type { Face, Measurer } from './measure.js';
 import { BARCODE_QUIET_ZONE_PT, barcodeGeometry, barRects } from '../mail/barcode.js';
+import { BoundedCache } from './bounded-cache.js';
 
 export const MM = 72 / 25.4;
 export const PAGE_WIDTH = 595.28;
@@ -74,7 +75,8 @@ class PageFlow {
   }
 }
 
-const BROKEN_LINES_CACHE_LIMIT = 20_000;
+/** Entries per cache generation (see BoundedCache). */
+const BROKEN_LINES_CACHE_LIMIT = 2_000;
 
 export class LetterLayouter {
   private readonly body: TextStyle;
@@ -103,7 +105,7 @@ export class LetterLayouter {
     return lh * 2;
   }
 
-  private brokenLines = new Map<string, BrokenLine[]>();
+  private readonly brokenLines = new BoundedCache<string, BrokenLine[]>(BROKEN_LINES_CACHE_LIMIT);
 
   /**
    * breakLines, remembered: most paragraphs are the incident's wording, the same in every
@@ -114,7 +116,6 @@ export class LetterLayouter {
     let lines = this.brokenLines.get(key);
     if (!lines) {
       lines = breakLines(text, this.measurer.measureFor(style.face, style.size), width, firstWidth);
-      if (this.brokenLines.size >= BROKEN_LINES_CACHE_LIMIT) this.brokenLines = new Map();
       this.brokenLines.set(key, lines);
     }
     return lines;

@@ -4,6 +4,7 @@
 // in horizontal text); words with Latin letters go through fontkit's shaper for kerning.
 import type { Font } from 'fontkit';
 import type { LetterFonts } from './fonts.js';
+import { BoundedCache } from './bounded-cache.js';
 
 export type Face = 'regular' | 'bold';
 
@@ -19,11 +20,12 @@ export interface ShapedGlyph {
   yOffset: number;
 }
 
-const SHAPE_CACHE_LIMIT = 20_000;
+/** Entries per cache generation (see BoundedCache): a few letters' worth of names and figures. */
+const CACHE_LIMIT = 2_000;
 
 export class Measurer {
-  private readonly caches = new Map<Face, Map<string, number>>();
-  private shapes = new Map<string, ShapedGlyph[]>();
+  private readonly caches = new Map<Face, BoundedCache<string, number>>();
+  private readonly shapes = new BoundedCache<string, ShapedGlyph[]>(CACHE_LIMIT);
 
   constructor(private readonly fonts: LetterFonts) {}
 
@@ -34,7 +36,7 @@ export class Measurer {
   /** Width in points of `text` at `size` in `face`. */
   width(text: string, face: Face, size: number): number {
     let cache = this.caches.get(face);
-    if (!cache) this.caches.set(face, (cache = new Map()));
+    if (!cache) this.caches.set(face, (cache = new BoundedCache(CACHE_LIMIT)));
     let units = cache.get(text);
     if (units === undefined) {
       const font = this.font(face);
@@ -83,7 +85,6 @@ export class Measurer {
         last = i + 1;
       }
     }
-    if (this.shapes.size >= SHAPE_CACHE_LIMIT) this.shapes = new Map();
     this.shapes.set(key, glyphs);
     return glyphs;
   }
