@@ -20,7 +20,7 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
   inw import confirmed FILE --exposure CODE
   inw classify [--incident metaps-2022|FILE.json]
   inw summary [--json]
-${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only] [--draft]
+${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only] [--print-volume N] [--draft]
   inw preview --person ID --out FILE.pdf [--date YYYY-MM-DD] [--draft]
   inw calibrate --out FILE.pdf [--incident metaps-2022|FILE.json]
   inw incident template [--preset metaps-2022] [--out FILE.json]
@@ -28,7 +28,7 @@ ${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--
   inw export persons --out FILE.csv [--category CODE]...
   inw audit list | verify [--anchor 番号:ハッシュ]...
   inw scan [PATH]... [--db FILE] [--json]   カード番号・セキュリティコードの検査 (見つかれば終了コード 3)
-${TRACKING_USAGE}${MAIL_USAGE}  inw demo --out DIR [--persons N] [--seed S]
+${TRACKING_USAGE}${MAIL_USAGE}  inw demo --out DIR [--persons N] [--seed S] [--print-only] [--print-volume N]
 
 共通オプション:
   --db FILE   データベースファイル (省略時はアプリのデータベース)
@@ -170,6 +170,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         'print-only': { type: 'boolean', default: false },
         'split-only': { type: 'boolean', default: false },
         draft: { type: 'boolean', default: false },
+        'print-volume': { type: 'string' },
       });
       const outDir = values.out as string | undefined;
       if (!outDir) throw usage('--out DIR を指定してください。');
@@ -184,6 +185,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           categories: values.category as string[] | undefined,
           personIds: values.person as string[] | undefined,
           outputs: { split: !values['print-only'], print: !values['split-only'] },
+          printVolumeLetters: checkPrintVolume(values['print-volume'] as string | undefined),
           fontPaths: core.defaultFontPaths(),
           workerScript: bundledScript('letters/worker'),
           now: () => new Date(),
@@ -240,7 +242,10 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       return 0;
     }
     case 'demo': {
-      const { values } = ctx.parse(args, { out: { type: 'string' }, persons: { type: 'string' }, seed: { type: 'string' } });
+      const { values } = ctx.parse(args, {
+        out: { type: 'string' }, persons: { type: 'string' }, seed: { type: 'string' }, 'print-only': { type: 'boolean', default: false },
+        'print-volume': { type: 'string' },
+      });
       const outDir = values.out as string | undefined;
       if (!outDir) throw usage('--out DIR を指定してください。');
       const persons = values.persons === undefined ? undefined : Number(values.persons);
@@ -260,6 +265,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const result = await core.runDemo({
         outDir, persons, seed,
         fontPaths: core.defaultFontPaths(),
+        letterOutputs: { split: !values['print-only'], print: true },
+        printVolumeLetters: checkPrintVolume(values['print-volume'] as string | undefined),
         importWorker: bundledScript('import/worker'),
         letterWorker: bundledScript('letters/worker'),
         statsWorker: bundledScript('classify/stats-worker'),
@@ -366,6 +373,14 @@ function formatScanReport(report: Awaited<ReturnType<Core['scanPaths']>>): strin
 }
 
 const DRAFT_NOTE = '見本: 全ページに「見本」と入っています。発送には使えません';
+
+/** --print-volume N: letters per print file. */
+function checkPrintVolume(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw usage(`--print-volume ${value}: 1 以上の整数 (印刷ファイル1冊の通数) で指定してください。`);
+  return n;
+}
 
 function checkDate(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

@@ -48,6 +48,7 @@ const HELP: Record<string, CommandHelp> = {
       ['--person ID', '対象者で絞り込む (複数可)'],
       ['--date YYYY-MM-DD', '通知書の日付 (既定: 今日)'],
       ['--print-only / --split-only', '印刷用ファイルだけ / 個別ファイルだけ'],
+      ['--print-volume N', '印刷用ファイル1冊の通数 (既定 1000。超える区分は 区分-001.pdf, -002.pdf … に郵便番号順で分けます)'],
       ['--draft', '見本として作成 (全ページに「見本」、印刷用は 見本-区分.pdf、発送には使えません。差出人が未記入でも作れます)'],
     ],
     examples: ['inw letters --out 通知書 --date 2026-12-01 --db case.db', 'inw letters --out 見本 --draft --print-only --db case.db'],
@@ -120,7 +121,10 @@ const HELP: Record<string, CommandHelp> = {
     noDb: true,
   },
   demo: {
-    options: [['--out DIR', '出力フォルダ'], ['--persons N', '見本の人数 (50 以上)'], ['--seed S', '乱数の種']],
+    options: [
+      ['--out DIR', '出力フォルダ'], ['--persons N', '見本の人数 (50 以上)'], ['--seed S', '乱数の種'],
+      ['--print-only', '通知書は印刷用ファイルだけ'], ['--print-volume N', '印刷用ファイル1冊の通数 (既定 1000)'],
+    ],
     examples: ['inw demo --out demo-output'],
     noDb: true,
   },

@@ -18,7 +18,21 @@ export interface TaskSetup {
 
 export type BatchTask =
   | { kind: 'split'; letters: Array<{ input: LetterInput; inputHash: string; path: string }> }
-  | { kind: 'print'; category: string; inputs: LetterInput[]; digest: string; path: string; streamed?: boolean };
+  | {
+      kind: 'print';
+      category: string;
+      /** 1-based volume of the category and its number of volumes. */
+      volume: number;
+      volumes: number;
+      /** The category, with the volume when there are several (`token-db 2/6`): for the document title. */
+      title: string;
+      /** print/<category>….pdf, relative to the output folder: the task's key. */
+      file: string;
+      inputs: LetterInput[];
+      digest: string;
+      path: string;
+      streamed?: boolean;
+    };
 
 /** Laid-out pages of consecutive letters of a streamed print task (main thread → worker). */
 export interface PrintChunk {
@@ -28,7 +42,7 @@ export interface PrintChunk {
 
 export type TaskEvent =
   | { type: 'letter'; personId: string; pages: number; sha256: string; warnings: string[] }
-  | { type: 'print'; category: string; pages: number[]; sha256: string }
+  | { type: 'print'; file: string; pages: number[]; sha256: string }
   | { type: 'progress'; letters: number };
 
 export function sha256Hex(data: Uint8Array | string): string {
@@ -118,9 +132,9 @@ export async function runTask(
   }
   const laidOut = () => (stream ? laidOutElsewhere(stream) : laidOutHere());
   const subject = task.inputs[0] ? renderer.compose(task.inputs[0]).subject : '';
-  const pdf = await renderer.renderDocument(laidOut(), { title: `${subject}（${task.category}）`, author, digest: task.digest });
+  const pdf = await renderer.renderDocument(laidOut(), { title: `${subject}（${task.title}）`, author, digest: task.digest });
   if (stopped || cancelled()) return;
   writeFileAtomic(readyPathOf(task.path), pdf);
   if (pending > 0) emit({ type: 'progress', letters: pending });
-  emit({ type: 'print', category: task.category, pages, sha256: sha256Hex(pdf) });
+  emit({ type: 'print', file: task.file, pages, sha256: sha256Hex(pdf) });
 }

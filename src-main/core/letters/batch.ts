@@ -1,5 +1,7 @@
 // The letter batch: check every letter's characters against the font, then write
-// letters/<personId>.pdf, print/<category>.pdf (sorted by postal code, then name) and
+// letters/<personId>.pdf, print/<category>.pdf (sorted by postal code, then name; in volumes
+// print/<category>-001.pdf, -002.pdf … of at most `printVolumeLetters` letters when there are
+// more, so that neither a print file nor the process grows with the case) and
 // manifest.json under outDir. Outputs are byte-identical for identical inputs; a re-run
 // skips letters whose input hash (person data + wording + font + date) is unchanged and
 // whose file still has the recorded SHA-256. Work runs on worker threads when a worker
@@ -26,6 +28,9 @@ import { loadLetterFonts } from './fonts.js';
 import { DRAFT_MARK, LetterRenderer } from './render.js';
 import type { GlyphReviewItem, LetterBarcode, LetterFontPaths, LetterInput } from './types.js';
 
+/** Letters per print file unless told otherwise: a volume a print shop can take, ≈2,000 pages. */
+export const DEFAULT_PRINT_VOLUME_LETTERS = 1_000;
+
 /** Letters per message of a streamed print task, and such messages in flight. */
 const PRINT_CHUNK_LETTERS = 20;
 const PRINT_CHUNKS_IN_FLIGHT = 3;
@@ -51,6 +56,8 @@ export interface LetterBatchOptions {
   /** YYYY-MM-DD, Japan-local: printed in the Japanese era and used as the PDF date. */
   letterDate: string;
   outputs?: { split: boolean; print: boolean };
+  /** At most this many letters per print file (default DEFAULT_PRINT_VOLUME_LETTERS). */
+  printVolumeLetters?: number;
   /** Built worker (dist/letters/worker.js); without it everything runs in this thread. */
   workerScript?: string;
   /** Worker threads to use (default: 2, or 1 on a single core). */
@@ -79,6 +86,9 @@ export interface LetterManifestEntry {
 
 export interface LetterManifestPrint {
   category: string;
+  /** 1-based volume of the category, in postal order, and the category's number of volumes. */
+  volume: number;
+  volumes: number;
   file: string;
   letters: number;
   pages: number;
@@ -151,8 +161,9 @@ function safeFileName(id: string): string {
 }
 
 /** print/<category>.pdf; a draft's is print/見本-<category>.pdf, never taken for one to mail. */
-function printFile(category: string, incident: LetterIncident): string {
-  return `print/${incident.draft ? `${DRAFT_MARK}-` : ''}${safeFileName(category)}.pdf`;
+/** print/<category>.pdf, or print/<category>-001.pdf … for one of several volumes. */
+function printFile(category: string, incident: LetterIncident, volume?: string): string {
+  return `print/${incident.draft ? `${DRAFT_MARK}-` : ''}${safeFileName(category)}${volume ? `-${volume}` : ''}.pdf`;
 }
 
 /** The manifest an earlier run wrote here; null when there is none; throws for a manifest.json inw did not write. */
@@ -310,17 +321,18 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   }
 
   const categories = [...new Set(printable.map((p) => p.category))].sort(compareCodeUnits);
+  const volumeLetters = options.printVolumeLetters ?? DEFAULT_PRINT_VOLUME_LETTERS;
+  if (!Number.isInteger(volumeLetters) || volumeLetters < 1) throw new Error(`printVolumeLetters must be a positive integer: ${volumeLetters}`);
+  const volumes = printVolumes(printable, categories, volumeLetters, incident);
   const printEntries = new Map<string, LetterManifestPrint>();
   const printTasks: Array<Extract<BatchTask, { kind: 'print' }>> = [];
   let printSkipped = 0;
   if (outputs.print) {
-    for (const category of categories) {
-      const inputs = printable.filter((p) => p.category === category);
+    for (const { category, volume, count, inputs, file } of volumes) {
       const digest = sha256Hex(inputs.map((p) => entries.get(p.personId)!.inputHash).join('\n'));
-      const file = printFile(category, incident);
-      const before = previous?.print?.find((p) => p.category === category);
-      if (before && before.inputHash === digest && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
-        printEntries.set(category, before);
+      const before = previous?.print?.find((p) => p.file === file);
+      if (before && before.inputHash === digest && before.volume === volume && fileHasHash(join(outDir, file), before.sha256)) {
+        printEntries.set(file, before);
         printSkipped++;
         // Page counts come from the earlier run's entries (the same inputs, so the same pages).
         for (const p of inputs) {
@@ -329,7 +341,8 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
         }
         continue;
       }
-      printTasks.push({ kind: 'print', category, inputs, digest, path: join(outDir, file) });
+      const title = count > 1 ? `${category} ${volume}/${count}` : category;
+      printTasks.push({ kind: 'print', category, volume, volumes: count, title, file, inputs, digest, path: join(outDir, file) });
     }
   }
 
@@ -350,10 +363,10 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     const byCategory: Record<string, number> = {};
     const ordered: LetterManifestEntry[] = [];
     // Every letter's print position, from the page counts in print order.
-    for (const category of categories) {
+    for (const { category, inputs, file } of volumes) {
       let page = 1;
-      const printEntry = printEntries.get(category);
-      for (const p of printable.filter((x) => x.category === category)) {
+      const printEntry = printEntries.get(file);
+      for (const p of inputs) {
         const e = entries.get(p.personId)!;
         e.print = printEntry ? { file: printEntry.file, firstPage: page } : null;
         page += e.pages;
@@ -372,7 +385,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
       complete,
       counts: { letters: ordered.length, review: new Set(review.map((r) => r.personId)).size, byCategory },
       letters: ordered,
-      print: categories.map((c) => printEntries.get(c)).filter((p): p is LetterManifestPrint => p !== undefined),
+      print: volumes.map((v) => printEntries.get(v.file)).filter((p): p is LetterManifestPrint => p !== undefined),
       review,
     };
   };
@@ -413,14 +426,16 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     } else if (event.type === 'progress') {
       done += event.letters;
     } else {
-      const task = printTasks.find((t) => t.category === event.category)!;
+      const task = printTasks.find((t) => t.file === event.file)!;
       task.inputs.forEach((p, i) => {
         const e = entries.get(p.personId)!;
         if (e.pages === 0) e.pages = event.pages[i] ?? 0;
       });
-      printEntries.set(event.category, {
-        category: event.category,
-        file: printFile(event.category, incident),
+      printEntries.set(task.file, {
+        category: task.category,
+        volume: task.volume,
+        volumes: task.volumes,
+        file: task.file,
         letters: task.inputs.length,
         pages: event.pages.reduce((a, b) => a + b, 0),
         sha256: event.sha256,
@@ -477,6 +492,31 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     workers: useWorkers ? workersUsed : 0,
     setAside,
   };
+}
+
+interface PrintVolume {
+  category: string;
+  /** 1-based, and the category's number of volumes. */
+  volume: number;
+  count: number;
+  inputs: LetterInput[];
+  /** print/<category>.pdf, or print/<category>-001.pdf … when the category takes several volumes. */
+  file: string;
+}
+
+/** Each category's letters (already in postal order) cut into print volumes of at most `size`. */
+function printVolumes(printable: readonly LetterInput[], categories: readonly string[], size: number, incident: LetterIncident): PrintVolume[] {
+  const out: PrintVolume[] = [];
+  for (const category of categories) {
+    const inputs = printable.filter((p) => p.category === category);
+    const count = Math.ceil(inputs.length / size);
+    const digits = Math.max(3, String(count).length);
+    for (let v = 0; v < count; v++) {
+      const file = printFile(category, incident, count === 1 ? undefined : String(v + 1).padStart(digits, '0'));
+      out.push({ category, volume: v + 1, count, inputs: inputs.slice(v * size, (v + 1) * size), file });
+    }
+  }
+  return out;
 }
 
 async function runOnWorkers(

@@ -23,6 +23,10 @@ export interface DemoOptions {
   persons?: number;
   seed?: number;
   fontPaths: LetterFontPaths;
+  /** Which letter files to make (default both); print files only is the fast way at scale. */
+  letterOutputs?: { split: boolean; print: boolean };
+  /** Letters per print file (default 1,000). */
+  printVolumeLetters?: number;
   importWorker?: string;
   letterWorker?: string;
   statsWorker?: string;
@@ -94,7 +98,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     options.onStep?.('letters', lettersDir);
     // The batch writes letters/<personId>.pdf, print/<category>.pdf and manifest.json under outDir.
     const letters = await generateLetters({
-      db, outDir, fontPaths: options.fontPaths, workerScript: options.letterWorker, now, actor, signal,
+      db, outDir, fontPaths: options.fontPaths, outputs: options.letterOutputs, printVolumeLetters: options.printVolumeLetters, workerScript: options.letterWorker, now, actor, signal,
       onProgress: (p: LetterProgress) => options.onProgress?.('letters', p.done + p.skipped, p.total),
     });
     options.onStep?.('sheet', sheet);

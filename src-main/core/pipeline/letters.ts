@@ -95,6 +95,8 @@ export interface GenerateLettersOptions {
   /** P000123 or 123. */
   personIds?: string[];
   outputs?: { split: boolean; print: boolean };
+  /** At most this many letters per print file (default 1,000, in postal order). */
+  printVolumeLetters?: number;
   /** YYYY-MM-DD, Japan-local; default: today in Japan. */
   letterDate?: string;
   /** Drafts to try things out (見本 on every page); nothing is recorded as a letter to mail. */
@@ -168,6 +170,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
     outDir: options.outDir,
     letterDate,
     outputs: options.outputs ?? { split: true, print: true },
+    printVolumeLetters: options.printVolumeLetters,
     workerScript: options.workerScript,
     signal: options.signal,
     onProgress: options.onProgress,

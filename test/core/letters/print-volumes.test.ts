@@ -1,0 +1,86 @@
+// Print files in volumes: a category's letters, in postal order, cut into files of at most
+// `printVolumeLetters` letters, so that neither a file nor the process grows with the case.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderLetterBatch } from '../../../src-main/core/letters/batch.js';
+import type { LetterManifest } from '../../../src-main/core/letters/batch.js';
+import type { LetterInput } from '../../../src-main/core/letters/types.js';
+import { LETTER_DATE, fontPaths, incident, personPayment, personToken } from './fixtures.js';
+
+let root: string;
+
+/** Seven token-db letters whose postal codes run backwards to their IDs, and one payment-db letter. */
+const persons: LetterInput[] = [
+  ...Array.from({ length: 7 }, (_, i) => ({ ...personToken, personId: `T${i}`, postalCode: `${9 - i}000000` })),
+  personPayment,
+];
+
+async function pageCount(file: string): Promise<number> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(readFileSync(file)), disableFontFace: true, useSystemFonts: false }).promise;
+  return doc.numPages;
+}
+
+function manifestOf(dir: string): LetterManifest {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as LetterManifest;
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'inw-volumes-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('print volumes', () => {
+  it('cuts a category into volumes in postal order, each letter pointing at its volume and page', async () => {
+    const out = join(root, 'a');
+    const result = await renderLetterBatch({
+      inputs: persons, incident, fontPaths, outDir: out, letterDate: LETTER_DATE, outputs: { split: false, print: true }, printVolumeLetters: 3,
+    });
+    expect(result.printRendered).toBe(4);
+    const manifest = manifestOf(out);
+    expect(manifest.print.map((p) => [p.file, p.volume, p.volumes, p.letters])).toEqual([
+      ['print/payment-db.pdf', 1, 1, 1],
+      ['print/token-db-001.pdf', 1, 3, 3],
+      ['print/token-db-002.pdf', 2, 3, 3],
+      ['print/token-db-003.pdf', 3, 3, 1],
+    ]);
+    expect(readdirSync(join(out, 'print')).sort()).toEqual(['payment-db.pdf', 'token-db-001.pdf', 'token-db-002.pdf', 'token-db-003.pdf']);
+    const token = manifest.letters.filter((e) => e.category === 'token-db');
+    // Postal order across volumes: T6 (3000000) first, T0 (9000000) last.
+    expect(token.map((e) => e.personId)).toEqual(['T6', 'T5', 'T4', 'T3', 'T2', 'T1', 'T0']);
+    for (const volume of manifest.print) {
+      const letters = manifest.letters.filter((e) => e.print?.file === volume.file);
+      expect(letters).toHaveLength(volume.letters);
+      // Each volume starts at page 1 and its letters follow one another without a gap.
+      let page = 1;
+      for (const e of letters) {
+        expect(e.print!.firstPage).toBe(page);
+        page += e.pages;
+      }
+      expect(volume.pages).toBe(page - 1);
+      expect(await pageCount(join(out, volume.file))).toBe(volume.pages);
+    }
+  });
+
+  it('a category that fits one volume keeps its plain name; a re-run skips every volume; a new size replaces the old files', async () => {
+    const out = join(root, 'b');
+    const run = (size: number) =>
+      renderLetterBatch({ inputs: persons, incident, fontPaths, outDir: out, letterDate: LETTER_DATE, outputs: { split: false, print: true }, printVolumeLetters: size });
+    await run(10);
+    expect(readdirSync(join(out, 'print')).sort()).toEqual(['payment-db.pdf', 'token-db.pdf']);
+    await run(4);
+    const again = await run(4);
+    expect(again.printRendered).toBe(0);
+    expect(again.printSkipped).toBe(3);
+    expect(readdirSync(join(out, 'print')).sort()).toEqual(['payment-db.pdf', 'token-db-001.pdf', 'token-db-002.pdf']);
+    expect(existsSync(join(out, 'print', 'token-db.pdf'))).toBe(false);
+  });
+
+  it('refuses a volume size that is not a positive whole number', async () => {
+    await expect(
+      renderLetterBatch({ inputs: persons, incident, fontPaths, outDir: join(root, 'c'), letterDate: LETTER_DATE, printVolumeLetters: 0 }),
+    ).rejects.toThrow(/printVolumeLetters/);
+  });
+});
