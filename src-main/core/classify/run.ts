@@ -40,11 +40,12 @@ export interface ClassifyResult {
  * No ORDER BY needed: an order ID is one record (its duplicate key) and every record of a
  * member ID belongs to the same person.
  */
-const PERSON_OF_PAYMENT = `COALESCE(
+export const PERSON_OF_PAYMENT = `COALESCE(
   (SELECT d.person_id FROM donor_records d WHERE d.order_id = p.order_id LIMIT 1),
   (SELECT d.person_id FROM donor_records d WHERE d.member_id = p.member_id LIMIT 1))`;
 
-function exposureSelect(incident: Incident): { sql: string; params: unknown[] } {
+/** One row per (payment, exposure bit) the incident's rules select; also the bench's classify ceiling. */
+export function exposureSelect(incident: Incident): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   incident.exposures.forEach((exposure, index) => {
