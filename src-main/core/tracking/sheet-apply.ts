@@ -12,9 +12,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import ExcelJS from 'exceljs';
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
+import { XlsxBook, XlsxNumber, type XlsxCell } from '../import/xlsx.js';
 import { formatPersonId, parsePersonId } from '../persons/affected.js';
 import { letterStates, emptyLetterState, type LetterState } from './letter-state.js';
 import { LETTER_STATUSES as SHEET_STATUSES } from '../sheets/columns.js';
@@ -77,98 +77,85 @@ interface SheetRow extends SheetCellRef {
   values: Record<SheetField, string | null>;
 }
 
-function cellString(cell: ExcelJS.Cell): string | null {
-  const v = cell.value;
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return v.result == null ? null : String(v.result);
-    if ('text' in v) return String(v.text);
-  }
-  return String(v);
+function cellString(cell: XlsxCell | undefined): string | null {
+  if (cell === null || cell === undefined) return null;
+  return cell instanceof Date ? cell.toISOString() : String(cell);
 }
 
-function cellDate(cell: ExcelJS.Cell): string | null | 'invalid' {
-  const v = cell.value;
+function cellDate(cell: XlsxCell | undefined): string | null | 'invalid' {
+  const v = cell instanceof XlsxNumber ? cell.value : cell;
   if (v === null || v === undefined || v === '') return null;
   if (v instanceof Date) return fromExcelWallClock(v)?.jstDate ?? 'invalid';
   if (typeof v === 'number') return fromExcelWallClock(new Date(Math.round((v - 25569) * 86400_000)))?.jstDate ?? 'invalid';
-  const text = cellString(cell);
+  const text = cellString(v);
   if (text === null || text.trim() === '') return null;
   return parseDate(text)?.jstDate ?? 'invalid';
 }
 
-/** When the workbook was made: its document property, else the 概要 sheet's 作成日時 (Japan time). */
-function sheetCreatedAt(wb: ExcelJS.Workbook): Date | null {
-  if (wb.created instanceof Date && !Number.isNaN(wb.created.getTime())) return wb.created;
-  for (const ws of wb.worksheets) {
-    let found: Date | null = null;
-    ws.eachRow((row) => {
-      if (found) return;
-      if (cellString(row.getCell(1)) === 'この一覧の作成日時') {
-        const v = row.getCell(2).value;
-        if (v instanceof Date) found = new Date(v.getTime() - JST_OFFSET_MS);
-      }
-    });
-    if (found) return found;
-  }
-  return null;
-}
-
+/** The workbook is read with the import's XLSX reader (import/xlsx.ts): staff save it from any program. */
 async function readSheetRows(file: string, issues: SheetIssue[]): Promise<{ rows: SheetRow[]; createdAt: Date | null }> {
-  const wb = new ExcelJS.Workbook();
+  let book: XlsxBook;
   try {
-    await wb.xlsx.readFile(file);
+    book = await XlsxBook.open(file);
   } catch (error) {
+    if (error instanceof InwError) throw error;
     throw new InwError('xlsx-unreadable', `${basename(file)} を XLSX として読めません: ${(error as Error).message}`, { file: basename(file) });
   }
   const rows: SheetRow[] = [];
   const seen = new Map<number, string>();
-  for (const ws of wb.worksheets) {
-    const header = ws.getRow(1);
-    const col: Partial<Record<'id' | SheetField, number>> = {};
-    header.eachCell((cell, n) => {
-      const text = cellString(cell)?.trim();
-      if (text === '通知ID') col.id = n;
-      else if (text === FIELD_LABEL.status) col.status = n;
-      else if (text === FIELD_LABEL.mailedDate) col.mailedDate = n;
-      else if (text === FIELD_LABEL.notes) col.notes = n;
-    });
-    if (col.id === undefined || col.status === undefined || col.mailedDate === undefined || col.notes === undefined) continue;
-    for (let r = 2; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const idText = cellString(row.getCell(col.id))?.trim();
-      if (!idText) continue;
-      const at = { sheet: ws.name, row: r };
-      let id: number;
-      try {
-        id = parsePersonId(idText);
-      } catch (error) {
-        issues.push({ ...at, code: 'bad-person-id', message: (error as Error).message });
-        continue;
+  // When the workbook was made: its document property, else the 概要 sheet's 作成日時 (Japan time).
+  let createdAt = await book.created();
+  for (const ws of book.sheets.filter((s) => s.isWorksheet)) {
+    let col: Partial<Record<'id' | SheetField, number>> | null = null;
+    for await (const batch of book.batches(ws)) {
+      for (const { line: r, cells } of batch.rows) {
+        if (!createdAt && cellString(cells[0]) === 'この一覧の作成日時' && cells[1] instanceof Date) {
+          createdAt = new Date(cells[1].getTime() - JST_OFFSET_MS);
+        }
+        if (r === 1) {
+          col = {};
+          cells.forEach((cell, n) => {
+            const text = cellString(cell)?.trim();
+            if (text === '通知ID') col!.id = n;
+            else if (text === FIELD_LABEL.status) col!.status = n;
+            else if (text === FIELD_LABEL.mailedDate) col!.mailedDate = n;
+            else if (text === FIELD_LABEL.notes) col!.notes = n;
+          });
+          continue;
+        }
+        if (col?.id === undefined || col.status === undefined || col.mailedDate === undefined || col.notes === undefined) continue;
+        const idText = cellString(cells[col.id])?.trim();
+        if (!idText) continue;
+        const at = { sheet: ws.name, row: r };
+        let id: number;
+        try {
+          id = parsePersonId(idText);
+        } catch (error) {
+          issues.push({ ...at, code: 'bad-person-id', message: (error as Error).message });
+          continue;
+        }
+        const personId = formatPersonId(id);
+        const other = seen.get(id);
+        if (other) {
+          issues.push({ ...at, personId, code: 'duplicate-row', message: `${personId} が ${other} にもあります。この行は使いません。` });
+          continue;
+        }
+        seen.set(id, `${ws.name} ${r}行目`);
+        const status = cellString(cells[col.status])?.trim() || '未発送';
+        if (!(SHEET_STATUSES as readonly string[]).includes(status)) {
+          issues.push({ ...at, personId, code: 'bad-status', message: `通知書状態「${status}」は使えません (${SHEET_STATUSES.join('・')})。` });
+          continue;
+        }
+        const mailedDate = cellDate(cells[col.mailedDate]);
+        if (mailedDate === 'invalid') {
+          issues.push({ ...at, personId, code: 'bad-date', message: `発送日「${cellString(cells[col.mailedDate])}」を日付として読めません。` });
+          continue;
+        }
+        rows.push({ id, personId, ...at, values: { status, mailedDate, notes: cleanNote(cellString(cells[col.notes])) } });
       }
-      const personId = formatPersonId(id);
-      const other = seen.get(id);
-      if (other) {
-        issues.push({ ...at, personId, code: 'duplicate-row', message: `${personId} が ${other} にもあります。この行は使いません。` });
-        continue;
-      }
-      seen.set(id, `${ws.name} ${r}行目`);
-      const status = cellString(row.getCell(col.status))?.trim() || '未発送';
-      if (!(SHEET_STATUSES as readonly string[]).includes(status)) {
-        issues.push({ ...at, personId, code: 'bad-status', message: `通知書状態「${status}」は使えません (${SHEET_STATUSES.join('・')})。` });
-        continue;
-      }
-      const mailedDate = cellDate(row.getCell(col.mailedDate));
-      if (mailedDate === 'invalid') {
-        issues.push({ ...at, personId, code: 'bad-date', message: `発送日「${cellString(row.getCell(col.mailedDate))}」を日付として読めません。` });
-        continue;
-      }
-      rows.push({ id, personId, ...at, values: { status, mailedDate, notes: cleanNote(cellString(row.getCell(col.notes))) } });
     }
   }
-  return { rows, createdAt: sheetCreatedAt(wb) };
+  return { rows, createdAt };
 }
 
 function fieldValue(state: LetterState, field: SheetField): string | null {
