@@ -130,6 +130,7 @@ export class RowReader {
 
   /** A cell of a mapped column that holds no usable value (XLSX formula never calculated, #N/A): the row is rejected. */
   problem(cells: Cell[], line: number): RowIssue | null {
+    if (!cells.some((c) => c instanceof XlsxProblem)) return null;
     for (const [field, index] of Object.entries(this.mapping.columns) as Array<[FieldId, number]>) {
       const cell = cells[index];
       if (!(cell instanceof XlsxProblem)) continue;

@@ -50,7 +50,8 @@ export async function openSource(options: SourceOptions): Promise<OpenedSource> 
     const batches = (async function* () {
       let rows: SourceRow[] = [];
       for await (const batch of readXlsxBatches(options.file, { sheet: options.sheet, signal: options.signal, onSheet: (n) => (sheet = n) })) {
-        rows = rows.length === 0 ? batch.rows : rows.concat(batch.rows);
+        if (rows.length === 0) rows = batch.rows;
+        else for (const row of batch.rows) rows.push(row);
         if (rows.length >= XLSX_BATCH) {
           yield { rows, bytesRead: batch.bytesRead };
           rows = [];
