@@ -1,6 +1,10 @@
-// RFC 4180 parser over decoded text pieces: quoted fields with commas, doubled quotes and line
-// breaks; CRLF, LF or lone CR. A hand-written state machine because csv-parse was most of a
-// naive import's time (MEASURED.md). Records carry the physical line they start on.
+// RFC 4180 parser over decoded text pieces: quoted fields with delimiters, doubled quotes and
+// line breaks; CRLF, LF or lone CR. A hand-written state machine because csv-parse was most of
+// a naive import's time (MEASURED.md). Records carry the physical line they start on.
+//
+// Excel's conventions are read as Excel means them: tab-separated text (its 「Unicode テキスト」
+// export, UTF-16LE with a BOM, and other TSV) is told from CSV by its first lines, and the
+// text-forcing ="00123" (written so that a spreadsheet keeps the leading zeros) is 00123.
 import { InwError } from '../errors.js';
 
 export interface CsvRecord {
@@ -10,13 +14,42 @@ export interface CsvRecord {
 
 const QUOTE = 34;
 const COMMA = 44;
+const TAB = 9;
+const EQUALS = 61;
 const LF = 10;
 const CR = 13;
+
+/** Lines looked at to choose the delimiter: enough to pass the title rows above a header. */
+const DELIMITER_SAMPLE_LINES = 20;
+
+/** Tab when the first lines hold more tabs than commas, else comma. */
+export function detectDelimiter(text: string): typeof TAB | typeof COMMA {
+  let tabs = 0;
+  let commas = 0;
+  let lines = 0;
+  for (let i = 0; i < text.length && lines < DELIMITER_SAMPLE_LINES; i++) {
+    const c = text.charCodeAt(i);
+    if (c === TAB) tabs++;
+    else if (c === COMMA) commas++;
+    else if (c === LF) lines++;
+  }
+  return tabs > commas ? TAB : COMMA;
+}
+
+const FORMULA_TEXT = /^="((?:[^"]|"")*)"$/s;
+
+/** ="00123" → 00123 (quotes inside the formula's string are doubled); any other value as is. */
+function unwrapFormulaText(value: string): string {
+  if (value.charCodeAt(0) !== EQUALS) return value;
+  const m = FORMULA_TEXT.exec(value);
+  return m ? m[1]!.replaceAll('""', '"') : value;
+}
 
 export class CsvParser {
   private pending = '';
   private line = 1;
   private started = false;
+  private delimiter: number = COMMA;
 
   constructor(private readonly fileName: string) {}
 
@@ -25,6 +58,7 @@ export class CsvParser {
     if (!this.started) {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.delimiter = detectDelimiter(text);
     }
     this.parse(this.pending.length > 0 ? this.pending + text : text, false, records);
   }
@@ -37,6 +71,7 @@ export class CsvParser {
 
   private parse(text: string, final: boolean, records: CsvRecord[]): void {
     const n = text.length;
+    const SEP = this.delimiter;
     let i = 0;
     while (i < n) {
       const recordStart = i;
@@ -68,10 +103,12 @@ export class CsvParser {
           }
           if (!closed) {
             if (final) {
+              const separator = SEP === TAB ? 'タブ' : 'カンマ';
               throw new InwError(
                 'csv-unterminated-quote',
-                `${this.fileName} ${recordLine}行目: 引用符 (") で始まった項目が閉じられていません。`,
-                { file: this.fileName, line: recordLine },
+                `${this.fileName} ${recordLine}行目 ${cells.length + 1}列目: 引用符 (") で始まった項目が、ファイルの最後まで閉じられていません。` +
+                  `項目の中の " は "" と二重にし、項目を " で閉じてください (区切り文字: ${separator})。`,
+                { file: this.fileName, line: recordLine, column: String(cells.length + 1) },
               );
             }
             this.pending = text.slice(recordStart);
@@ -83,7 +120,7 @@ export class CsvParser {
           let j2 = i;
           while (j2 < n) {
             const c = text.charCodeAt(j2);
-            if (c === COMMA || c === LF || c === CR) break;
+            if (c === SEP || c === LF || c === CR) break;
             j2++;
           }
           if (j2 > i) {
@@ -94,20 +131,20 @@ export class CsvParser {
           let j = i;
           while (j < n) {
             const c = text.charCodeAt(j);
-            if (c === COMMA || c === LF || c === CR) break;
+            if (c === SEP || c === LF || c === CR) break;
             j++;
           }
           value = text.slice(i, j);
           i = j;
         }
-        cells.push(value);
+        cells.push(unwrapFormulaText(value));
         if (i >= n) {
           if (!final) break;
           complete = true;
           break;
         }
         const c = text.charCodeAt(i);
-        if (c === COMMA) {
+        if (c === SEP) {
           i++;
           if (i >= n && !final) break;
           continue;
