@@ -45,6 +45,7 @@ export function formatImportReport(report: ImportReport): string {
   for (const reject of report.rejects.slice(0, 20)) lines.push(`  除外 ${reject.line}行目${reject.column ? ` 「${reject.column}」` : ''}: ${reject.message}`);
   if (report.rowsRejected > 20) lines.push(`  … ほか ${n(report.rowsRejected - 20)} 行`);
   for (const conflict of report.conflicts.slice(0, 10)) lines.push(`  食い違い ${conflict.line}行目: ${conflict.message}`);
+  for (const warning of report.rowWarnings.slice(0, 20)) lines.push(`  確認 ${warning.line}行目: ${warning.message}`);
   return lines.join('\n');
 }
 

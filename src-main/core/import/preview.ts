@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
 import { ENCODING_LABELS, type EncodingChoice } from './decode.js';
 import { FIELDS, FIELDS_BY_KIND, missingRequired, type FieldId, type ImportKind, type UserMapping } from './fields.js';
-import { RowReader, isIssue, newCounters, readConfirmed, readDonor, readPayment, type RowIssue } from './rows.js';
+import { RowReader, isIssue, newCounters, readRow, type RowIssue } from './rows.js';
 import { HEADER_SCAN_ROWS, buildMapping, headerNotFound, isHeaderRow, openSource, type SourceRow } from './source.js';
 import { mapHeaders } from './fields.js';
 import { maskCardNumbers } from '../text/card.js';
@@ -85,10 +85,7 @@ export async function previewImport(options: PreviewOptions): Promise<ImportPrev
   const missing = missingRequired(options.kind, mapping).map((anyOf) => anyOf.map((f) => FIELDS[f].label).join(' または '));
   if (missing.length === 0) mapping = buildMapping(options.kind, options.file, headerRow, user).mapping;
   const reader = new RowReader(mapping, newCounters());
-  const read = (row: SourceRow) =>
-    options.kind === 'payments' ? readPayment(reader, row.cells, row.line)
-      : options.kind === 'donors' ? readDonor(reader, row.cells, row.line)
-        : readConfirmed(reader, row.cells, row.line);
+  const rowWarnings: RowIssue[] = [];
   const rows = data.map((row) => {
     const cells = row.cells.map(text);
     // Card numbers in the preview are shown masked like everywhere else.
@@ -98,7 +95,8 @@ export async function previewImport(options: PreviewOptions): Promise<ImportPrev
       return maskCardNumbers(c).value;
     });
     if (missing.length > 0) return { line: row.line, cells: shown, stored: null, issue: null };
-    const record = read(row);
+    const record = readRow(options.kind, reader, row.cells, row.line);
+    rowWarnings.push(...reader.rowWarnings);
     return isIssue(record)
       ? { line: row.line, cells: shown, stored: null, issue: record }
       : { line: row.line, cells: shown, stored: { ...record } as Record<string, unknown>, issue: null };
@@ -108,6 +106,7 @@ export async function previewImport(options: PreviewOptions): Promise<ImportPrev
   if (mapping.securityCodeColumns.length > 0) warnings.push(`セキュリティコードの列 (${mapping.securityCodeColumns.join('、')}) は読み込みません。`);
   const counters = reader.counters;
   if (counters.fullCardNumbers + counters.maskedCardNumbers > 0) warnings.push('完全なカード番号が含まれています。下4桁だけを保存します。');
+  for (const w of rowWarnings) warnings.push(`${w.line}行目: ${w.message}`);
   return {
     file: basename(options.file),
     kind: options.kind,

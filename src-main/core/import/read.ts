@@ -4,10 +4,7 @@
 // are what crosses threads cheapest.
 import type { FileFacts } from './decode.js';
 import type { ColumnMapping, ImportKind, UserMapping } from './fields.js';
-import {
-  RowReader, isIssue, newCounters, readConfirmed, readDonor, readPayment,
-  type RowCounters, type RowIssue,
-} from './rows.js';
+import { RowReader, isIssue, newCounters, readRow, type RowCounters, type RowIssue } from './rows.js';
 import { HEADER_SCAN_ROWS, buildMapping, headerNotFound, isHeaderRow, openSource, type SourceRow } from './source.js';
 
 /** Field order of the flat record arrays, per kind. */
@@ -30,18 +27,13 @@ export interface ReadParams {
 
 export type ReadEvent =
   | { type: 'header'; line: number; mapping: ColumnMapping; format: 'csv' | 'xlsx'; sheet: string | null }
-  | { type: 'batch'; values: unknown[]; lines: number[]; issues: RowIssue[]; rowsRead: number; bytesRead: number }
+  | { type: 'batch'; values: unknown[]; lines: number[]; issues: RowIssue[]; warnings: RowIssue[]; rowsRead: number; bytesRead: number }
   | { type: 'end'; counters: RowCounters; sheet: string | null };
-
-type Reader = (reader: RowReader, cells: SourceRow['cells'], line: number) => object;
-
-const READERS: Record<ImportKind, Reader> = { payments: readPayment, donors: readDonor, confirmed: readConfirmed };
 
 export async function* readImportBatches(params: ReadParams, signal?: AbortSignal): AsyncGenerator<ReadEvent> {
   const { kind, file, map } = params;
   const source = await openSource({ file, facts: params.facts, sheet: params.sheet, signal });
   const fields = RECORD_FIELDS[kind];
-  const read = READERS[kind];
   const counters = newCounters();
   let reader: RowReader | null = null;
   const scanned: SourceRow[] = [];
@@ -51,6 +43,7 @@ export async function* readImportBatches(params: ReadParams, signal?: AbortSigna
       const values: unknown[] = [];
       const lines: number[] = [];
       const issues: RowIssue[] = [];
+      const warnings: RowIssue[] = [];
       let rowsRead = 0;
       for (const row of batch.rows) {
         if (reader === null) {
@@ -65,15 +58,16 @@ export async function* readImportBatches(params: ReadParams, signal?: AbortSigna
           continue;
         }
         rowsRead++;
-        const record = read(reader, row.cells, row.line) as Record<string, unknown>;
+        const record = readRow(kind, reader, row.cells, row.line) as Record<string, unknown>;
         if (isIssue(record)) {
           issues.push(record);
           continue;
         }
+        warnings.push(...reader.rowWarnings);
         for (const field of fields) values.push(record[field] ?? null);
         lines.push(row.line);
       }
-      if (rowsRead > 0) yield { type: 'batch', values, lines, issues, rowsRead, bytesRead: batch.bytesRead };
+      if (rowsRead > 0) yield { type: 'batch', values, lines, issues, warnings, rowsRead, bytesRead: batch.bytesRead };
     }
     if (reader === null) throw headerNotFound(kind, file, scanned);
     yield { type: 'end', counters, sheet: source.sheetName() };

@@ -7,7 +7,7 @@ import {
   cleanDisplay, emailKey, matchKey, nfkc, normalizeId, normalizePostalCode, phoneKey,
 } from '../text/normalize.js';
 import { XlsxNumber, XlsxProblem, type XlsxCell } from './xlsx.js';
-import type { ColumnMapping, FieldId } from './fields.js';
+import type { ColumnMapping, FieldId, ImportKind } from './fields.js';
 import { FIELDS } from './fields.js';
 import { methodClassOf } from '../text/payment-methods.js';
 
@@ -78,17 +78,23 @@ const AMOUNT_NOISE = /[,，円¥￥\\\s\u3000]/g;
 /** No payment is a trillion yen: a longer digit run is something else (possibly a card number). */
 const MAX_AMOUNT_DIGITS = 12;
 
-export function parseAmount(text: string): number | null | 'invalid' {
+/** 'fraction' for an amount below the yen (1000.5): there is no such payment, so no rounding. */
+export function parseAmount(text: string): number | null | 'invalid' | 'fraction' {
   const cleaned = nfkc(text).replace(AMOUNT_NOISE, '');
   if (cleaned === '') return null;
-  if (!/^-?\d+(\.0+)?$/.test(cleaned)) return 'invalid';
-  if (cleaned.replace(/^-/, '').replace(/\.0+$/, '').length > MAX_AMOUNT_DIGITS) return 'invalid';
-  return Number.parseInt(cleaned, 10);
+  const m = /^(-?\d+)(?:\.(\d+))?$/.exec(cleaned);
+  if (!m) return 'invalid';
+  if (m[1]!.replace(/^-/, '').length > MAX_AMOUNT_DIGITS) return 'invalid';
+  if (m[2] !== undefined && /[1-9]/.test(m[2])) return 'fraction';
+  return Number.parseInt(m[1]!, 10);
 }
 
 const EXCEL_EPOCH_DAYS = 25569;
 
 export class RowReader {
+  /** Warnings about the row read last: kept rows that the user should look at. */
+  readonly rowWarnings: RowIssue[] = [];
+
   constructor(
     readonly mapping: ColumnMapping,
     readonly counters: RowCounters,
@@ -103,7 +109,8 @@ export class RowReader {
   text(cells: Cell[], field: FieldId, identifier = false): string | null {
     const raw = this.cell(cells, field);
     if (raw === null) return null;
-    let value = typeof raw === 'string' ? raw : raw instanceof Date ? isoUtc(raw.getTime()) : String(raw);
+    let value =
+      typeof raw === 'string' ? raw : raw instanceof Date ? isoUtc(raw.getTime()) : String(raw);
     if (value.length >= 13) {
       const masked = maskCardNumbers(value, identifier ? 'identifier' : field === 'phone' ? 'phone' : 'text');
       if (masked.masked > 0) {
@@ -145,6 +152,12 @@ export class RowReader {
     return null;
   }
 
+  /** True when the field holds a number cell (XLSX), not text. */
+  isNumber(cells: Cell[], field: FieldId): boolean {
+    const raw = this.cell(cells, field);
+    return typeof raw === 'number' || raw instanceof XlsxNumber;
+  }
+
   /** undefined: no value; null: a value that is not a date. */
   date(cells: Cell[], field: FieldId): ParsedDate | null | undefined {
     const raw = this.valueOf(cells, field);
@@ -160,7 +173,16 @@ export class RowReader {
     return parseDate(raw);
   }
 
-  amount(cells: Cell[], field: FieldId): number | null {
+  /** Whole yen; an unreadable amount is kept as none (counted), a fraction of a yen rejects the row. */
+  amount(cells: Cell[], field: FieldId, line: number): number | null | RowIssue {
+    const cell = this.cell(cells, field);
+    if (cell instanceof XlsxNumber) {
+      // What Excel shows is what the person checked, and what its own CSV export holds:
+      // 1078.92 formatted #,##0 is 1,079 yen. Text that is no amount (1.08E+03) falls through.
+      const shown = parseAmount(cell.shown);
+      if (shown === 'fraction') return this.fractionIssue(line, field, cell.shown);
+      if (typeof shown === 'number') return shown;
+    }
     const raw = this.valueOf(cells, field);
     if (raw === null) return null;
     if (typeof raw === 'number') {
@@ -168,14 +190,59 @@ export class RowReader {
         this.counters.badAmounts++;
         return null;
       }
-      return Math.round(raw);
+      // Judged on the 15 digits Excel shows, so 1100 × 1.1 = 1210.0000000000002 is 1210 yen.
+      const shown = Number(raw.toPrecision(15));
+      return Number.isInteger(shown) ? shown : this.fractionIssue(line, field, String(shown));
     }
     const parsed = parseAmount(typeof raw === 'string' ? raw : '');
     if (parsed === 'invalid') {
       this.counters.badAmounts++;
       return null;
     }
+    if (parsed === 'fraction') return this.fractionIssue(line, field, this.text(cells, field) ?? '');
     return parsed;
+  }
+
+  private fractionIssue(line: number, field: FieldId, shown: string): RowIssue {
+    const column = this.header(field);
+    return {
+      line,
+      column,
+      code: 'fractional-amount',
+      message: `「${column}」の「${shown.trim().slice(0, 20)}」に1円未満の端数があります (円の金額は整数です)。四捨五入はせず、この行を取り込みませんでした。`,
+    };
+  }
+
+  /**
+   * A value holding U+FFFD lost characters before it reached us (a broken export, a wrong
+   * decoding, a damaged XLSX): the row is refused rather than stored with the hole in it.
+   */
+  undecodable(cells: Cell[], line: number): RowIssue | null {
+    for (const [field, index] of Object.entries(this.mapping.columns) as Array<[FieldId, number]>) {
+      const value = cells[index];
+      if (typeof value === 'string' && value.includes('\ufffd')) {
+        const column = this.header(field);
+        return {
+          line,
+          column,
+          code: 'replacement-character',
+          message: `「${column}」に読めない文字 (U+FFFD) があります。元のファイルを作ったときに文字が失われています。元のデータから正しく書き出し直してください。`,
+        };
+      }
+    }
+    return null;
+  }
+
+  /** A phone number that reads like one whose leading 0 was dropped (stored as a number). */
+  checkPhone(phone: string | null, line: number): void {
+    if (phone === null || phone.includes('+') || !/^[1-9]\d{8,9}$/.test(phoneKey(phone))) return;
+    const column = this.header('phone');
+    this.rowWarnings.push({
+      line,
+      column,
+      code: 'phone-leading-zero',
+      message: `「${column}」が 0 以外で始まる${phoneKey(phone).length}桁です。先頭の 0 が欠けている可能性があります (数値として保存すると落ちます)。そのまま取り込みました。`,
+    });
   }
 
   header(field: FieldId): string {
@@ -203,8 +270,6 @@ function dateIssue(reader: RowReader, line: number, field: FieldId, raw: string,
 }
 
 export function readPayment(reader: RowReader, cells: Cell[], line: number): PaymentRecord | RowIssue {
-  const problem = reader.problem(cells, line);
-  if (problem) return problem;
   const transactionId = reader.id(cells, 'transactionId');
   if (transactionId === null) {
     const column = reader.header('transactionId');
@@ -223,6 +288,8 @@ export function readPayment(reader: RowReader, cells: Cell[], line: number): Pay
     cardBrand ??= reduced.brand;
     if (reduced.hadFullNumber) reader.counters.fullCardNumbers++;
   }
+  const amount = reader.amount(cells, 'amount', line);
+  if (amount !== null && typeof amount === 'object') return amount;
   return {
     transactionId,
     orderId: reader.id(cells, 'orderId'),
@@ -234,9 +301,19 @@ export function readPayment(reader: RowReader, cells: Cell[], line: number): Pay
     methodClass: methodClassOf(method),
     cardLast4,
     cardBrand,
-    amount: reader.amount(cells, 'amount'),
+    amount,
     status: reader.display(cells, 'status'),
   };
+}
+
+/**
+ * A postal code given as a bare number has lost its leading zeros (060-0001 stored as
+ * 600001): no postal code is shorter than 7 digits, so 5 or 6 digits of a number cell are
+ * padded back, as the 郵便番号 number format shows them. Text stays as typed.
+ */
+function postalCodeDigits(reader: RowReader, cells: Cell[], text: string | null): string | null {
+  if (text === null || !reader.isNumber(cells, 'postalCode') || !/^\d{5,6}$/.test(text)) return text;
+  return text.padStart(7, '0');
 }
 
 function joinAddress(parts: Array<string | null>): string | null {
@@ -250,15 +327,13 @@ function joinAddress(parts: Array<string | null>): string | null {
 }
 
 export function readDonor(reader: RowReader, cells: Cell[], line: number): DonorRecord | RowIssue {
-  const problem = reader.problem(cells, line);
-  if (problem) return problem;
   const donated = reader.date(cells, 'paidAt');
   if (donated === null) return dateIssue(reader, line, 'paidAt', reader.text(cells, 'paidAt') ?? '', false);
   const name = reader.joined(cells, 'name', ['familyName', 'givenName'], ' ');
   const kanaRaw = reader.joined(cells, 'kana', ['familyKana', 'givenKana'], ' ');
   const kana = kanaRaw === null ? null : cleanDisplay(nfkc(kanaRaw));
   const postalRaw = reader.display(cells, 'postalCode');
-  const postalCode = normalizePostalCode(postalRaw);
+  const postalCode = normalizePostalCode(postalCodeDigits(reader, cells, postalRaw));
   if (postalRaw !== null && postalCode === null) reader.counters.badPostalCodes++;
   const address1 = joinAddress([
     reader.display(cells, 'prefecture'), reader.display(cells, 'city'), reader.display(cells, 'address'), reader.display(cells, 'street'),
@@ -268,6 +343,9 @@ export function readDonor(reader: RowReader, cells: Cell[], line: number): Donor
   const memberId = reader.id(cells, 'memberId');
   const phone = reader.display(cells, 'phone');
   const email = reader.display(cells, 'email');
+  const amount = reader.amount(cells, 'amount', line);
+  if (amount !== null && typeof amount === 'object') return amount;
+  reader.checkPhone(phone, line);
   const record: DonorRecord = {
     recordKey: '',
     groupKey: '',
@@ -282,7 +360,7 @@ export function readDonor(reader: RowReader, cells: Cell[], line: number): Donor
     phone,
     email,
     donatedAt: donated ? isoUtc(donated.instantMs) : null,
-    amount: reader.amount(cells, 'amount'),
+    amount,
     method: reader.display(cells, 'method'),
     nameKey: matchKey(name),
     addressKey: matchKey(`${address1 ?? ''}${address2 ?? ''}`),
@@ -307,14 +385,29 @@ function contentHash(record: DonorRecord): string {
 }
 
 export function readConfirmed(reader: RowReader, cells: Cell[], line: number): ConfirmedRecord | RowIssue {
-  const problem = reader.problem(cells, line);
-  if (problem) return problem;
   const transactionId = reader.id(cells, 'transactionId');
   if (transactionId === null) {
     const column = reader.header('transactionId');
     return { line, column, code: 'missing-transaction-id', message: `「${column}」が空です。` };
   }
   return { transactionId };
+}
+
+const READERS: Record<ImportKind, (reader: RowReader, cells: Cell[], line: number) => object> = {
+  payments: readPayment,
+  donors: readDonor,
+  confirmed: readConfirmed,
+};
+
+/**
+ * Every source's rows (CSV, XLSX) pass here: the record of `kind`, or the reason the row is
+ * rejected. `reader.rowWarnings` then holds the warnings of a kept row.
+ */
+export function readRow(kind: ImportKind, reader: RowReader, cells: Cell[], line: number): object {
+  reader.rowWarnings.length = 0;
+  const result = reader.problem(cells, line) ?? reader.undecodable(cells, line) ?? READERS[kind](reader, cells, line);
+  if (isIssue(result)) reader.rowWarnings.length = 0;
+  return result;
 }
 
 export function isIssue(value: object): value is RowIssue {

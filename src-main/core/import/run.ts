@@ -41,9 +41,10 @@ export interface ImportReport {
   rowsDuplicate: number;
   rowsConflict: number;
   warnings: ImportWarning[];
-  /** The first rejected rows and conflicts (all of them are stored in import_issues). */
+  /** The first rejected rows, conflicts and warnings about kept rows (all of them are stored in import_issues). */
   rejects: RowIssue[];
   conflicts: RowIssue[];
+  rowWarnings: RowIssue[];
 }
 
 export interface ImportProgress {
@@ -297,6 +298,15 @@ function counterWarnings(kind: ImportKind, counters: RowCounters): ImportWarning
   return warnings;
 }
 
+/** One line of the report per kind of row warning; each row is in import_issues. */
+function rowWarningSummary(code: string, count: number): ImportWarning {
+  const message =
+    code === 'phone-leading-zero'
+      ? `電話番号の先頭の 0 が欠けているように見える行が ${count} 行あります (そのまま取り込みました。行番号は取込結果を参照)。`
+      : `確認が必要な行が ${count} 行あります (行番号は取込結果を参照)。`;
+  return { code, count, message };
+}
+
 function columnWarnings(kind: ImportKind, mapping: ColumnMapping): ImportWarning[] {
   const warnings: ImportWarning[] = [];
   if (mapping.securityCodeColumns.length > 0) {
@@ -395,6 +405,8 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   let importId = 0;
   const rejects: RowIssue[] = [];
   const conflicts: RowIssue[] = [];
+  const rowWarnings: RowIssue[] = [];
+  const rowWarningCounts = new Map<string, number>();
   let rowsRead = 0;
   let accepted = 0;
   let rejected = 0;
@@ -441,6 +453,11 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
         if (rejects.length < REPORTED_ISSUES) rejects.push(issue);
         insertIssue.run(importId, 'reject', issue.line, issue.column, issue.code, issue.message, null);
       }
+      for (const warning of event.warnings) {
+        rowWarningCounts.set(warning.code, (rowWarningCounts.get(warning.code) ?? 0) + 1);
+        if (rowWarnings.length < REPORTED_ISSUES) rowWarnings.push(warning);
+        insertIssue.run(importId, 'warning', warning.line, warning.column, warning.code, warning.message, null);
+      }
       const { values, lines } = event;
       for (let r = 0, offset = 0; r < lines.length; r++, offset += width) {
         const outcome = writer!.write(values, offset, lines[r]!);
@@ -467,7 +484,11 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       );
     }
     counters.maskedCardNumbers += maskedInMessages;
-    const warnings = [...columnWarnings(kind, header.mapping), ...counterWarnings(kind, counters)];
+    const warnings = [
+      ...columnWarnings(kind, header.mapping),
+      ...counterWarnings(kind, counters),
+      ...[...rowWarningCounts].map(([code, count]) => rowWarningSummary(code, count)),
+    ];
     if (rejected > 0) warnings.push({ code: 'rejected-rows', count: rejected, message: `${rejected} 行を取り込めませんでした (行番号と理由は取込結果を参照)。` });
     if (conflictCount > 0) warnings.push({ code: 'conflicts', count: conflictCount, message: `${conflictCount} 行が取込済みの内容と食い違っています (先の内容を残しました)。` });
     const mappingHeaders = header.mapping.headers;
@@ -498,7 +519,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       unknownColumns: header.mapping.unknownColumns, securityCodeColumns: header.mapping.securityCodeColumns,
       cardNumbersMasked: counters.fullCardNumbers + counters.maskedCardNumbers,
       rowsRead, rowsAccepted: accepted, rowsRejected: rejected, rowsDuplicate: duplicates, rowsConflict: conflictCount,
-      warnings, rejects, conflicts,
+      warnings, rejects, conflicts, rowWarnings,
     };
   } catch (error) {
     if (client.inTransaction) client.exec('ROLLBACK');

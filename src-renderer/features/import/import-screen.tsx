@@ -394,6 +394,12 @@ function ImportReportView({ report }: { report: ImportReport }) {
           <IssueTable rows={report.conflicts} emptyText="" />
         </>
       )}
+      {report.rowWarnings.length > 0 && (
+        <>
+          <h3>確認が必要な行 (取り込みました)</h3>
+          <IssueTable rows={report.rowWarnings} emptyText="" />
+        </>
+      )}
     </div>
   );
 }
