@@ -206,13 +206,14 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const person = values.person as string | undefined;
       const file = values.out as string | undefined;
       if (!person || !file) throw usage('--person ID と --out FILE.pdf を指定してください。');
-      const db = ctx.openDb(values, 'read');
+      const db = ctx.openDb(values, 'write');
       try {
         const result = await core.previewLetter({
           db, personId: person, letterDate: checkDate(values.date as string | undefined), draft: values.draft as boolean,
           fontPaths: core.defaultFontPaths(), now: () => new Date(),
         });
         core.writeOutputFile(file, result.pdf, { db, force: values.force as boolean });
+        core.recordPreview(db, { file, personId: person, pdf: result.pdf, now: new Date(), actor: ctx.actor() });
         process.stdout.write(`${file}: ${person} の通知書のプレビュー${result.draft ? ` (${DRAFT_NOTE})` : ''}\n`);
       } finally {
         core.closeDb(db);

@@ -298,6 +298,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         }
         out(`${dryRun ? '削除予定' : '個人情報を削除しました'}: 対象者 ${r.persons} 人${dryRun ? '' : `、寄付記録 ${r.donorRecords} 件、通知書ファイル等 ${r.deletedFiles.length} 件`}。件数と報告用の数値は残しています。`);
         for (const w of r.warnings) process.stderr.write(`inw: 注意: ${w}\n`);
+        if (!dryRun) out(auditHeadLine(core, db));
         return 0;
       });
     }

@@ -5,7 +5,7 @@
 // name does not carry the version.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
@@ -192,7 +192,8 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
           `INSERT INTO letter_batches (run_id, out_dir, created_at, letters, skipped, review, manifest_sha256, state)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(run.runId, options.outDir, createdAt, result.manifest.letters.length, result.skipped, result.review.length, manifestSha256,
+        // Absolute, so that purge finds the files whatever folder it is run from.
+        .run(run.runId, resolve(options.outDir), createdAt, result.manifest.letters.length, result.skipped, result.review.length, manifestSha256,
           result.manifest.complete ? 'complete' : 'cancelled')
         .lastInsertRowid,
     );
@@ -218,7 +219,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
       actor: options.actor,
       action: 'letters',
       detail: {
-        batchId: id, runId: run.runId, outDir: options.outDir, letters: result.manifest.letters.length, rendered: result.rendered,
+        batchId: id, runId: run.runId, outDir: resolve(options.outDir), letters: result.manifest.letters.length, rendered: result.rendered,
         skipped: result.skipped, review: result.review.length, notMailable: notMailable.length, manifestSha256,
       },
     });

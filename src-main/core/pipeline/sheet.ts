@@ -1,7 +1,7 @@
 // Contact sheet and CSV exports from the latest classification run: the read models of
 // persons/affected.ts fed to the writers of sheets/. Figures are the run's summary, so the
 // workbook and `inw summary --json` cannot disagree.
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { guardOutput } from '../store/output-guard.js';
@@ -120,7 +120,7 @@ export async function exportContactSheet(options: SheetExportOptions): Promise<{
     at: options.now(),
     actor: options.actor,
     action: 'export-sheet',
-    detail: { file: basename(options.file), runId: run.runId, sha256: sha256Of(options.file), rows: result.rows },
+    detail: { file: resolve(options.file), runId: run.runId, sha256: sha256Of(options.file), rows: result.rows },
   });
   return { file: options.file, ...result };
 }
@@ -139,7 +139,7 @@ export async function exportPersonsCsv(options: SheetExportOptions): Promise<{ f
     at: options.now(),
     actor: options.actor,
     action: 'export-csv',
-    detail: { file: basename(options.file), runId: run.runId, sha256: sha256Of(options.file), rows: result.rows },
+    detail: { file: resolve(options.file), runId: run.runId, sha256: sha256Of(options.file), rows: result.rows },
   });
   return { file: options.file, rows: result.rows };
 }

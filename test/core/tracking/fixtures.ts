@@ -4,7 +4,7 @@
 // rows are ordered in time.
 import { join } from 'node:path';
 import {
-  classify, loadIncident, recordLetterVersion, requireRun, type Db, type TrackingContext,
+  appendAudit, classify, loadIncident, recordLetterVersion, requireRun, type Db, type TrackingContext,
 } from '../../../src-main/core/index.js';
 import { PAYMENT_HEADER, openTempDb, runImport, tempDir, writeCsv, type TempDb } from '../../helpers/fixtures.js';
 
@@ -69,6 +69,8 @@ export function makeLetters(fx: TrackingFixture, personIds?: number[]): Map<numb
   const batchId = Number(db.$client.prepare(
     "INSERT INTO letter_batches (run_id, out_dir, created_at, letters, skipped, review, manifest_sha256, state) VALUES (?, ?, ?, ?, 0, 0, 'x', 'complete')",
   ).run(fx.runId, join(fx.dir, 'letters-out'), at.toISOString(), ids.length).lastInsertRowid);
+  // As generateLetters does: the batch is recorded in the audit log (audit verify checks that).
+  appendAudit(db, { at, actor: 'test', action: 'letters', detail: { batchId, runId: fx.runId, letters: ids.length } });
   const out = new Map<number, number>();
   for (const personId of ids) {
     const letter = recordLetterVersion(db, {
