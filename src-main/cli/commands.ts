@@ -17,7 +17,7 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
 
 使い方:
   inw import payments|donors FILE [--encoding auto|utf8|cp932|utf16le] [--map 項目=見出し]... [--sheet 名前] [--strict]
-  inw import confirmed FILE --exposure CODE
+  inw import confirmed FILE --exposure CODE [--incident metaps-2022|FILE.json]
   inw classify [--incident metaps-2022|FILE.json]
   inw summary [--json]
 ${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only] [--print-volume N] [--draft]
@@ -65,6 +65,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         sheet: { type: 'string' },
         strict: { type: 'boolean', default: false },
         exposure: { type: 'string' },
+        incident: { type: 'string' },
         json: { type: 'boolean', default: false },
       });
       const kind = positionals[0];
@@ -74,6 +75,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const file = requireOne(positionals.slice(1), '取り込むファイル');
       const encoding = values.encoding as string;
       if (!['auto', 'utf8', 'cp932', 'utf16le', 'utf16be'].includes(encoding)) throw usage(`--encoding ${encoding} は使えません (auto / utf8 / cp932 / utf16le)。`);
+      if (kind === 'confirmed' && values.exposure !== undefined) checkExposure(core, ctx, values);
       const db = ctx.openDb(values, 'create');
       try {
         const progress = progressLine(`取込中 ${file}`);
@@ -381,6 +383,33 @@ function checkPrintVolume(value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw usage(`--print-volume ${value}: 1 以上の整数 (印刷ファイル1冊の通数) で指定してください。`);
   return n;
+}
+
+/**
+ * A confirmed list belongs to one of the incident's exposures: the incident classify will use
+ * (--incident, else the last classification's, else the preset), checked before anything is written.
+ */
+function checkExposure(core: Core, ctx: CliContext, values: Parameters<CliContext['openDb']>[0]): void {
+  const exposure = values.exposure as string;
+  let incident = values.incident ? core.loadIncident(values.incident as string) : null;
+  if (!incident) {
+    let db: ReturnType<Core['openDb']> | null = null;
+    try {
+      db = ctx.openDb(values, 'read');
+    } catch (error) {
+      if (!core.isInwError(error) || error.code !== 'db-missing') throw error;
+    }
+    try {
+      incident = (db && core.incidentToReclassify(db)) ?? core.loadIncident('metaps-2022');
+    } finally {
+      if (db) core.closeDb(db);
+    }
+  }
+  if (incident.exposures.some((e) => e.code === exposure)) return;
+  throw new core.InwError(
+    'exposure-unknown',
+    `--exposure 「${exposure}」は事案 ${incident.code} の流出経路のコードではありません。使えるコード: ${incident.exposures.map((e) => `${e.code} (${e.label})`).join('、')}${values.incident ? '' : '。別の事案の経路なら --incident 事案.json も指定してください'}。`,
+  );
 }
 
 function checkDate(value: string | undefined): string | undefined {

@@ -18,6 +18,19 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/**
+ * A message as the terminal should show it: control characters (a binary file's NUL bytes quoted
+ * in an error) escaped, a run of one shown once with its length, and no more than a few hundred characters.
+ */
+function printable(text: string): string {
+  const escaped = text.replace(/([\u0000-\u0009\u000b-\u001f\u007f\ufffd])\1*/g, (run: string, ch: string) => {
+    const code = ch.charCodeAt(0);
+    const one = code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
+    return run.length > 3 ? `${one}×${run.length}` : one.repeat(run.length);
+  });
+  return escaped.length > 600 ? `${escaped.slice(0, 600)}…` : escaped;
+}
+
 /** The file an error is about, in words a user can act on; undefined when it is not an environment error. */
 function environmentMessage(error: unknown): string | undefined {
   const e = error as NodeJS.ErrnoException;
@@ -99,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const described = dbFile ? core.describeDbError(error, dbFile) : error;
     if (core.isInwError(described)) {
-      process.stderr.write(`inw: ${described.message.replace(/\n/g, ' ')}\n`);
+      process.stderr.write(`inw: ${printable(described.message.replace(/\n/g, ' '))}\n`);
       return 1;
     }
     const environment = environmentMessage(error);

@@ -474,6 +474,11 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     }
     if (header === null || counters === null) throw new InwError('import-failed', `${fileName}: 取込が完了しませんでした。`);
     writer!.finish();
+    // An import always expects rows: a file with only its header is the wrong file or sheet,
+    // and recording it would only block importing the right one. Nothing is kept.
+    if (rowsRead === 0) {
+      throw new InwError('import-no-rows', `${fileName}: 見出し (${header.line}行目) の後にデータの行がありません。何も取り込んでいません。ファイルやシート (--sheet) を確かめてください。`, { file: fileName, line: header.line });
+    }
     rejects.sort((a, b) => a.line - b.line);
     if (options.strict && rejected > 0) {
       const first = rejects.slice(0, 5).map((r) => `${r.line}行目: ${r.message}`).join(' / ');
