@@ -140,7 +140,7 @@ function displayWidth(text: string): number {
 
 /** The help for `command`, or undefined for an unknown command. */
 export function commandHelp(command: string, usage: string): string | undefined {
-  const synopsis = usage.split('\n').filter((line) => new RegExp(`^\\s*inw ${command}(\\s|$)`).test(line));
+  const synopsis = usage.split('\n').filter((line) => `${line.trim()} `.startsWith(`inw ${command} `));
   const help = HELP[command];
   if (!help && synopsis.length === 0) return undefined;
   const lines = ['使い方:', ...synopsis.map((l) => `  ${l.trim()}`)];

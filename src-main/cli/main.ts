@@ -56,8 +56,8 @@ function environmentMessage(error: unknown): string | undefined {
 
 function helpFor(argv: string[]): string | undefined {
   if (!argv.some((a) => a === '--help' || a === '-h') && argv[0] !== 'help') return undefined;
-  const command = argv.find((a) => !a.startsWith('-') && a !== 'help');
-  return (command && commandHelp(command, USAGE)) || USAGE;
+  // The first word that names a command (`inw --db x.db backup --help` is backup's help).
+  return argv.map((a) => (a.startsWith('-') ? undefined : commandHelp(a, USAGE))).find(Boolean) ?? USAGE;
 }
 
 async function main(argv: string[]): Promise<number> {

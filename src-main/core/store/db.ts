@@ -124,7 +124,7 @@ export function describeDbError(error: unknown, file: string): unknown {
   if (code.startsWith('SQLITE_READONLY')) {
     return new InwError('db-readonly', `データベース ${file} に書き込めません (ファイルかフォルダが読み取り専用です)。書き込めるフォルダにコピーしてそのコピーを --db で指定してください。`);
   }
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EFBIG') {
+  if (code === 'SQLITE_FULL') {
     return new InwError('disk-full', `ディスクの空きが足りないため ${file} に書き込めませんでした。変更は取り消されています。空きを作ってから、もう一度実行してください。`);
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {

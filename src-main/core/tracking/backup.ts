@@ -52,6 +52,10 @@ export async function backupDatabase(ctx: TrackingContext, options: { out: strin
     return { file: out, bytes, sha256, integrity: 'ok', audited, ...verified };
   } catch (error) {
     removeCopy(partial);
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code === 'ENOSPC' || code === 'EFBIG') {
+      throw new InwError('backup-write-failed', `バックアップ ${out} を書き込めませんでした (ディスクの空き不足か、ファイルの大きさの制限)。書きかけのファイルは消しました。データベースは変わっていません。`);
+    }
     throw error;
   }
 }
