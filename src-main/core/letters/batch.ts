@@ -413,7 +413,10 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   const total = splitTodo.length + printTasks.reduce((n, t) => n + t.inputs.length, 0);
   let done = 0;
   let rendered = 0;
+  let failed = false;
   const onEvent = (event: TaskEvent): void => {
+    // After a failure, a file another worker still finishes is not this batch's any more.
+    if (failed) return;
     if (event.type === 'letter') {
       const e = entries.get(event.personId)!;
       e.pages = event.pages;
@@ -467,14 +470,15 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     try {
       checkpoint(false);
     } catch {
-      // The last manifest written still matches the files; the finished ones it lacks go.
-      for (const [from] of ready) rmSync(from, { force: true });
+      // the last manifest written still matches the files
     }
+    failed = true;
     throw error;
   } finally {
-    // Half-written files only: finished (.ready) ones get their name with the manifest below.
-    removePartials(lettersDir, false);
-    removePartials(printDir, false);
+    // Half-written files, and after a failure finished ones no manifest lists; finished
+    // (.ready) ones of a run that goes on get their name with the manifest below.
+    removePartials(lettersDir, failed);
+    removePartials(printDir, failed);
   }
 
   const cancelled = signal?.aborted === true;

@@ -121,12 +121,14 @@ export interface GenerateLettersResult extends LetterBatchResult {
 
 /** Drafts and letters to mail never share a folder: a draft must not replace or sit beside one to mail. */
 function refuseMixingDrafts(outDir: string, draft: boolean): void {
-  let previous: { draft?: boolean };
+  let previous: { draft?: boolean; version?: unknown; letters?: unknown };
   try {
-    previous = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as { draft?: boolean };
+    previous = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as typeof previous;
   } catch {
     return;
   }
+  // A manifest.json inw did not write is the batch's to refuse (letters/batch.ts).
+  if (previous.version !== 1 || !Array.isArray(previous.letters)) return;
   if ((previous.draft === true) === draft) return;
   throw new InwError(
     'draft-mix',
