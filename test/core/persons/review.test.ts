@@ -58,6 +58,8 @@ async function fixture(): Promise<Fixture> {
   const batch = Number(db.$client.prepare(
     "INSERT INTO letter_batches (run_id, out_dir, created_at, letters, skipped, review, manifest_sha256, state) VALUES (?, ?, ?, 0, 0, 1, 'x', 'complete')",
   ).run(runId, join(dir, 'letters'), now().toISOString()).lastInsertRowid);
+  // Logged as the letters pipeline logs a batch: verifyAudit requires every batch to find its entry.
+  appendAudit(db, { at: now(), actor: 'test', action: 'letters', detail: { batchId: batch, runId, letters: 0 } });
   db.$client.prepare("INSERT INTO glyph_reviews (batch_id, person_id, field, character, code_point) VALUES (?, ?, 'name', '\ue000', 'U+E000')").run(batch, person['D-4']);
   return { ...temp, ctx: { db, now: tickingClock(), actor: '担当 太郎' }, person };
 }
