@@ -53,4 +53,4 @@ export {
   type PostalCheck, type PostalCheckStatus, type PersonPostalCheck,
 } from './mail/address-check.js';
 export { postalIndexFor, postalDataInfo, loadPostalData, readPostalFiles, type PostalDataInfo, type LoadPostalOptions } from './mail/postal-store.js';
-export { letterPrintStats, type LetterPrintStats } from './mail/print-stats.js';
+export { letterPrintStats, type LetterPrintStats } from './letters/print-stats.js';

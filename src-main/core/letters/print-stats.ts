@@ -1,6 +1,6 @@
 // Figures of a letter batch for the people who put letters in envelopes: how many letters have
 // 1, 2, 3… pages (an inserting machine takes uniform sets) and how many carry a customer barcode.
-import type { LetterManifestEntry } from '../letters/batch.js';
+import type { LetterManifestEntry } from './batch.js';
 
 export interface LetterPrintStats {
   /** Pages per letter → letters, in ascending page order. */
