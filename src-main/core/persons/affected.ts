@@ -143,9 +143,8 @@ export function exposureItemsFor(incident: Incident, exposureIndex: number, paym
   return items;
 }
 
-/** An unmatched payment is exactly the contact sheet's 未照合 row. */
-/** A payment no donor record matches (the contact sheet's 未照合). */
-export interface UnmatchedPayment {
+/** What staff see of any payment, wherever it is listed. */
+export interface PaymentFacts {
   transactionId: string;
   orderId: string | null;
   memberId: string | null;
@@ -154,6 +153,10 @@ export interface UnmatchedPayment {
   method: string | null;
   cardLast4: string | null;
   amount: number | null;
+}
+
+/** A payment no donor record matches: exactly the contact sheet's 未照合 row. */
+export interface UnmatchedPayment extends PaymentFacts {
   /** Exposure codes, in definition order. */
   exposures: string[];
 }

@@ -7,7 +7,7 @@ import { InwError } from '../errors.js';
 import { categoryOf, exposuresIn, maskOfCategory } from '../incident/categories.js';
 import type { Incident } from '../incident/schema.js';
 import { matchKey, nfkc } from '../text/normalize.js';
-import { exposureItemsFor, formatPersonId, type AffectedPayment, type PersonContact } from './affected.js';
+import { exposureItemsFor, formatPersonId, type AffectedPayment, type PaymentFacts, type PersonContact } from './affected.js';
 import { personReviewDecisions, type PersonReviewDecision } from './review.js';
 
 export type PersonSort = 'id' | 'postal' | 'kana';
@@ -166,15 +166,8 @@ export interface PersonRecord extends PersonContact {
   source: { file: string; line: number };
 }
 
-export interface PersonPayment {
+export interface PersonPayment extends PaymentFacts {
   paymentId: number;
-  transactionId: string;
-  orderId: string | null;
-  memberId: string | null;
-  jstDate: string;
-  method: string | null;
-  cardLast4: string | null;
-  amount: number | null;
   status: string | null;
   /** How the payment was tied to this person. */
   linkedBy: 'order' | 'member';
