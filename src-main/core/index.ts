@@ -17,6 +17,7 @@ export { PRESETS } from './incident/presets.js';
 export { classify, incidentToReclassify, latestRun, requireRun, type ClassifyResult, type RunInfo } from './classify/run.js';
 export type { Summary, SummaryWarning } from './classify/summary-types.js';
 export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicates.js';
+export { referenceNumberOf, parseReferenceNumber, looksLikeReferenceNumber, dammCheckDigit } from './persons/reference-number.js';
 export { parseDate, japaneseEraDate, jstDateOf, type ParsedDate } from './text/dates.js';
 export { isJapanesePhoneNumber, maskCardNumbers, reduceCardNumber, type CardContext } from './text/card.js';
 export { previewImport, type ImportPreview, type PreviewOptions } from './import/preview.js';
