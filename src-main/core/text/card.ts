@@ -24,10 +24,15 @@ export const MASK_PREFIX = '****';
  */
 export type CardContext = 'text' | 'identifier' | 'phone';
 
-// After NFKC: － ﹣ → '-', ｰ → ー, ． → '.', ／ → '/', ＿ → '_', ， → ',', ･ → ・. Wave dashes (〜 ~)
-// are left out: they join the two dates of a period (2021/10/14〜2022/01/25), never card groups.
+// After NFKC: － ﹣ → '-', ｰ → ー, ． → '.', ／ → '/', ＿ → '_', ， → ',', ･ → ・, （ → (. Brackets,
+// quotes and the ASCII marks * | # = ; + are rare between card groups but cost nothing to accept.
+// Left out on purpose: wave dashes (〜 ~), which join the two dates of a period
+// (2021/10/14〜2022/01/25), and the colon of a time (2021/11/01 10:00:00): with them a date
+// would read as 14–16 digits, and one in ten passes the Luhn check.
 const SEPARATORS = new Set<number>([
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x27, 0x2c, 0x2d, 0x2e, 0x2f, 0x5c, 0x5f, 0x85, 0xa0, 0xad, 0xb7, 0x1680, 0x180e,
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x22, 0x23, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x3b, 0x3d, 0x5b, 0x5c,
+  0x5d, 0x5f, 0x7b, 0x7c, 0x7d, 0x85, 0xa0, 0xad, 0xb7, 0x1680, 0x180e, 0x3008, 0x3009, 0x300a, 0x300b, 0x300c, 0x300d,
+  0x300e, 0x300f, 0x3010, 0x3011, 0x3014, 0x3015,
   0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2024, 0x2027, 0x2043, 0x2044, 0x2212, 0x2215, 0x2219, 0x22c5, 0x2500, 0x2501,
   0x2796, 0x2e3a, 0x2e3b, 0x3000, 0x3001, 0x3002, 0x30fb, 0x30fc, 0xfeff,
   ...range(0x2000, 0x200f), 0x2028, 0x2029, 0x202f, 0x205f, 0x2060,
@@ -51,6 +56,24 @@ const ND_ZEROS = [
 ];
 const DIGIT_VALUE = new Int8Array(0x20000).fill(-1);
 for (const zero of [0x30, ...ND_ZEROS]) for (let d = 0; d < 10; d++) DIGIT_VALUE[zero + d] = d;
+// Digits that NFKC folds to one ASCII digit (superscripts ⁴, subscripts ₄, circled ④ ❹ ➃,
+// parenthesised ⑷, with a full stop ⒋ …): the values are NFKC-folded before the search, but
+// the cheap pre-check reads the raw value and must count them too.
+for (const [from, to] of [[0xb2, 0xb9], [0x2070, 0x2089], [0x2460, 0x24ff], [0x2776, 0x2793], [0x1f100, 0x1f10a]] as const) {
+  for (let cp = from; cp <= to; cp++) {
+    const folded = String.fromCodePoint(cp).normalize('NFKC').replace(/[().,\s]/g, '');
+    if (/^[0-9]$/.test(folded)) DIGIT_VALUE[cp] = folded.charCodeAt(0) - 48;
+  }
+}
+
+// Marks that are invisible or attach to the character before them (combining accents,
+// variation selectors, tags, format characters) and blank fillers (Hangul filler, braille
+// blank): between digits they only hide a number from a plain search, so they join groups.
+const INVISIBLE = /^[\p{Mn}\p{Me}\p{Cf}\u115f\u1160\u2800\u3164\uffa0]$/u;
+
+function isSeparator(cp: number): boolean {
+  return SEPARATORS.has(cp) || (cp > 0x7f && INVISIBLE.test(String.fromCodePoint(cp)));
+}
 
 /** Digit value of any decimal digit, else -1. */
 function digitValue(cp: number): number {
@@ -146,7 +169,7 @@ function digitRuns(text: string): DigitRun[] {
       r.from.push(i);
       r.to.push(i + width);
       afterSeparator = false;
-    } else if (run !== null && SEPARATORS.has(cp)) {
+    } else if (run !== null && isSeparator(cp)) {
       afterSeparator = true;
     } else {
       close();

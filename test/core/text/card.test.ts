@@ -18,6 +18,9 @@ export const SEPARATORS: Array<[string, string]> = [
   ['dot', '.'], ['full-width dot', '．'], ['slash', '/'], ['full-width slash', '／'], ['underscore', '_'], ['full-width underscore', '＿'],
   ['double space', '  '], ['tab', '\t'], ['newline', '\n'], ['CRLF', '\r\n'], ['ideographic space', '\u3000'], ['no-break space', '\u00a0'],
   ['zero-width space', '\u200b'], ['middle dot', '・'], ['comma', ','], ['space-dash-space', ' - '],
+  ['combining accent', '\u0301'], ['variation selector', '\ufe0f'], ['tag space', '\u{e0020}'], ['Hangul filler', '\u3164'],
+  ['braille blank', '\u2800'], ['dakuten', '゛'], ['asterisk', '*'], ['pipe', '|'], ['hash', '#'], ['equals', '='], ['semicolon', ';'],
+  ['plus', '+'], ['quote', '"'], ['parentheses', ')('], ['full-width parentheses', '）（'], ['lenticular brackets', '】【'],
 ];
 
 describe('maskCardNumbers', () => {
@@ -49,6 +52,23 @@ describe('maskCardNumbers', () => {
   it('masks a number glued to other digits in free text, and digits of other scripts', () => {
     expect(maskCardNumbers(`T-001${VISA.slice(0, 4)} 1111 1111 1111`).value).toBe('T-001****1111');
     expect(maskCardNumbers('٤١١١١١١١١١١١١١١١').masked).toBe(1);
+  });
+
+  it('masks digits that NFKC folds: circled, superscript, parenthesised', () => {
+    const circled = [...VISA].map((d) => String.fromCodePoint(0x2460 + Number(d) - 1)).join('');
+    const superscript = [...VISA].map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]).join('');
+    const parenthesised = [...VISA].map((d) => String.fromCodePoint(0x2474 + Number(d) - 1)).join('');
+    for (const text of [circled, superscript, parenthesised, `番号 ${circled} です`]) {
+      expect(maskCardNumbers(text).masked, text).toBe(1);
+      expect(reduceCardNumber(text).last4, text).toBe('1111');
+    }
+  });
+
+  it('a date range or a date with its time is not read as a card number', () => {
+    // 20211014 + 20220125 and 20211101 + 100000 would be 16 and 14 digits starting with 2.
+    for (const text of ['2021/10/14〜2022/01/25', '2021/10/14~2022/01/25', '2021/11/01 10:00:00', '2021-11-01T10:00:00+09:00']) {
+      expect(maskCardNumbers(text).masked, text).toBe(0);
+    }
   });
 
   it('false positives: phone numbers (with an extension) and dates are kept', () => {
