@@ -2,7 +2,7 @@
 // synonyms, real Excel date cells holding Japan wall-clock time, amounts as numbers and
 // `クレジット` for card. Written with fixed workbook dates and zip entry times so the same
 // seed gives the same bytes.
-import ExcelJS from 'exceljs';
+import { exceljs } from '../heavy-modules.js';
 import { excelWallClock } from './calendar.js';
 import { METHOD_LABEL, type Model, type Payment } from './model.js';
 
@@ -34,7 +34,7 @@ export async function buildPaymentsXlsx(model: Model): Promise<{ buffer: Buffer;
   }
   rows.sort((a, b) => a.ms - b.ms || a.seq - b.seq);
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   wb.creator = '決済代行システム';
   wb.lastModifiedBy = '決済代行システム';
   wb.created = FIXED_DATE;

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
+import { fontkit as loadFontkit } from '../heavy-modules.js';
 import type { LetterFontPaths } from './types.js';
 
 export interface LoadedFont {
@@ -38,7 +39,7 @@ export function loadFont(path: string): LoadedFont {
   const cached = cache.get(path);
   if (cached) return cached;
   const bytes = readFileSync(path);
-  const created = fontkit.create(bytes);
+  const created = loadFontkit().create(bytes);
   if ('fonts' in created) throw new Error(`${path}: a font collection; pass a single TTF/OTF font`);
   const loaded: LoadedFont = { path, font: created, pdfFont: subsettableFont(created), sha256: createHash('sha256').update(bytes).digest('hex') };
   cache.set(path, loaded);

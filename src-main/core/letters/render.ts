@@ -2,7 +2,8 @@
 // CreationDate/ModDate (the letter date, 00:00 Japan time) and a file ID derived from the
 // letters' input digest (pdfkit hashes the info dictionary into /ID, and InwDigest is in it).
 // Text and fonts go through pdf-fonts.ts (a batch-wide font subset plus one per document).
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
+import { pdfkit } from '../heavy-modules.js';
 import type { LetterIncident, LetterModel } from './compose.js';
 import { composeLetter, letterTexts } from './compose.js';
 import type { LetterFonts } from './fonts.js';
@@ -41,7 +42,7 @@ type Doc = InstanceType<typeof PDFDocument>;
 
 function createDocument(meta: DocumentMeta): Doc {
   const fixed = new Date(`${meta.letterDate}T00:00:00+09:00`);
-  const doc = new PDFDocument({
+  const doc = new (pdfkit())({
     autoFirstPage: false,
     size: 'A4',
     margin: 0,

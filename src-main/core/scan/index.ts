@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import { exceljs } from '../heavy-modules.js';
 import { InwError } from '../errors.js';
 import { fieldForHeader, isSecurityCodeHeader } from '../import/fields.js';
 import { decodeFile, inspectFile } from '../import/decode.js';
@@ -254,7 +254,7 @@ class Scanner {
 
   private async xlsx(path: string): Promise<void> {
     this.report.scanned.sheets++;
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (exceljs().Workbook)();
     try {
       await workbook.xlsx.readFile(path);
     } catch {

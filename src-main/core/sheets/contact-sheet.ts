@@ -12,7 +12,8 @@
 //
 // Dates are Japan calendar dates stored as UTC-midnight serials (see cells.ts); the file is
 // written to `<file>.part` and renamed, and removed on cancel or failure.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs } from '../heavy-modules.js';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import type { ContactSheetInput, ContactSheetResult, RowSource, WriteOptions, ReconciliationRow } from './types.js';
@@ -421,7 +422,7 @@ export async function writeContactSheet(
   opts.signal?.throwIfAborted();
   const tmp = `${file}.part`;
   const out = createWriteStream(tmp);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new (exceljs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   writeFilterDatabaseNames(wb);
   const zip = (wb as unknown as { zip: NodeJS.EventEmitter & { abort?: () => void } }).zip;
   const failure = new Promise<never>((_, reject) => {
