@@ -1,0 +1,197 @@
+// What a letter batch has to make: the 外字 check of every input before anything is rendered,
+// the letters in bulk-mail order, each category cut into print volumes, and what an earlier run
+// of the same batch already made (a letter or print file is kept when its input hash is
+// unchanged and the file on disk still has the recorded SHA-256).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BatchTask } from './batch-task.js';
+import { sha256Hex } from './batch-task.js';
+import type { LetterIncident } from './compose.js';
+import type { LetterManifest, LetterManifestEntry, LetterManifestPrint } from './manifest.js';
+import { DRAFT_MARK } from './render.js';
+import type { LetterRenderer } from './render.js';
+import type { GlyphReviewItem, LetterInput } from './types.js';
+
+/** JSON with sorted keys: the same data always hashes the same. */
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+}
+
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Bulk-mail order: postal code, then name, then person ID (code-unit order, locale-free). */
+export function printOrder(a: LetterInput, b: LetterInput): number {
+  return compareCodeUnits(a.postalCode, b.postalCode) || compareCodeUnits(a.name, b.name) || compareCodeUnits(a.personId, b.personId);
+}
+
+function safeFileName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._+-]/g, (c) => `%${c.codePointAt(0)!.toString(16).toUpperCase()}`);
+}
+
+/** print/<category>.pdf, or print/<category>-001.pdf … for one of several volumes; a draft's is print/見本-<category>….pdf, never taken for one to mail. */
+function printFile(category: string, incident: LetterIncident, volume?: string): string {
+  return `print/${incident.draft ? `${DRAFT_MARK}-` : ''}${safeFileName(category)}${volume ? `-${volume}` : ''}.pdf`;
+}
+
+function fileHasHash(path: string, sha256: string | null): boolean {
+  if (!sha256 || !existsSync(path)) return false;
+  return sha256Hex(readFileSync(path)) === sha256;
+}
+
+/**
+ * The 外字 check: the inputs the font can print, in bulk-mail order, and the characters it
+ * lacks for the others. `onCount(i)` is called every 200 inputs (for progress).
+ */
+export function checkGlyphs(
+  inputs: readonly LetterInput[],
+  renderer: LetterRenderer,
+  onCount: (checked: number) => void,
+): { printable: LetterInput[]; review: GlyphReviewItem[] } {
+  const review: GlyphReviewItem[] = [];
+  const printable: LetterInput[] = [];
+  const seenIds = new Set<string>();
+  inputs.forEach((input, i) => {
+    if (seenIds.has(input.personId)) throw new Error(`personId ${input.personId} appears twice in the batch`);
+    seenIds.add(input.personId);
+    const missing = renderer.checkGlyphs(input);
+    if (missing.length > 0) review.push(...missing);
+    else printable.push(input);
+    if (i % 200 === 0) onCount(i);
+  });
+  printable.sort(printOrder);
+  return { printable, review };
+}
+
+export interface SplitLetter {
+  input: LetterInput;
+  inputHash: string;
+  path: string;
+}
+
+/** Each printable letter's manifest entry (kept from the earlier run when its file is unchanged) and the per-person files to make. */
+export function planLetters(
+  printable: readonly LetterInput[],
+  context: { outDir: string; setupKey: string; split: boolean; previous: LetterManifest | null },
+): { entries: Map<string, LetterManifestEntry>; splitTodo: SplitLetter[]; skipped: number; previousByPerson: Map<string, LetterManifestEntry> } {
+  const { outDir, setupKey, split, previous } = context;
+  const previousByPerson = new Map((previous?.letters ?? []).map((e) => [e.personId, e]));
+  const entries = new Map<string, LetterManifestEntry>();
+  const splitTodo: SplitLetter[] = [];
+  let skipped = 0;
+  for (const input of printable) {
+    const inputHash = sha256Hex(`${setupKey}\n${stableStringify(input)}`);
+    const file = split ? `letters/${safeFileName(input.personId)}.pdf` : null;
+    const before = previousByPerson.get(input.personId);
+    const entry: LetterManifestEntry = {
+      personId: input.personId,
+      category: input.category,
+      name: input.name,
+      postalCode: input.postalCode,
+      file,
+      pages: 0,
+      sha256: null,
+      print: null,
+      inputHash,
+      warnings: [],
+      ...(input.barcode ? { barcode: input.barcode } : {}),
+    };
+    if (file && before && before.inputHash === inputHash && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
+      Object.assign(entry, { pages: before.pages, sha256: before.sha256, warnings: before.warnings ?? [] });
+      skipped++;
+    } else if (file) {
+      splitTodo.push({ input, inputHash, path: join(outDir, file) });
+    }
+    entries.set(input.personId, entry);
+  }
+  return { entries, splitTodo, skipped, previousByPerson };
+}
+
+export interface PrintVolume {
+  category: string;
+  /** 1-based, and the category's number of volumes. */
+  volume: number;
+  count: number;
+  inputs: LetterInput[];
+  /** print/<category>.pdf, or print/<category>-001.pdf … when the category takes several volumes. */
+  file: string;
+}
+
+/** Each category's letters (already in postal order) cut into print volumes of at most `size`. */
+export function printVolumes(printable: readonly LetterInput[], size: number, incident: LetterIncident): PrintVolume[] {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`printVolumeLetters must be a positive integer: ${size}`);
+  const categories = [...new Set(printable.map((p) => p.category))].sort(compareCodeUnits);
+  const out: PrintVolume[] = [];
+  for (const category of categories) {
+    const inputs = printable.filter((p) => p.category === category);
+    const count = Math.ceil(inputs.length / size);
+    const digits = Math.max(3, String(count).length);
+    for (let v = 0; v < count; v++) {
+      const file = printFile(category, incident, count === 1 ? undefined : String(v + 1).padStart(digits, '0'));
+      out.push({ category, volume: v + 1, count, inputs: inputs.slice(v * size, (v + 1) * size), file });
+    }
+  }
+  return out;
+}
+
+export type PrintTask = Extract<BatchTask, { kind: 'print' }>;
+
+/**
+ * The print files to make, and those an earlier run made from the same inputs (kept, with their
+ * letters' page counts taken from its entries: the same inputs, so the same pages).
+ */
+export function planPrint(
+  volumes: readonly PrintVolume[],
+  context: {
+    outDir: string;
+    previous: LetterManifest | null;
+    entries: ReadonlyMap<string, LetterManifestEntry>;
+    previousByPerson: ReadonlyMap<string, LetterManifestEntry>;
+  },
+): { printEntries: Map<string, LetterManifestPrint>; printTasks: PrintTask[]; printSkipped: number } {
+  const { outDir, previous, entries, previousByPerson } = context;
+  const printEntries = new Map<string, LetterManifestPrint>();
+  const printTasks: PrintTask[] = [];
+  let printSkipped = 0;
+  for (const { category, volume, count, inputs, file } of volumes) {
+    const digest = sha256Hex(inputs.map((p) => entries.get(p.personId)!.inputHash).join('\n'));
+    const before = previous?.print?.find((p) => p.file === file);
+    if (before && before.inputHash === digest && before.volume === volume && fileHasHash(join(outDir, file), before.sha256)) {
+      printEntries.set(file, before);
+      printSkipped++;
+      for (const p of inputs) {
+        const e = entries.get(p.personId)!;
+        if (e.pages === 0) e.pages = previousByPerson.get(p.personId)?.pages ?? 0;
+      }
+      continue;
+    }
+    const title = count > 1 ? `${category} ${volume}/${count}` : category;
+    printTasks.push({ kind: 'print', category, volume, volumes: count, title, file, inputs, digest, path: join(outDir, file) });
+  }
+  return { printEntries, printTasks, printSkipped };
+}
+
+/**
+ * Deletes what the earlier run made and this one does not keep, before anything is written, so
+ * the folder never shows an old file beside new ones.
+ */
+export function removeDropped(
+  outDir: string,
+  previous: LetterManifest | null,
+  entries: ReadonlyMap<string, LetterManifestEntry>,
+  printEntries: ReadonlyMap<string, LetterManifestPrint>,
+): void {
+  const kept = new Set([
+    ...[...entries.values()].filter((e) => e.sha256 !== null).map((e) => e.file),
+    ...[...printEntries.values()].map((p) => p.file),
+  ]);
+  for (const old of [...(previous?.letters ?? []).map((e) => e.file), ...(previous?.print ?? []).map((p) => p.file)]) {
+    if (old && !kept.has(old)) rmSync(join(outDir, old), { force: true });
+  }
+}

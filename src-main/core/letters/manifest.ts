@@ -1,0 +1,171 @@
+// manifest.json of a letter batch: what it lists, how an earlier run's is read back, and how it
+// is written as letters finish. It lists exactly the files done: a finished file waits as
+// <name>.ready and gets its real name only just before the manifest that lists it is renamed into
+// place, so after a kill -9 the manifest (complete: false) and the folder agree.
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { InwError } from '../errors.js';
+import type { LetterIncident } from './compose.js';
+import type { GlyphReviewItem, LetterBarcode } from './types.js';
+
+/** Bump when the layout or the PDF structure changes, so a re-run re-renders instead of skipping. */
+export const LETTER_RENDERER_VERSION = 'inw-letters-4';
+
+export interface LetterManifestEntry {
+  personId: string;
+  category: string;
+  name: string;
+  postalCode: string;
+  /** letters/<personId>.pdf, relative to the output folder; null when split files are off. */
+  file: string | null;
+  pages: number;
+  /** SHA-256 of `file`; null when split files are off. */
+  sha256: string | null;
+  /** Where the letter starts in its category's print file (1-based), when print files are on. */
+  print: { file: string; firstPage: number } | null;
+  inputHash: string;
+  warnings: string[];
+  /** The customer barcode printed (address number and symbols) or why the letter has none. */
+  barcode?: LetterBarcode;
+}
+
+export interface LetterManifestPrint {
+  category: string;
+  /** 1-based volume of the category, in postal order, and the category's number of volumes. */
+  volume: number;
+  volumes: number;
+  file: string;
+  letters: number;
+  pages: number;
+  sha256: string;
+  inputHash: string;
+}
+
+export interface LetterManifest {
+  version: 1;
+  renderer: string;
+  incident: string;
+  /** Present on drafts only: letters made to try things out, not to mail. */
+  draft?: true;
+  letterDate: string;
+  /** Hash of everything the letters share (renderer, wording, date, fonts): another key is another batch. */
+  setupKey?: string;
+  /** False when the run was cancelled: only the letters listed are done. */
+  complete: boolean;
+  counts: { letters: number; review: number; byCategory: Record<string, number> };
+  letters: LetterManifestEntry[];
+  print: LetterManifestPrint[];
+  /** Persons not printed because the font lacks a character (外字). */
+  review: GlyphReviewItem[];
+}
+
+/** The manifest an earlier run wrote here; null when there is none; throws for a manifest.json inw did not write. */
+export function readPreviousManifest(path: string): LetterManifest | null {
+  if (!existsSync(path)) return null;
+  let m: Partial<LetterManifest> | null = null;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8')) as Partial<LetterManifest>;
+  } catch {
+    // not JSON: refused below
+  }
+  if (m && m.version === 1 && typeof m.renderer === 'string' && typeof m.letterDate === 'string' && Array.isArray(m.letters) && Array.isArray(m.print)) {
+    return m as LetterManifest;
+  }
+  throw new InwError(
+    'letters-foreign-manifest',
+    `${path} は inw が作った通知書の一覧ではないため、上書きしません。通知書には別の出力先 (空のフォルダ) を指定するか、このファイルを移してください。`,
+  );
+}
+
+/** Whether an earlier manifest belongs to the batch with this setup key (older manifests have none). */
+export function sameBatch(previous: LetterManifest, setupKey: string, incidentTitle: string, letterDate: string): boolean {
+  if (previous.setupKey !== undefined) return previous.setupKey === setupKey;
+  return previous.renderer === LETTER_RENDERER_VERSION && previous.incident === incidentTitle && previous.letterDate === letterDate;
+}
+
+/** A category's print volume as the manifest orders letters: its file and its letters in postal order. */
+export interface ManifestVolume {
+  category: string;
+  file: string;
+  inputs: ReadonlyArray<{ personId: string }>;
+}
+
+/** What the batch knows so far, read each time the manifest is written. */
+export interface ManifestState {
+  incident: LetterIncident;
+  letterDate: string;
+  setupKey: string;
+  volumes: readonly ManifestVolume[];
+  entries: ReadonlyMap<string, LetterManifestEntry>;
+  printEntries: ReadonlyMap<string, LetterManifestPrint>;
+  review: readonly GlyphReviewItem[];
+}
+
+/** Writes manifest.json atomically, renaming the finished files it lists into place first. */
+export class ManifestWriter {
+  /** Finished files ([.ready path, real path]) waiting for the next manifest. */
+  private readonly ready: Array<[string, string]> = [];
+  private lastWrite = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly state: ManifestState,
+  ) {}
+
+  /** A finished file, renamed from `from` to `to` with the next manifest written. */
+  finished(from: string, to: string): void {
+    this.ready.push([from, to]);
+  }
+
+  /** Whether a second has passed since the last write: the batch writes about once a second. */
+  due(): boolean {
+    return performance.now() - this.lastWrite > 1000;
+  }
+
+  write(complete: boolean): LetterManifest {
+    const manifest = this.manifestOf(complete);
+    // Written first under a temporary name: a full disk fails here, before any file is renamed.
+    const tmp = `${this.path}.${process.pid}.partial`;
+    try {
+      writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+      for (const [from, to] of this.ready.splice(0)) renameSync(from, to);
+      renameSync(tmp, this.path);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+    this.lastWrite = performance.now();
+    return manifest;
+  }
+
+  private manifestOf(complete: boolean): LetterManifest {
+    const { incident, letterDate, setupKey, volumes, entries, printEntries, review } = this.state;
+    const byCategory: Record<string, number> = {};
+    const ordered: LetterManifestEntry[] = [];
+    // Every letter's print position, from the page counts in print order.
+    for (const { category, inputs, file } of volumes) {
+      let page = 1;
+      const printEntry = printEntries.get(file);
+      for (const p of inputs) {
+        const e = entries.get(p.personId)!;
+        e.print = printEntry ? { file: printEntry.file, firstPage: page } : null;
+        page += e.pages;
+        if (e.file ? e.sha256 === null : printEntry === undefined) continue;
+        ordered.push({ ...e });
+        byCategory[category] = (byCategory[category] ?? 0) + 1;
+      }
+    }
+    return {
+      version: 1,
+      renderer: LETTER_RENDERER_VERSION,
+      incident: incident.title,
+      ...(incident.draft ? { draft: true as const } : {}),
+      letterDate,
+      setupKey,
+      complete,
+      counts: { letters: ordered.length, review: new Set(review.map((r) => r.personId)).size, byCategory },
+      letters: ordered,
+      print: volumes.map((v) => printEntries.get(v.file)).filter((p): p is LetterManifestPrint => p !== undefined),
+      review: [...review],
+    };
+  }
+}

@@ -1,0 +1,102 @@
+// The letter batch's worker threads: each takes the next task from a shared queue. A print
+// file is one long task: the calling thread lays its letters out while the worker paints them,
+// so both cores work on it; credits bound the laid-out pages in flight. Cancel sets a flag the
+// workers read between letters.
+import { Worker } from 'node:worker_threads';
+import type { BatchTask, PrintChunk, TaskEvent, TaskSetup } from './batch-task.js';
+import type { LetterRenderer } from './render.js';
+
+/** Letters per message of a streamed print task, and such messages in flight. */
+const PRINT_CHUNK_LETTERS = 20;
+const PRINT_CHUNKS_IN_FLIGHT = 3;
+
+export async function runOnWorkers(
+  script: string,
+  count: number,
+  setup: TaskSetup,
+  setupKey: string,
+  tasks: BatchTask[],
+  onEvent: (e: TaskEvent) => void,
+  signal: AbortSignal | undefined,
+  renderer: LetterRenderer,
+): Promise<void> {
+  const cancelFlag = new SharedArrayBuffer(4);
+  const flag = new Int32Array(cancelFlag);
+  const onAbort = (): void => void Atomics.store(flag, 0, 1);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const queue = [...tasks];
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: count }, () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(script, { workerData: { setup, setupKey, cancelFlag } });
+          workers.push(worker);
+          // A print file is one long task: this thread lays its letters out while the worker
+          // paints them, so both cores work on it. Credits bound the laid-out pages in flight.
+          let credits = 0;
+          let wakeProducer: (() => void) | null = null;
+          let producing = false;
+          const produce = async (task: Extract<BatchTask, { kind: 'print' }>): Promise<void> => {
+            producing = true;
+            credits = PRINT_CHUNKS_IN_FLIGHT;
+            const { inputs } = task;
+            for (let i = 0; i === 0 || i < inputs.length; i += PRINT_CHUNK_LETTERS) {
+              while (credits === 0 && producing) await new Promise<void>((r) => (wakeProducer = r));
+              if (!producing) return;
+              const cancelled = Atomics.load(flag, 0) === 1;
+              const slice = cancelled ? [] : inputs.slice(i, i + PRINT_CHUNK_LETTERS);
+              const letters = slice.map((input) => ({ layout: renderer.layout(input).layout }));
+              const last = cancelled || i + PRINT_CHUNK_LETTERS >= inputs.length;
+              credits--;
+              worker.postMessage({ chunk: { letters, last } satisfies PrintChunk });
+              if (last) break;
+            }
+            producing = false;
+          };
+          const next = (): void => {
+            producing = false;
+            wakeProducer?.();
+            const task = Atomics.load(flag, 0) === 1 ? undefined : queue.shift();
+            if (!task) {
+              resolve();
+              return;
+            }
+            if (task.kind === 'print') {
+              worker.postMessage({ task: { ...task, inputs: task.inputs.slice(0, 1), streamed: true } });
+              produce(task).catch(reject);
+            } else {
+              worker.postMessage({ task });
+            }
+          };
+          worker.on('message', (msg: { type: 'events'; events: TaskEvent[] } | { type: 'done' } | { type: 'chunk-ack' } | { type: 'error'; message: string; code?: string; path?: string }) => {
+            if (msg.type === 'events') {
+              try {
+                msg.events.forEach(onEvent);
+              } catch (error) {
+                reject(error);
+              }
+            }
+            else if (msg.type === 'chunk-ack') {
+              credits++;
+              wakeProducer?.();
+              wakeProducer = null;
+            } else if (msg.type === 'done') next();
+            else reject(Object.assign(new Error(`letters worker failed: ${msg.message}`), { code: msg.code, path: msg.path }));
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`letters worker exited with code ${code}`));
+          });
+          worker.on('online', next);
+        }),
+      ),
+    );
+  } catch (err) {
+    Atomics.store(flag, 0, 1);
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
