@@ -6,7 +6,7 @@ import { fromExcelWallClock, isoUtc, parseDate, type ParsedDate } from '../text/
 import {
   cleanDisplay, emailKey, matchKey, nfkc, normalizeId, normalizePostalCode, phoneKey,
 } from '../text/normalize.js';
-import { XlsxNumber, XlsxProblem, type XlsxCell } from './xlsx.js';
+import { serialToDate, XlsxNumber, XlsxProblem, type XlsxCell } from './xlsx.js';
 import type { ColumnMapping, FieldId, ImportKind } from './fields.js';
 import { FIELDS } from './fields.js';
 import { methodClassOf } from '../text/payment-methods.js';
@@ -89,7 +89,6 @@ export function parseAmount(text: string): number | null | 'invalid' | 'fraction
   return Number.parseInt(m[1]!, 10);
 }
 
-const EXCEL_EPOCH_DAYS = 25569;
 
 export class RowReader {
   /** Warnings about the row read last: kept rows that the user should look at. */
@@ -160,13 +159,15 @@ export class RowReader {
 
   /** undefined: no value; null: a value that is not a date. */
   date(cells: Cell[], field: FieldId): ParsedDate | null | undefined {
+    const cell = this.cell(cells, field);
     const raw = this.valueOf(cells, field);
     if (raw === null) return undefined;
     if (raw instanceof Date) return fromExcelWallClock(raw);
     if (typeof raw === 'number') {
-      // A date cell without a date format still holds Excel's serial day number.
-      if (raw < 1 || raw > 2958465) return null;
-      return fromExcelWallClock(new Date(Math.round((raw - EXCEL_EPOCH_DAYS) * 86400_000)));
+      // A date cell without a date format still holds Excel's serial day number, on the
+      // workbook's calendar.
+      const wallClock = raw < 1 ? null : serialToDate(raw, cell instanceof XlsxNumber && cell.date1904);
+      return wallClock === null ? null : fromExcelWallClock(wallClock);
     }
     if (typeof raw !== 'string') return null;
     if (raw.trim() === '') return undefined;

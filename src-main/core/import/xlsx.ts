@@ -29,6 +29,8 @@ export class XlsxNumber {
   constructor(
     readonly value: number,
     readonly shown: string,
+    /** The workbook counts days from 1904 (Mac Excel): a serial in a date column means another day. */
+    readonly date1904 = false,
   ) {}
 
   toString(): string {
@@ -690,11 +692,13 @@ class SheetHandler implements XmlHandler {
     const n = Number(trimmed);
     if (Number.isNaN(n)) return trimmed;
     const style = this.styles[this.style];
-    if (!style) return n;
-    if (style.date) return serialToDate(n, this.book.date1904) ?? n;
-    if (style.code === undefined) return n;
-    const shown = formatNumber(n, style.code);
-    return shown === null || shown === String(n) ? n : new XlsxNumber(n, shown);
+    const date1904 = this.book.date1904;
+    if (style?.date) return serialToDate(n, date1904) ?? n;
+    const shown = style?.code === undefined ? null : formatNumber(n, style.code);
+    if (shown !== null && shown !== String(n)) return new XlsxNumber(n, shown, date1904);
+    // A bare number is only marked in a 1904 workbook, where a date column without a date
+    // format must be read on that calendar.
+    return date1904 ? new XlsxNumber(n, String(n), true) : n;
   }
 }
 

@@ -263,6 +263,20 @@ describe('XLSX cells through the import', () => {
     expect(all(db, 'SELECT transaction_id AS id FROM payments ORDER BY id')).toEqual([{ id: 'T1' }, { id: 'T5' }]);
   });
 
+  it('reads a serial day number in a date column without a date format on the workbook\'s calendar (1904 too)', async () => {
+    const paidDates = async (workbookPr: string) => {
+      const { db } = openTempDb();
+      const path = file({
+        workbookPr,
+        sheets: [{ name: 'S', xml: textRow(1, ['取引ID', '決済日時', '金額']) + rowXml(2, [['A2', 't="inlineStr"', '<is><t>T1</t></is>'], ['B2', '', '<v>44483.5</v>'], ['C2', '', '<v>1000</v>']]) }],
+      });
+      expect((await runImport(db, { file: path, kind: 'payments' })).rowsAccepted).toBe(1);
+      return all(db, 'SELECT paid_date AS d, amount FROM payments');
+    };
+    expect(await paidDates('<workbookPr/>')).toEqual([{ d: '2021-10-14', amount: 1000 }]);
+    expect(await paidDates('<workbookPr date1904="1"/>')).toEqual([{ d: '2025-10-15', amount: 1000 }]);
+  });
+
   it('ignores empty styled rows and cells (a million-row styled sheet is not a million rejects)', async () => {
     const { db } = openTempDb();
     const empty = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 4}" s="1" customFormat="1"><c r="A${i + 4}" s="1"/><c r="XFD${i + 4}" s="1"/></row>`).join('');
