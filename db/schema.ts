@@ -137,6 +137,8 @@ export const incidents = sqliteTable('incidents', {
   code: text('code').notNull(),
   definition: text('definition', { mode: 'json' }).notNull().$type<unknown>(),
   updatedAt: text('updated_at').notNull(),
+  /** 1 for the incident the app works on, chosen by staff (at most one row). */
+  active: integer('active').notNull().default(0),
 }, (t) => [uniqueIndex('incidents_code_uq').on(t.code)]);
 
 export const classificationRuns = sqliteTable('classification_runs', {

@@ -12,6 +12,7 @@ import { LettersScreen } from './features/letters/letters-screen';
 import { ExportsScreen } from './features/exports/exports-screen';
 import { TrackingScreen } from './features/tracking/tracking-screen';
 import { AuditScreen } from './features/audit/audit-screen';
+import { LeaveGuardProvider, useProceed } from './leave-guard';
 
 
 const NAV: Array<{ id: Screen; label: string; hint: string }> = [
@@ -27,13 +28,24 @@ const NAV: Array<{ id: Screen; label: string; hint: string }> = [
 
 
 export function App() {
+  return (
+    <LeaveGuardProvider>
+      <Shell />
+    </LeaveGuardProvider>
+  );
+}
+
+function Shell() {
   const [screen, setScreen] = useState<Screen>('overview');
   const [personsSearch, setPersonsSearch] = useState<PersonsTarget>({});
   const info = useLoad(() => call('app:info'), []);
+  const proceed = useProceed();
   const navigate: Navigate = useCallback((next, options) => {
-    if (next === 'persons') setPersonsSearch(options ?? {});
-    setScreen(next);
-  }, []);
+    proceed(() => {
+      if (next === 'persons') setPersonsSearch(options ?? {});
+      setScreen(next);
+    });
+  }, [proceed]);
   return (
     <div className="shell">
       <nav className="nav" aria-label="メイン">

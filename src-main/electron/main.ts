@@ -169,6 +169,21 @@ async function start(): Promise<void> {
     webPreferences: { ...WEB_PREFERENCES, preload: paths.preloadFile, devTools: !app.isPackaged },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  // The renderer refuses to unload while a form holds unsaved edits (beforeunload); Electron then
+  // keeps the window open without a word, so ask here and close only when the user says so.
+  mainWindow.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(mainWindow!, {
+      type: 'warning',
+      title: 'Incident Notice Workbench',
+      message: '保存していない変更があります',
+      detail: '閉じると、保存していない変更は失われます。',
+      buttons: ['保存せずに閉じる', '戻る'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    });
+    if (choice === 0) event.preventDefault();
+  });
   mainWindow.removeMenu();
   await mainWindow.loadURL(APP_ENTRY);
 }

@@ -2,14 +2,14 @@
 // title rows and real date cells, a temp database through the real migrations, the CLI as a
 // child process, and a byte search of the database files (main file and -wal).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll } from 'vitest';
-import { closeDb, importFile, openDb, type Db, type ImportOptions, type ImportReport } from '../../src-main/core/index.js';
+import { closeDb, findMigrationsDir, importFile, openDb, type Db, type ImportOptions, type ImportReport } from '../../src-main/core/index.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const INW = join(ROOT, 'bin', 'inw.js');
@@ -271,3 +271,15 @@ export function snapshot(db: Db): Record<string, unknown[]> {
 
 /** The standard payments header of these tests. */
 export const PAYMENT_HEADER = ['取引ID', 'オーダーID', '会員番号', '決済日時', '決済方法', 'カード番号', '金額', 'ステータス'];
+
+/** A copy of the committed migrations before `tag` (e.g. '0005_active_incident'): an older app's schema. */
+export function migrationsBefore(tag: string, dir = tempDir('inw-migrations-')): string {
+  const target = join(dir, `migrations-before-${tag}`);
+  mkdirSync(join(target, 'meta'), { recursive: true });
+  const source = findMigrationsDir();
+  const journal = JSON.parse(readFileSync(join(source, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
+  journal.entries = journal.entries.filter((e) => e.tag < tag);
+  for (const e of journal.entries) cpSync(join(source, `${e.tag}.sql`), join(target, `${e.tag}.sql`));
+  writeFileSync(join(target, 'meta', '_journal.json'), JSON.stringify(journal));
+  return target;
+}

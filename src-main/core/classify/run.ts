@@ -125,7 +125,8 @@ export async function classify(options: ClassifyOptions): Promise<ClassifyResult
     parallel?.catch(() => undefined);
     client
       .prepare(
-        `INSERT INTO incidents (code, definition, updated_at) VALUES (?, ?, ?)
+        // The first incident classified becomes the one the app works on; later ones leave staff's choice alone.
+        `INSERT INTO incidents (code, definition, updated_at, active) VALUES (?, ?, ?, NOT EXISTS (SELECT 1 FROM incidents WHERE active = 1))
          ON CONFLICT (code) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at
          WHERE incidents.definition <> excluded.definition`,
       )

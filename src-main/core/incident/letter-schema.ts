@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { blockPlaceholder, malformedPlaceholders, placeholdersOf } from './template.js';
 import { strictObject } from './strict.js';
+import { nfkc } from '../text/normalize.js';
 
 /**
  * A value the organisation must fill in. Sample markers such as 「（団体名）」, ○○ or
@@ -17,21 +18,25 @@ const filledText = z
   .refine((v) => !/^[（(［[【〈<＜].*[）)］\]】〉>＞]$/.test(v), '記入例のままです（括弧書きの値）')
   .refine((v) => !/○○|〇〇|××|ＸＸ|XXX|\{\{|\}\}/.test(v), '記入例のままです（○○ などの伏せ字）');
 
+/** Full-width digits, dashes and spaces as an IME types them (１００－０００５) read as half-width. */
+const halfWidth = (value: unknown) => (typeof value === 'string' ? nfkc(value).replace(/[\u2010-\u2015\u2212\u30fc]/g, '-') : value);
+const phoneText = z.preprocess(halfWidth, filledText);
+
 export const organisationSchema = strictObject({
   /** 差出人名, e.g. 特定非営利活動法人○○. */
   name: filledText,
   /** 7 digits, with or without the hyphen. */
-  postalCode: z
+  postalCode: z.preprocess(halfWidth, z
     .string()
     .trim()
-    .regex(/^〒?\s*\d{3}-?\d{4}$/, '郵便番号は 7 桁で入力してください')
-    .transform((v) => v.replace(/\D/g, '')),
+    .regex(/^〒?\s*\d{3}-?\d{4}$/, '郵便番号は 7 桁で入力してください (例: 100-0005)')
+    .transform((v) => v.replace(/\D/g, ''))),
   address: filledText,
   address2: filledText.optional(),
   /** 代表者の肩書, e.g. 理事長. */
   representativeTitle: filledText,
   representativeName: filledText,
-  phone: filledText.optional(),
+  phone: phoneText.optional(),
 });
 export type Organisation = z.output<typeof organisationSchema>;
 
@@ -39,10 +44,10 @@ export const contactDeskSchema = strictObject({
   /** e.g. 〇〇 お問い合わせ窓口. */
   name: filledText,
   /** Free-dial number, e.g. 0120-123-456. */
-  phone: filledText,
+  phone: phoneText,
   /** e.g. 平日 10:00～17:00（土日祝日を除く）. */
   hours: filledText,
-  email: z.string().trim().email('メールアドレスの形式ではありません').optional(),
+  email: z.preprocess((v) => (typeof v === 'string' ? nfkc(v) : v), z.string().trim().email('メールアドレスの形式ではありません')).optional(),
 });
 export type ContactDesk = z.output<typeof contactDeskSchema>;
 

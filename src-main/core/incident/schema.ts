@@ -9,6 +9,7 @@ import { InwError } from '../errors.js';
 import { isIsoDate } from '../text/dates.js';
 import { isKnownMethod, USUAL_METHODS } from '../text/payment-methods.js';
 import { strictObject } from './strict.js';
+import { incidentFieldLabel } from './field-labels.js';
 import {
   contactDeskSchema, letterSettingsSchema, organisationSchema, validateLetterTemplates,
   type ContactDesk, type Organisation,
@@ -121,6 +122,8 @@ export type Exposure = z.infer<typeof exposureSchema>;
 export interface IncidentFieldIssue {
   /** Dotted path into the definition, e.g. `exposures.0.rule.from`. */
   path: string;
+  /** The field's Japanese name as the app labels it, e.g. 流出区分① 対象期間 (開始). */
+  label: string;
   message: string;
 }
 
@@ -140,10 +143,10 @@ export function incidentWarnings(incident: Incident): IncidentFieldIssue[] {
     const path = windowPath(exposure, i).join('.');
     if (breach && window) {
       if (window.to > breach.to) {
-        warnings.push({ path, message: `${exposure.code}: 期間の終わり ${window.to} が流出期間の終わり ${breach.to} より後です。流出期間の後の決済は流出の対象になりません` });
+        warnings.push({ path, label: incidentFieldLabel(path), message: `${exposure.code}: 期間の終わり ${window.to} が流出期間の終わり ${breach.to} より後です。流出期間の後の決済は流出の対象になりません` });
       }
       if (daysBetween(window.from, breach.from) > EARLY_START_DAYS) {
-        warnings.push({ path, message: `${exposure.code}: 期間の始まり ${window.from} が流出期間の始まり ${breach.from} より 1 年以上前です。日付の誤りではありませんか` });
+        warnings.push({ path, label: incidentFieldLabel(path), message: `${exposure.code}: 期間の始まり ${window.from} が流出期間の始まり ${breach.from} より 1 年以上前です。日付の誤りではありませんか` });
       }
     }
     const methods = [...(exposure.rule.methods ?? []), ...Object.keys(exposure.items).filter((m) => m !== '*')];
@@ -151,6 +154,7 @@ export function incidentWarnings(incident: Incident): IncidentFieldIssue[] {
       if (!isKnownMethod(method)) {
         warnings.push({
           path: `exposures.${i}`,
+          label: incidentFieldLabel(`exposures.${i}`),
           message: `${exposure.code}: 支払方法「${method}」は知られている書き方ではありません（例: ${USUAL_METHODS.join('、')}）。取り込む決済の支払方法と同じ書き方か確認してください`,
         });
       }
@@ -161,7 +165,10 @@ export function incidentWarnings(incident: Incident): IncidentFieldIssue[] {
 
 /** Every issue of an invalid definition, in the editor's form. */
 export function incidentIssues(error: z.ZodError): IncidentFieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return { path, label: incidentFieldLabel(path), message: issue.message };
+  });
 }
 
 export function parseIncident(value: unknown, source: string): Incident {

@@ -6,6 +6,7 @@ export const CHANNELS = [
   'app:info',
   'dialog:openFile', 'dialog:saveFile', 'dialog:chooseFolder', 'shell:showItem',
   'incidents:presets', 'incidents:list', 'incidents:get', 'incidents:createFromPreset', 'incidents:validate', 'incidents:save',
+  'incidents:activate', 'incidents:delete',
   'imports:preview', 'imports:start', 'imports:list', 'imports:issues',
   'profiles:list', 'profiles:save', 'profiles:delete',
   'classify:start', 'overview:get', 'review:list', 'review:decide', 'review:undo', 'unmatched:list',

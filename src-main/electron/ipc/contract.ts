@@ -50,6 +50,8 @@ export interface IncidentRecord {
   code: string;
   definition: Incident;
   updatedAt: string;
+  /** The incident the app works on (chosen by staff with incidents:activate). */
+  active: boolean;
 }
 
 export interface MappingProfile {
@@ -204,9 +206,13 @@ export interface Contract {
   'incidents:presets': { input: void; output: Array<{ code: string; title: string }> };
   'incidents:list': { input: void; output: IncidentRecord[] };
   'incidents:get': { input: { code: string }; output: IncidentRecord | null };
-  'incidents:createFromPreset': { input: { preset: string; code?: string }; output: IncidentRecord };
+  /** A code in use is refused; `senderFrom` starts the new one with that incident's sender and contact desk. */
+  'incidents:createFromPreset': { input: { preset: string; code?: string; senderFrom?: string }; output: IncidentRecord };
   'incidents:validate': { input: { definition: unknown }; output: IncidentFieldIssue[] };
   'incidents:save': { input: { definition: unknown; previousCode?: string }; output: IncidentRecord };
+  'incidents:activate': { input: { code: string }; output: IncidentRecord };
+  /** Refused with the reason when a classification run used it. */
+  'incidents:delete': { input: { code: string }; output: void };
 
   'imports:preview': { input: { file: string; kind: ImportKind; encoding: Encoding; map: FieldMapping }; output: ImportPreview };
   'imports:start': { input: { file: string; kind: ImportKind; exposure?: string; encoding: Encoding; map: FieldMapping; strict: boolean }; output: { jobId: string } };

@@ -9,6 +9,8 @@ const ACTIONS: Record<string, string> = {
   import: '取込',
   classify: '分類',
   'incident-save': '事案の保存',
+  'incident-activate': '作業中の事案の変更',
+  'incident-delete': '事案の削除',
   letters: '通知書の作成',
   'letters-batch': '通知書の作成',
   'export-sheet': '連絡表の出力',

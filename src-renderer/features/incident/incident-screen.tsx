@@ -1,17 +1,18 @@
 // 事案: create the incident from a preset, then edit its windows, items, stated counts,
 // organisation, contact desk and letter wording. Validation is the core's (incidents:validate),
 // shown next to each field by its path.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { IncidentRecord } from '../../../src-main/electron/ipc/contract';
 import type { Navigate } from '../../navigate';
 import { call, errorMessage, ApiError } from '../../api/client';
 import { useLoad } from '../../api/hooks';
-import { Card, Empty, ErrorBox, Loading, Notice, PageHeader } from '../../components/ui';
+import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHeader } from '../../components/ui';
+import { useLeaveGuard, useProceed } from '../../leave-guard';
 import { Select, TextArea, TextInput } from '../../components/fields';
 import { jstDateTime } from '../../format';
 
 type Draft = Record<string, unknown>;
-type Issue = { path: string; message: string };
+type Issue = { path: string; label: string; message: string };
 
 function getAt(obj: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
@@ -41,32 +42,34 @@ const toParagraphs = (s: string) => s.split(/\n\s*\n/).map((x) => x.trim()).filt
 export function IncidentScreen({ navigate }: { navigate: Navigate }) {
   const incidents = useLoad(() => call('incidents:list'), []);
   const presets = useLoad(() => call('incidents:presets'), []);
+  const proceed = useProceed();
   const [selected, setSelected] = useState<string | null>(null);
-  const [preset, setPreset] = useState('metaps-2022');
+  const [creating, setCreating] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
 
-  const current: IncidentRecord | null = useMemo(() => {
-    const all = incidents.data ?? [];
-    return all.find((i) => i.code === selected) ?? all[0] ?? null;
-  }, [incidents.data, selected]);
+  const all = incidents.data ?? [];
+  const active = all.find((i) => i.active) ?? null;
+  const current: IncidentRecord | null = all.find((i) => i.code === selected) ?? active ?? all[0] ?? null;
 
-  const create = async () => {
+  const act = async (action: () => Promise<string | null>) => {
     setError(null);
+    setDone(null);
     try {
-      const taken = new Set((incidents.data ?? []).map((i) => i.code));
-      let code: string | undefined;
-      if (taken.has(preset)) {
-        let n = 2;
-        while (taken.has(`${preset}-${n}`)) n++;
-        code = `${preset}-${n}`;
-      }
-      const created = await call('incidents:createFromPreset', code ? { preset, code } : { preset });
-      setSelected(created.code);
-      incidents.reload();
+      setDone(await action());
     } catch (e) {
       setError(errorMessage(e));
     }
+    incidents.reload();
   };
+  // The first incident needs no choices: it is created from the preset as it is and is the active one.
+  const createFirst = () => act(async () => {
+    const created = await call('incidents:createFromPreset', { preset: presets.data?.[0]?.code ?? 'metaps-2022' });
+    setSelected(created.code);
+    return null;
+  });
+  const choose = (code: string) => proceed(() => { setSelected(code); setConfirmDelete(false); setDone(null); });
 
   if (incidents.loading && !incidents.data) return <Loading />;
   return (
@@ -75,41 +78,115 @@ export function IncidentScreen({ navigate }: { navigate: Navigate }) {
         title="事案"
         description="流出事案の定義 (対象期間・流出項目・公表件数) と、通知書の差出人・窓口・文面を設定します。"
         actions={
-          <div className="inline-form">
-            <select aria-label="プリセット" value={preset} onChange={(e) => setPreset(e.target.value)}>
-              {(presets.data ?? []).map((p) => (
-                <option key={p.code} value={p.code}>{p.title} ({p.code})</option>
-              ))}
-            </select>
-            <button type="button" className={current ? 'btn' : 'btn btn-primary'} onClick={() => void create()}>
-              プリセットから作成
-            </button>
-          </div>
+          <button type="button" className={current ? 'btn' : 'btn btn-primary'} onClick={() => (current ? proceed(() => setCreating(true)) : void createFirst())}>
+            プリセットから作成
+          </button>
         }
       />
       <ErrorBox message={error ?? incidents.error} />
+      {done && <Notice kind="ok">{done}</Notice>}
+      {creating && current && (
+        <CreateIncident
+          presets={presets.data ?? []}
+          taken={new Set(all.map((i) => i.code))}
+          senderSource={active ?? current}
+          onCancel={() => setCreating(false)}
+          onCreated={(created) => {
+            setCreating(false);
+            setSelected(created.code);
+            setDone(`事案「${created.code}」を作成しました。作業中の事案は${active ? `「${active.code}」のままです` : 'まだ選ばれていません'}。`);
+            incidents.reload();
+          }}
+        />
+      )}
       {!current ? (
         <Card>
           <Empty title="事案がまだありません">
-            右上でプリセット (例: metaps-2022 — 決済代行会社の2022年の事案) を選び「プリセットから作成」を押してください。作成後に期間や文面を編集できます。
+            右上の「プリセットから作成」を押すと、決済代行会社の2022年の事案 (metaps-2022) を元に事案を作成します。作成後に期間や文面・差出人を編集できます。
           </Empty>
         </Card>
       ) : (
         <>
-          {(incidents.data?.length ?? 0) > 1 && (
-            <div className="inline-form spaced">
-              <label className="muted" htmlFor="incident-select">編集する事案</label>
-              <select id="incident-select" value={current.code} onChange={(e) => setSelected(e.target.value)}>
-                {incidents.data!.map((i) => (
-                  <option key={i.code} value={i.code}>{i.code} — {i.definition.title}</option>
-                ))}
-              </select>
-            </div>
-          )}
+          <div className="inline-form spaced" data-testid="incident-choice">
+            <label className="muted" htmlFor="incident-select">編集する事案</label>
+            <select id="incident-select" value={current.code} onChange={(e) => choose(e.target.value)}>
+              {all.map((i) => (
+                <option key={i.code} value={i.code}>{i.code} — {i.definition.title}{i.active ? ' (作業中)' : ''}</option>
+              ))}
+            </select>
+            {current.active ? (
+              <Badge tone="green">作業中の事案</Badge>
+            ) : (
+              <>
+                <Badge tone="amber">作業中ではありません</Badge>
+                <button type="button" className="btn btn-small" onClick={() => void act(async () => {
+                  await call('incidents:activate', { code: current.code });
+                  return `「${current.code}」を作業中の事案にしました。分類・概要・出力はこの事案で行います。`;
+                })}>この事案で作業する</button>
+              </>
+            )}
+            <span className="tabs-spacer" />
+            {!confirmDelete ? (
+              <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(true)}>この事案を削除…</button>
+            ) : (
+              <span className="inline-form" role="group" aria-label="削除の確認">
+                <span className="small">事案「{current.code}」を削除します。元に戻せません。</span>
+                <button type="button" className="btn btn-small btn-danger" onClick={() => void act(async () => {
+                  setConfirmDelete(false);
+                  await call('incidents:delete', { code: current.code });
+                  setSelected(null);
+                  return `事案「${current.code}」を削除しました。`;
+                })}>削除する</button>
+                <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)}>やめる</button>
+              </span>
+            )}
+          </div>
           <IncidentEditor key={current.code} record={current} onSaved={(code) => { setSelected(code); incidents.reload(); }} navigate={navigate} />
         </>
       )}
     </div>
+  );
+}
+
+/** A second incident from a preset: its code is typed (never picked silently) and it can start with the sender already filled in. */
+function CreateIncident({ presets, taken, senderSource, onCancel, onCreated }: {
+  presets: Array<{ code: string; title: string }>;
+  taken: Set<string>;
+  senderSource: IncidentRecord;
+  onCancel: () => void;
+  onCreated: (created: IncidentRecord) => void;
+}) {
+  const [preset, setPreset] = useState(presets[0]?.code ?? 'metaps-2022');
+  const [code, setCode] = useState('');
+  const [copySender, setCopySender] = useState(!!senderSource.definition.organisation || !!senderSource.definition.contactDesk);
+  const [error, setError] = useState<string | null>(null);
+  const trimmed = code.trim();
+  const problem = trimmed === '' ? null : taken.has(trimmed) ? `事案コード「${trimmed}」は既にあります。` : /^[a-z0-9][a-z0-9_-]{0,40}$/.test(trimmed) ? null : '事案コードは英小文字・数字・ハイフンで書いてください。';
+  const create = async () => {
+    setError(null);
+    try {
+      onCreated(await call('incidents:createFromPreset', { preset, code: trimmed, ...(copySender ? { senderFrom: senderSource.code } : {}) }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <Card title="新しい事案をプリセットから作成">
+      <div className="grid-3">
+        <Select label="プリセット" name="preset" value={preset} onChange={setPreset} options={presets.map((p) => ({ value: p.code, label: `${p.title} (${p.code})` }))} />
+        <TextInput label="新しい事案コード" name="newCode" value={code} onChange={setCode} error={problem} hint="英小文字・数字・ハイフン (例: metaps-2022-kansai)" />
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={copySender} onChange={(e) => setCopySender(e.target.checked)} />
+        差出人とお問い合わせ窓口を「{senderSource.code}」からコピーする
+      </label>
+      <p className="muted small">作成しても作業中の事案は変わりません。切り替えるには、作成後に「この事案で作業する」を押してください。</p>
+      <ErrorBox message={error} />
+      <div className="actions-row">
+        <button type="button" className="btn btn-primary" disabled={trimmed === '' || problem !== null} onClick={() => void create()}>作成</button>
+        <button type="button" className="btn" onClick={onCancel}>やめる</button>
+      </div>
+    </Card>
   );
 }
 
@@ -137,17 +214,33 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
     <TextInput label={label} name={path} value={str(getAt(draft, path))} onChange={(v) => update(path, v === '' ? undefined : v)} error={err(path)} {...extra} />
   );
 
-  const save = async () => {
+  const save = async (): Promise<boolean> => {
     try {
       const saved = await call('incidents:save', { definition: draft, previousCode: record.code });
       setStatus({ kind: 'ok', text: `保存しました (${jstDateTime(saved.updatedAt)})。分類に反映するには概要画面で「分類を実行」を押してください。` });
       setDirty(false);
       onSaved(saved.code);
+      return true;
     } catch (e) {
       if (e instanceof ApiError && e.issues) setIssues(e.issues);
       setStatus({ kind: 'error', text: errorMessage(e) });
+      return false;
     }
   };
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useLeaveGuard(dirty ? { what: `事案「${record.code}」の変更`, save } : null);
+  // Ctrl+S (⌘S) saves, as in every other editor staff use; the browser's "save page" never opens.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        void saveRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const exposures = (draft.exposures as Array<Record<string, unknown>> | undefined) ?? [];
   const tabIssues = (prefixes: string[]) => issues.filter((i) => prefixes.some((p) => i.path === p || i.path.startsWith(`${p}.`))).length;
@@ -162,6 +255,7 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
 
   return (
     <>
+      <div className="save-bar">
       <div className="tabs" role="tablist">
         {TABS.map((t) => {
           const n = tabIssues(t.prefixes);
@@ -173,17 +267,21 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
           );
         })}
         <div className="tabs-spacer" />
-        <span className="muted small">最終保存 {jstDateTime(record.updatedAt)}</span>
-        <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={!dirty && issues.length === 0}>
+        <span className={dirty ? 'save-state dirty' : 'save-state muted'} data-testid="save-state" role="status">
+          {dirty ? '未保存の変更があります' : `保存済み (${jstDateTime(record.updatedAt)})`}
+        </span>
+        <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={!dirty && issues.length === 0} title="Ctrl+S でも保存できます">
           保存
         </button>
+        <span className="kbd" aria-hidden="true">Ctrl+S</span>
       </div>
       {status && (status.kind === 'ok' ? <Notice kind="ok">{status.text}</Notice> : <ErrorBox message={status.text} />)}
+      </div>
       {issues.length > 0 && (
         <Notice kind="warn">
           入力に {issues.length} 件の誤りがあります。タブの赤い数字と、各欄の下の赤字を確認してください。
           <ul className="issue-list">
-            {issues.slice(0, 6).map((i, n) => <li key={n}><span className="mono small">{i.path || '(全体)'}</span> {i.message}</li>)}
+            {issues.slice(0, 6).map((i, n) => <li key={n}><strong>{i.label}</strong>: {i.message}</li>)}
           </ul>
         </Notice>
       )}

@@ -91,7 +91,7 @@ describe('strict incident schema', () => {
   it('gives the app the same errors, per field', () => {
     const definition = { ...preset(), contactdesk: {} };
     expect(validateIncident(definition)).toEqual([
-      { path: '', message: '不明な項目「contactdesk」（「contactDesk」の誤りではありませんか）' },
+      { path: '', label: '事案の定義全体', message: '不明な項目「contactdesk」（「contactDesk」の誤りではありませんか）' },
     ]);
   });
 });

@@ -4,16 +4,15 @@
 // still verifies; a refused request writes nothing; the person detail shows a pair's decision;
 // the contact sheet keeps decided rows with their decision; purge leaves no personal data in
 // the decisions; migration 0003 keeps an older database's data.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import {
-  appendAudit, classify, closeDb, decideReview, exportContactSheet, findMigrationsDir, isInwError, listAudit, loadIncident, openDb,
+  appendAudit, classify, closeDb, decideReview, exportContactSheet, isInwError, listAudit, loadIncident, openDb,
   purgePersonalData, requireRun, reviewItems, undoReviewDecision, verifyAudit, type Db, type ReviewItem, type TrackingContext,
 } from '../../../src-main/core/index.js';
 import { personDetail } from '../../../src-main/core/persons/browse.js';
-import { PAYMENT_HEADER, all, now, openTempDb, runImport, snapshot, tempDir, writeCsv } from '../../helpers/fixtures.js';
+import { PAYMENT_HEADER, all, migrationsBefore, now, openTempDb, runImport, snapshot, tempDir, writeCsv } from '../../helpers/fixtures.js';
 import { tickingClock } from '../tracking/fixtures.js';
 
 const DONOR_HEADER = ['注文番号', '会員番号', '氏名', '郵便番号', '住所', '電話番号'];
@@ -245,14 +244,7 @@ describe('review decisions', () => {
 describe('migration 0003_review_decisions', () => {
   it('a database made before it migrates with its data kept and the audit chain intact', async () => {
     const dir = tempDir('inw-review-migrate-');
-    const migrations = join(dir, 'migrations-0002');
-    mkdirSync(join(migrations, 'meta'), { recursive: true });
-    const source = findMigrationsDir();
-    const journal = JSON.parse(readFileSync(join(source, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-    journal.entries = journal.entries.filter((e) => e.tag < '0003_review_decisions');
-    for (const e of journal.entries) cpSync(join(source, `${e.tag}.sql`), join(migrations, `${e.tag}.sql`));
-    writeFileSync(join(migrations, 'meta', '_journal.json'), JSON.stringify(journal));
-
+    const migrations = migrationsBefore('0003_review_decisions', dir);
     const file = join(dir, 'old.db');
     const old = openDb({ file, now, migrationsDir: migrations });
     await runImport(old, { file: writeCsv(join(dir, 'donors.csv'), [DONOR_HEADER, ...DONORS]), kind: 'donors' });

@@ -1,7 +1,7 @@
 // letters:, exports: — previews in-process (one person), batches and sheets as jobs.
 import { writeFileSync } from 'node:fs';
 import { calibrationPage, latestRun, previewLetter } from '../../../core/index.js';
-import { listIncidents } from '../../../core/incident/store.js';
+import { activeIncident } from '../../../core/incident/store.js';
 import { letterFonts } from '../../jobs/fonts.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './types.js';
@@ -19,7 +19,7 @@ export function outputHandlers(s: AppServices): HandlerGroup<Keys> {
     }),
     'letters:calibration': async ({ file }) => {
       const path = s.files.resolve(file, 'save');
-      const incident = latestRun(s.db)?.incident ?? listIncidents(s.db)[0]?.definition;
+      const incident = latestRun(s.db)?.incident ?? activeIncident(s.db)?.definition;
       writeFileSync(path, await calibrationPage({ incident, fontPaths: letterFonts(s.paths.fontsDir), now: s.now }));
       return { name: path.split(/[\\/]/).pop() ?? path };
     },

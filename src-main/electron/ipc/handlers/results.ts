@@ -1,6 +1,6 @@
 // overview:, unmatched:, persons: — read models over the latest classification run.
 import { latestRun, mailableLetterProblem, reconciliation, unmatchedPayments, type RunInfo } from '../../../core/index.js';
-import { listIncidents } from '../../../core/incident/store.js';
+import { activeIncident } from '../../../core/incident/store.js';
 import { browsePersons, personDetail } from '../../../core/persons/browse.js';
 import type { OverviewData } from '../contract.js';
 import type { AppServices } from '../../services.js';
@@ -15,7 +15,7 @@ function runRef(run: RunInfo | null): { runId: number; incident: RunInfo['incide
 export function resultHandlers(s: AppServices): HandlerGroup<Keys> {
   return {
     'overview:get': (): OverviewData => {
-      const incident = listIncidents(s.db)[0] ?? null;
+      const incident = activeIncident(s.db);
       const run = latestRun(s.db);
       const definition = run?.incident ?? incident?.definition ?? null;
       const imports = (s.db.$client.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
