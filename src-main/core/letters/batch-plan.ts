@@ -91,6 +91,7 @@ export function planLetters(
     const before = previousByPerson.get(input.personId);
     const entry: LetterManifestEntry = {
       personId: input.personId,
+      referenceNumber: input.referenceNumber,
       category: input.category,
       name: input.name,
       postalCode: input.postalCode,

@@ -12,6 +12,8 @@ export const LETTER_RENDERER_VERSION = 'inw-letters-4';
 
 export interface LetterManifestEntry {
   personId: string;
+  /** お問い合わせ番号 printed on the letter, so a returned envelope can be matched to this entry. */
+  referenceNumber: string;
   category: string;
   name: string;
   postalCode: string;

@@ -246,6 +246,7 @@ function sampleInput(
 ): LetterInput {
   return {
     personId: 'P000000',
+    referenceNumber: '0000-0000',
     category: code ?? '',
     kana: null,
     ...person,

@@ -3,6 +3,8 @@
 import type { SheetPersonRow, SheetReviewRow, SheetUnmatchedRow } from './types.js';
 import { cardEndingsText, formatPostalCode, last4, safeText } from './cells.js';
 import { jstDateOf } from '../text/dates.js';
+import { parsePersonId } from '../persons/affected.js';
+import { referenceNumberOf } from '../persons/reference-number.js';
 
 /**
  * text: written as a string cell (postal codes and phone numbers too, so zeros stay);
@@ -22,11 +24,12 @@ export interface Column<R> {
 export const LETTER_STATUSES = ['未発送', '発送済', '返送', '電話済', '対応完了'] as const;
 
 /** Index (0-based) of 通知書状態 in personColumns(), for the drop-down. */
-export const STATUS_COLUMN_INDEX = 12;
+export const STATUS_COLUMN_INDEX = 13;
 
 export function personColumns(categoryLabel: (code: string) => string): Column<SheetPersonRow>[] {
   return [
     { header: '通知ID', kind: 'text', value: (r) => safeText(r.personId, true) },
+    { header: 'お問い合わせ番号', kind: 'text', value: (r) => referenceNumberOf(parsePersonId(r.personId)), minWidth: 12 },
     { header: '区分', kind: 'text', value: (r) => categoryLabel(r.category) },
     { header: '氏名', kind: 'text', value: (r) => safeText(r.name), maxWidth: 30 },
     { header: 'フリガナ', kind: 'text', value: (r) => safeText(r.kana), maxWidth: 30 },

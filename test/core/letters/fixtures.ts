@@ -43,6 +43,7 @@ function pay(id: string, jstDate: string, last4: string, amount: number, exposur
 
 export const personToken: LetterInput = {
   personId: 'P0001',
+  referenceNumber: '0000-0013',
   category: 'token-db',
   name: '髙橋 美咲',
   kana: 'タカハシ ミサキ',
@@ -55,6 +56,7 @@ export const personToken: LetterInput = {
 
 export const personPayment: LetterInput = {
   personId: 'P0002',
+  referenceNumber: '0000-0021',
   category: 'payment-db',
   name: '佐藤 一郎',
   kana: 'サトウ イチロウ',
@@ -67,6 +69,7 @@ export const personPayment: LetterInput = {
 
 export const personBoth: LetterInput = {
   personId: 'P0003',
+  referenceNumber: '0000-0037',
   category: 'token-db+payment-db',
   name: '𠮷田 太郎',
   kana: 'ヨシダ タロウ',
@@ -84,6 +87,7 @@ export const personBoth: LetterInput = {
 /** A monthly donor with 20 affected payments: the table runs onto page 2. */
 export const personLong: LetterInput = {
   personId: 'P0004',
+  referenceNumber: '0000-0045',
   category: 'token-db',
   name: '渡邉 花子',
   kana: 'ワタナベ ハナコ',
@@ -102,6 +106,7 @@ export const personLong: LetterInput = {
 export const personGaiji: LetterInput = {
   ...personPayment,
   personId: 'P0005',
+  referenceNumber: '0000-0059',
   name: '斎\uE000 次郎',
 };
 

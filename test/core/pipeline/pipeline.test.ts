@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  classify, closeDb, defaultFontPaths, demoIncident, exportContactSheet, generateLetters, importFile, openDb, runDemo,
+  classify, closeDb, defaultFontPaths, demoIncident, exportContactSheet, formatPersonId, generateLetters, importFile, openDb, parseReferenceNumber, runDemo,
 } from '../../../src-main/core/index.js';
 import { now, tempDir, writeCsv } from '../../helpers/fixtures.js';
 
@@ -23,8 +23,10 @@ describe('inw demo pipeline', () => {
     const notifyMailable = result.summary.persons.notify - result.summary.undeliverable;
     expect(result.letters.manifest.letters).toHaveLength(notifyMailable);
     expect(result.letters.notMailable).toHaveLength(result.summary.undeliverable);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { letters: Array<{ file: string }> };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { letters: Array<{ file: string; personId: string; referenceNumber: string }> };
     for (const entry of manifest.letters) expect(existsSync(join(out, entry.file))).toBe(true);
+    // Each letter's お問い合わせ番号 leads back to its person, so a returned envelope finds its entry.
+    for (const entry of manifest.letters) expect(formatPersonId(parseReferenceNumber(entry.referenceNumber))).toBe(entry.personId);
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(result.sheet);

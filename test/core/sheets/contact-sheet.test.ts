@@ -13,7 +13,7 @@ import { readZipEntry } from './zip.js';
 
 const COUNTS = { 'token-db': 120, 'payment-db': 1, 'token-db+payment-db': 3 };
 const PERSON_HEADERS = [
-  '通知ID', '区分', '氏名', 'フリガナ', '〒', '住所', '電話番号', 'メール', '対象取引数',
+  '通知ID', 'お問い合わせ番号', '区分', '氏名', 'フリガナ', '〒', '住所', '電話番号', 'メール', '対象取引数',
   '最初の対象日', '最後の対象日', 'カード下4桁', '通知書状態', '発送日', '対応メモ',
 ];
 
@@ -74,7 +74,7 @@ describe('writeContactSheet', () => {
       const ws = sheet(c.sheetName);
       expect(rowValues(ws, 1)).toEqual(PERSON_HEADERS);
       expect(ws.actualRowCount - 1).toBe(input.summary.persons.byCategory[c.code]);
-      for (let r = 2; r <= ws.actualRowCount; r++) expect(ws.getCell(r, 2).value).toBe(c.sheetName);
+      for (let r = 2; r <= ws.actualRowCount; r++) expect(ws.getCell(r, 3).value).toBe(c.sheetName);
     }
   });
 
@@ -84,38 +84,38 @@ describe('writeContactSheet', () => {
     expect(h.font?.bold).toBe(true);
     expect(h.fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe('A1:O121');
+    expect(ws.autoFilter).toBe('A1:P121');
   });
 
   it('keeps rows in the order given (postal code) with leading zeros as text', () => {
     const ws = sheet('①のみ');
     const postal: string[] = [];
     for (let r = 2; r <= ws.actualRowCount; r++) {
-      const v = ws.getCell(r, 5).value;
+      const v = ws.getCell(r, 6).value;
       if (v != null) postal.push(v as string);
     }
     expect(postal.length).toBeGreaterThan(100);
     for (const p of postal) expect(p).toMatch(/^0\d{2}-\d{4}$/);
     expect([...postal].sort()).toEqual(postal);
-    const phone = ws.getCell(2, 7);
+    const phone = ws.getCell(2, 8);
     expect(typeof phone.value === 'string' || phone.value === null).toBe(true);
-    const phones = [...Array(ws.actualRowCount - 1).keys()].map((i) => ws.getCell(i + 2, 7).value).filter((v) => v != null);
+    const phones = [...Array(ws.actualRowCount - 1).keys()].map((i) => ws.getCell(i + 2, 8).value).filter((v) => v != null);
     for (const p of phones) expect(p).toMatch(/^090\d{8}$/);
-    expect(ws.getColumn(5).numFmt).toBe('@');
+    expect(ws.getColumn(6).numFmt).toBe('@');
   });
 
   it('writes affected dates as real date cells on the Japan calendar date', () => {
     const ws = sheet('①のみ');
     const rows = input.categories[0]!.rows as SheetPersonRow[];
     for (let r = 2; r <= 10; r++) {
-      const cell = ws.getCell(r, 10);
+      const cell = ws.getCell(r, 11);
       expect(cell.value).toBeInstanceOf(Date);
       expect(cell.numFmt).toBe('yyyy/mm/dd');
       expect((cell.value as Date).toISOString().slice(0, 10)).toBe(rows[r - 2]!.firstAffectedDate);
     }
     // Whole-day serials: Excel shows the same date in any time zone (2022-01-31 = 44592).
-    expect(sheetXml('①のみ')).toMatch(/<c r="K2" s="\d+"><v>44592<\/v><\/c>/);
-    const mailed = [...Array(ws.actualRowCount - 1).keys()].map((i) => ws.getCell(i + 2, 14).value).filter((v) => v != null);
+    expect(sheetXml('①のみ')).toMatch(/<c r="L2" s="\d+"><v>44592<\/v><\/c>/);
+    const mailed = [...Array(ws.actualRowCount - 1).keys()].map((i) => ws.getCell(i + 2, 15).value).filter((v) => v != null);
     expect(mailed.length).toBeGreaterThan(0);
     for (const m of mailed) expect((m as Date).toISOString()).toBe('2022-03-01T00:00:00.000Z');
   });
@@ -123,17 +123,17 @@ describe('writeContactSheet', () => {
   it('puts one list validation over the whole status column', () => {
     const ws = sheet('①のみ');
     const model = (ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model;
-    expect(model['M2']).toMatchObject({ type: 'list', formulae: ['"未発送,発送済,返送,電話済,対応完了"'] });
-    expect(model['M121']).toMatchObject({ type: 'list' });
+    expect(model['N2']).toMatchObject({ type: 'list', formulae: ['"未発送,発送済,返送,電話済,対応完了"'] });
+    expect(model['N121']).toMatchObject({ type: 'list' });
     const xml = sheetXml('①のみ');
     const validations = xml.match(/<dataValidation [^>]*>/g) ?? [];
     expect(validations).toHaveLength(1);
-    expect(validations[0]).toContain('sqref="M2:M121"');
+    expect(validations[0]).toContain('sqref="N2:N121"');
     expect(xml).toContain('<formula1>&quot;未発送,発送済,返送,電話済,対応完了&quot;</formula1>');
     // Every status value written is one of the list.
-    for (let r = 2; r <= ws.actualRowCount; r++) expect(['未発送', '発送済', '返送', '電話済', '対応完了']).toContain(ws.getCell(r, 13).value);
+    for (let r = 2; r <= ws.actualRowCount; r++) expect(['未発送', '発送済', '返送', '電話済', '対応完了']).toContain(ws.getCell(r, 14).value);
     // A one-person sheet still gets its drop-down.
-    expect(sheetXml('②のみ')).toMatch(/<dataValidation [^>]*sqref="M2:M2"/);
+    expect(sheetXml('②のみ')).toMatch(/<dataValidation [^>]*sqref="N2:N2"/);
   });
 
   it('writes every data validation with an errorStyle the schema allows (openpyxl refuses others)', () => {
@@ -182,9 +182,9 @@ describe('writeContactSheet', () => {
     const ws = sheet('①のみ');
     PERSON_HEADERS.forEach((h, i) => expect(ws.getColumn(i + 1).width).toBeGreaterThanOrEqual(displayWidth(h) + 2));
     const longestAddress = Math.max(...(input.categories[0]!.rows as SheetPersonRow[]).map((r) => displayWidth(r.address)));
-    expect(ws.getColumn(6).width).toBeGreaterThanOrEqual(longestAddress);
-    expect(ws.getColumn(6).width).toBeLessThanOrEqual(60);
-    expect(ws.getColumn(1).width).toBeLessThan(ws.getColumn(6).width!);
+    expect(ws.getColumn(7).width).toBeGreaterThanOrEqual(longestAddress);
+    expect(ws.getColumn(7).width).toBeLessThanOrEqual(60);
+    expect(ws.getColumn(1).width).toBeLessThan(ws.getColumn(7).width!);
   });
 
   it('sets document properties without the OS user', () => {
@@ -275,8 +275,8 @@ describe('writeContactSheet', () => {
 
   it('never shows more than the last 4 card digits', () => {
     const ws = sheet('①のみ');
-    expect(ws.getCell('L3').value).toBe('1111');
-    expect(ws.getCell('O3').value).toBe('カード ****1111 を確認');
+    expect(ws.getCell('M3').value).toBe('1111');
+    expect(ws.getCell('P3').value).toBe('カード ****1111 を確認');
     expect(sheet('要確認').getCell('E4').value).toBe('T1 ****1111');
     for (const w of wb.worksheets) {
       w.eachRow((row) =>
@@ -291,7 +291,7 @@ describe('writeContactSheet', () => {
     const ws = sheet('①のみ');
     let found = 0;
     ws.eachRow((row) => {
-      const cell = row.getCell(15);
+      const cell = row.getCell(16);
       if (typeof cell.value === 'string' && cell.value.startsWith('=')) {
         found++;
         expect(cell.type).toBe(ExcelJS.ValueType.String);

@@ -82,22 +82,23 @@ describe('writePersonsCsv', () => {
     const table = parseCsv(text);
     expect(table).toHaveLength(4);
     expect(table[0]).toEqual([
-      '通知ID', '区分', '氏名', 'フリガナ', '〒', '住所', '電話番号', 'メール', '対象取引数',
+      '通知ID', 'お問い合わせ番号', '区分', '氏名', 'フリガナ', '〒', '住所', '電話番号', 'メール', '対象取引数',
       '最初の対象日', '最後の対象日', 'カード下4桁', '通知書状態', '発送日', '対応メモ',
     ]);
     const [, first, second, third] = table as [string[], string[], string[], string[]];
     expect(first[0]).toBe('P000001');
-    expect(first[1]).toBe('①のみ');
-    expect(first[4]).toBe('060-0002');
-    expect(first[9]).toBe('2022/01/02');
-    expect(first[13]).toBe('2022/03/01');
-    expect(first[14]).toBe(`'=HYPERLINK("http://evil")`);
-    expect(second[1]).toBe('①②両方');
-    expect(second[2]).toBe(`'-山田, "太郎"`);
-    expect(second[11]).toBe('1111');
-    expect(second[14]).toBe("'@cmd|/c calc");
-    expect(third[1]).toBe('②のみ');
-    expect(third[11]).toBe('1234、5678');
+    expect(first[1]).toBe('0000-0013');
+    expect(first[2]).toBe('①のみ');
+    expect(first[5]).toBe('060-0002');
+    expect(first[10]).toBe('2022/01/02');
+    expect(first[14]).toBe('2022/03/01');
+    expect(first[15]).toBe(`'=HYPERLINK("http://evil")`);
+    expect(second[2]).toBe('①②両方');
+    expect(second[3]).toBe(`'-山田, "太郎"`);
+    expect(second[12]).toBe('1111');
+    expect(second[15]).toBe("'@cmd|/c calc");
+    expect(third[2]).toBe('②のみ');
+    expect(third[12]).toBe('1234、5678');
     for (const line of table) for (const cell of line) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     expect(existsSync(`${file}.part`)).toBe(false);
   });
@@ -119,6 +120,6 @@ describe('writePersonsCsv', () => {
   it('shows the category code when no exposures are given', async () => {
     const file = join(dir, 'codes.csv');
     await writePersonsCsv(file, [person(3, 'token-db')]);
-    expect(parseCsv(readFileSync(file, 'utf8').slice(1))[1]![1]).toBe('token-db');
+    expect(parseCsv(readFileSync(file, 'utf8').slice(1))[1]![2]).toBe('token-db');
   });
 });
