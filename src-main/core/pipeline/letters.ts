@@ -6,10 +6,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
-import { requireRun } from '../classify/run.js';
+import { requireRun, type RunInfo } from '../classify/run.js';
+import { getIncident } from '../incident/store.js';
 import type { Incident } from '../incident/schema.js';
 import { affectedPersons, missingForMail, parsePersonId, type AffectedPerson } from '../persons/affected.js';
 import { jstDateOf } from '../text/dates.js';
@@ -142,10 +144,26 @@ function notMailableReason(person: AffectedPerson): string {
   return `${missingForMail(person)}がありません`;
 }
 
+/**
+ * Letters print the sender, contact desk and wording of the incident the run classified by.
+ * When that incident was edited afterwards (a sender filled in, a sentence corrected), the
+ * staff expect the edit in the letters and the preview already shows it: refused until the
+ * run is redone, rather than mailing the old text.
+ */
+function refuseEditedIncident(db: Db, run: RunInfo): void {
+  const stored = getIncident(db, run.incident.code);
+  if (stored === null || isDeepStrictEqual(stored.definition, run.incident)) return;
+  throw new InwError(
+    'incident-changed',
+    `事案「${run.incident.code}」の定義が分類の後で変更されています。通知書に変更を反映するため、先に分類をやり直してください (アプリ: 概要の「分類を実行」、CLI: inw classify)。`,
+  );
+}
+
 export async function generateLetters(options: GenerateLettersOptions): Promise<GenerateLettersResult> {
   const { db } = options;
   const client = db.$client;
   const run = requireRun(db);
+  refuseEditedIncident(db, run);
   const source = letterSourceOf(run.incident, { draft: options.draft });
   refuseMixingDrafts(options.outDir, source.draft);
   const letterDate = options.letterDate ?? jstDateOf(options.now().getTime());

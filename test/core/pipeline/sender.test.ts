@@ -9,6 +9,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import {
   classify, defaultFontPaths, demoIncident, generateLetters, isInwError, loadIncident, mailableLetterProblem, previewLetter, type Db,
 } from '../../../src-main/core/index.js';
+import { saveIncident } from '../../../src-main/core/incident/store.js';
 import { trackingDb } from '../tracking/fixtures.js';
 import { now, tempDir } from '../../helpers/fixtures.js';
 
@@ -97,4 +98,24 @@ describe('letters without a sender', () => {
     expect(text).not.toContain('見本');
     expect(text).toContain('ひだまり子ども基金');
   });
+
+  it('an incident edited after classification is refused until the run is redone, so the letters carry the edit', async () => {
+    const fx = await trackingDb();
+    const { db } = fx;
+    // Staff fill in the sender in the app after classifying with the preset's empty one.
+    saveIncident({ db, definition: { ...loadIncident('metaps-2022'), ...withSender() }, now, actor: 'test' });
+    const out = tempDir('inw-edited-');
+    const refused = await refusal(generateLetters({ db, outDir: out, fontPaths: defaultFontPaths(), now, actor: 'test' }));
+    expect(refused.code).toBe('incident-changed');
+    expect(refused.message).toMatch(/分類の後で変更されています.*分類をやり直してください/);
+    expect(readdirSync(out)).toEqual([]);
+    await classify({ db, incident: { ...loadIncident('metaps-2022'), ...withSender() }, now, actor: 'test' });
+    const result = await generateLetters({ db, outDir: out, fontPaths: defaultFontPaths(), letterDate: '2022-03-15', now, actor: 'test' });
+    expect(result.manifest.letters.length).toBeGreaterThan(0);
+  });
 });
+
+function withSender() {
+  const { organisation, contactDesk } = demoIncident();
+  return { organisation, contactDesk };
+}
