@@ -415,3 +415,18 @@ export const postalData = sqliteTable('postal_data', {
   loadedAt: text('loaded_at').notNull(),
   actor: text('actor').notNull(),
 });
+
+/**
+ * Japan Post's postage and bulk-mail discounts as staff loaded them (core/mail/rates.ts's
+ * MailRates as JSON), replacing the table shipped with the app; the newest row is used.
+ */
+export const mailRates = sqliteTable('mail_rates', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  rates: text('rates').notNull(),
+  /** The rates' own date (YYYY-MM-DD), from the table. */
+  effectiveFrom: text('effective_from').notNull(),
+  /** The file's name as loaded. */
+  file: text('file').notNull(),
+  loadedAt: text('loaded_at').notNull(),
+  actor: text('actor').notNull(),
+});

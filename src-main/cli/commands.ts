@@ -6,7 +6,7 @@ import type { CliContext } from './context.js';
 import { defaultDbPath } from './paths.js';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
 import { usageError as usage } from './help.js';
-import { MAIL_USAGE, runBarcodeCommand, runPostalCommand, writePostalMismatches } from './mail.js';
+import { MAIL_USAGE, runBarcodeCommand, runMailPlanCommand, runPostalCommand, writePostalMismatches } from './mail.js';
 import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { auditHeadLine, runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
@@ -343,6 +343,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     case 'postal':
       return runPostalCommand(core, args, ctx);
     case 'mail':
+      if (args[0] === 'plan' || args[0] === 'rates') return runMailPlanCommand(core, args, ctx);
+      return runTrackingCommand(core, command, args, ctx);
     case 'status':
     case 'history':
     case 'returns':

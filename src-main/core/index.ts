@@ -55,3 +55,10 @@ export {
 } from './mail/address-check.js';
 export { postalIndexFor, postalDataInfo, loadPostalData, readPostalFiles, type PostalDataInfo, type LoadPostalOptions } from './mail/postal-store.js';
 export { letterPrintStats, type LetterPrintStats } from './letters/print-stats.js';
+export {
+  bundledMailRates, mailRatesFor, parseMailRates, parseMailRatesText, readMailRatesFile, saveMailRates, mailRatesSchema,
+  type MailRates, type MailRatesInfo,
+} from './mail/rates.js';
+export { mailPlan, type MailPiece, type MailPlan, type MailPlanBundle, type MailPlanDiscount, type MailPlanOptions } from './mail/plan.js';
+export { runMailPlan, type RunMailPlan } from './pipeline/mail-plan.js';
+export { printSettingsOf, type PrintSettings } from './incident/letter-schema.js';

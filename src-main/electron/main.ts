@@ -123,6 +123,7 @@ async function start(): Promise<void> {
     async openFile(purpose) {
       const filters = purpose === 'import' || purpose === 'returns'
         ? [{ name: 'CSV / Excel', extensions: ['csv', 'txt', 'tsv', 'xlsx'] }]
+        : purpose === 'postal' ? [{ name: 'KEN_ALL.CSV / JIGYOSYO.CSV', extensions: ['csv', 'CSV'] }]
         : purpose === 'sheet' ? [{ name: 'Excel', extensions: ['xlsx'] }] : [{ name: 'JSON', extensions: ['json'] }];
       const result = await dialog.showOpenDialog(mainWindow!, { properties: ['openFile'], filters });
       return result.canceled ? null : (result.filePaths[0] ?? null);

@@ -113,7 +113,24 @@ export const letterSettingsSchema = strictObject({
       foldMarks: true,
       bodyFontSizePt: 9.8,
     }),
+  /**
+   * How the print files are printed. `duplex`: double-sided (most office copiers' default), so
+   * each letter is padded to an even page count with a marked blank page and no person's first
+   * page lands on the back of another's last. `splitByPages`: one set of print files per letter
+   * length (1, 2, 3… pages), so a folding/inserting machine takes uniform sets.
+   */
+  print: strictObject({
+    duplex: z.boolean().default(true),
+    splitByPages: z.boolean().default(false),
+  }).default({ duplex: true, splitByPages: false }),
 });
+
+export type PrintSettings = { duplex: boolean; splitByPages: boolean };
+
+/** An incident's print settings; a definition stored before they existed prints double-sided. */
+export function printSettingsOf(letter: { print?: Partial<PrintSettings> } | undefined): PrintSettings {
+  return { duplex: letter?.print?.duplex ?? true, splitByPages: letter?.print?.splitByPages ?? false };
+}
 export type LetterSettings = z.output<typeof letterSettingsSchema>;
 export type LetterSettingsInput = z.input<typeof letterSettingsSchema>;
 

@@ -13,6 +13,7 @@ import { reviewItems } from '../persons/review.js';
 import { categorySheetName, writeContactSheet, writePersonsCsv } from '../sheets/index.js';
 import type { ReconciliationRow, SheetPersonRow } from '../sheets/types.js';
 import { letterStates } from '../tracking/letter-state.js';
+import { mailPlanSheetLines, runMailPlan } from './mail-plan.js';
 import { InwError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -113,6 +114,7 @@ export async function exportContactSheet(options: SheetExportOptions): Promise<{
       unmatched: unmatchedPayments(db, run.runId, incident),
       // Decided items too, with their decision: managers keep the record of what was handled.
       review: reviewItems(db, run.runId, { includeDecided: true }),
+      mailPlan: mailPlanSheetLines(runMailPlan(db)),
     },
     { signal: options.signal, onProgress: options.onProgress },
   );

@@ -16,7 +16,7 @@ import type ExcelJS from 'exceljs';
 import { exceljs } from '../heavy-modules.js';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import type { ContactSheetInput, ContactSheetResult, RowSource, WriteOptions, ReconciliationRow } from './types.js';
+import type { ContactSheetInput, ContactSheetResult, RowSource, SheetLine, WriteOptions, ReconciliationRow } from './types.js';
 import {
   LETTER_STATUSES,
   STATUS_COLUMN_INDEX,
@@ -34,6 +34,7 @@ export const WORKBOOK_CREATOR = 'Incident Notice Workbench';
 export const OVERVIEW_SHEET = '概要';
 export const UNMATCHED_SHEET = '未照合';
 export const REVIEW_SHEET = '要確認';
+export const MAIL_PLAN_SHEET = '郵送計画';
 
 /** Rows read ahead to size the columns. */
 const SAMPLE_ROWS = 1000;
@@ -408,6 +409,31 @@ function writeOverview(ws: ExcelJS.Worksheet, input: ContactSheetInput, category
   ws.commit();
 }
 
+/** A small sheet laid out by its caller: widths measured on every cell, styles by line role. */
+function writeLines(ws: ExcelJS.Worksheet, lines: readonly SheetLine[]): void {
+  const widths: number[] = [];
+  for (const line of lines) {
+    if (line.style === 'title') continue;
+    line.cells.forEach((v, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cellWidth(v, 'text'));
+    });
+  }
+  ws.columns = widths.map((w) => ({ width: Math.min(60, Math.max(8, w + 2)) }));
+  for (const line of lines) {
+    const row = ws.addRow(line.cells.map((c) => c ?? undefined));
+    if (line.style === 'header') {
+      row.height = 20;
+      styleRow(row, HEADER_STYLE);
+    } else if (line.style === 'title' || line.style === 'label') row.getCell(1).style = LABEL_STYLE;
+    else if (line.style === 'warning') row.getCell(1).style = WARN_STYLE;
+    line.cells.forEach((c, i) => {
+      if (typeof c === 'number' && line.style !== 'header') row.getCell(i + 1).style = COUNT_STYLE;
+    });
+    row.commit();
+  }
+  ws.commit();
+}
+
 // ---------------------------------------------------------------------------------------
 
 /**
@@ -442,6 +468,7 @@ export async function writeContactSheet(
   const taken = new Set<string>();
   const overviewName = uniqueSheetName(OVERVIEW_SHEET, taken);
   const reserved = [UNMATCHED_SHEET, REVIEW_SHEET].map((n) => uniqueSheetName(n, taken));
+  const mailPlanName = input.mailPlan ? uniqueSheetName(MAIL_PLAN_SHEET, taken) : null;
   const categoryNames = new Map<string, string>();
   for (const c of input.categories) categoryNames.set(c.code, uniqueSheetName(c.sheetName, taken));
   const [unmatchedName, reviewName] = reserved as [string, string];
@@ -491,6 +518,12 @@ export async function writeContactSheet(
 
     rows[reviewName] = await writeTable(wb.addWorksheet(reviewName, sheetOptions()), reviewColumns(), input.review, job);
     sheets.push(reviewName);
+
+    if (input.mailPlan && mailPlanName) {
+      writeLines(wb.addWorksheet(mailPlanName, sheetOptions()), input.mailPlan);
+      sheets.push(mailPlanName);
+      rows[mailPlanName] = input.mailPlan.length;
+    }
 
     opts.signal?.throwIfAborted();
     await Promise.race([wb.commit(), failure]);

@@ -60,6 +60,12 @@ export interface IncidentExposure {
   certainty: 'possible' | 'confirmed';
 }
 
+/** A line of a sheet laid out by its caller (郵送計画): cells left to right, with a role for its style. */
+export interface SheetLine {
+  cells: Array<string | number | null>;
+  style?: 'title' | 'header' | 'label' | 'warning';
+}
+
 export interface ContactSheetInput {
   incident: { code: string; title: string; exposures: IncidentExposure[] };
   /** ISO instant of the classification run. */
@@ -71,6 +77,8 @@ export interface ContactSheetInput {
   categories: Array<{ code: string; sheetName: string; rows: RowSource<SheetPersonRow> }>;
   unmatched: RowSource<SheetUnmatchedRow>;
   review: RowSource<SheetReviewRow>;
+  /** The 郵送計画 sheet, last; absent = no such sheet. */
+  mailPlan?: SheetLine[];
 }
 
 export interface WriteOptions {

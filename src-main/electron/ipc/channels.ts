@@ -16,6 +16,7 @@ export const CHANNELS = [
   'tracking:options', 'mailing:list', 'mailing:create', 'returns:list', 'returns:record', 'returns:import',
   'persons:history', 'persons:correctAddress', 'persons:setStatus', 'inquiries:list', 'inquiries:log',
   'sheet:apply', 'report:get', 'backup:create', 'purge:run',
+  'postal:info', 'postal:load', 'postal:fix', 'mail:plan', 'mail:rates', 'mail:loadRates',
   'audit:list', 'audit:verify',
   'jobs:list', 'jobs:cancel',
 ] as const satisfies readonly Channel[];

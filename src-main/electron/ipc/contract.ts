@@ -7,6 +7,7 @@ import type {
   AddressCorrection, AuditEntry, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
   Inquiry, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
+  PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
 import type { PersonDetail, PersonPage, PersonSort } from '../../core/persons/browse.js';
 import type { IncidentFieldIssue } from '../../core/incident/schema.js';
@@ -32,7 +33,7 @@ export interface FileRef {
   kind: 'open' | 'save' | 'folder';
 }
 
-export type OpenPurpose = 'import' | 'incident' | 'returns' | 'sheet';
+export type OpenPurpose = 'import' | 'incident' | 'returns' | 'sheet' | 'postal' | 'rates';
 export type SavePurpose = 'sheet' | 'csv' | 'calibration' | 'incident' | 'backup';
 
 export type Encoding = 'auto' | 'utf8' | 'cp932' | 'utf16le';
@@ -257,6 +258,16 @@ export interface Contract {
   'backup:create': { input: { file: string }; output: BackupResult };
   /** Exactly one of `before` (YYYY-MM-DD) and `incident`; `dryRun` first, to show what would go. */
   'purge:run': { input: { before?: string; incident?: string; dryRun: boolean }; output: PurgeResult };
+
+  /** The postal-code data in use and its date; loading Japan Post's KEN_ALL.CSV (+ JIGYOSYO.CSV). */
+  'postal:info': { input: void; output: PostalDataInfo };
+  'postal:load': { input: { files: string[]; date?: string }; output: PostalDataInfo };
+  /** The one-click correction of a 〒と住所の不一致 (an address correction with audit, as `inw postal fix`). */
+  'postal:fix': { input: { personId: string; code?: string }; output: AddressCorrection };
+  /** The mailing plan of the latest run (null before classification), with print settings to try. */
+  'mail:plan': { input: { print?: Partial<PrintSettings> }; output: RunMailPlan | null };
+  'mail:rates': { input: void; output: MailRatesInfo };
+  'mail:loadRates': { input: { file: string }; output: MailRatesInfo };
 
   'audit:list': { input: { limit: number }; output: AuditEntry[] };
   'audit:verify': { input: void; output: AuditVerification };

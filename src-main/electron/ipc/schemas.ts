@@ -23,7 +23,7 @@ const reviewTarget = {
 
 export const inputSchemas = {
   'app:info': none,
-  'dialog:openFile': z.object({ purpose: z.enum(['import', 'incident', 'returns', 'sheet']) }),
+  'dialog:openFile': z.object({ purpose: z.enum(['import', 'incident', 'returns', 'sheet', 'postal', 'rates']) }),
   'dialog:saveFile': z.object({ purpose: z.enum(['sheet', 'csv', 'calibration', 'incident', 'backup']), defaultName: z.string().min(1).max(200) }),
   'dialog:chooseFolder': z.object({ purpose: z.literal('letters') }),
   'shell:showItem': z.object({ ref }),
@@ -90,6 +90,12 @@ export const inputSchemas = {
   'backup:create': z.object({ file: ref }),
   'purge:run': z.object({ before: date.optional(), incident: z.string().min(1).max(100).optional(), dryRun: z.boolean() })
     .refine((v) => (v.before === undefined) !== (v.incident === undefined), '日付か事案のどちらか一方を指定してください。'),
+  'postal:info': none,
+  'postal:load': z.object({ files: z.array(ref).min(1).max(2), date: date.optional() }),
+  'postal:fix': z.object({ personId: z.string().trim().min(1).max(20), code: z.string().trim().min(1).max(20).optional() }),
+  'mail:plan': z.object({ print: z.object({ duplex: z.boolean().optional(), splitByPages: z.boolean().optional() }).optional() }),
+  'mail:rates': none,
+  'mail:loadRates': z.object({ file: ref }),
   'audit:list': z.object({ limit: z.number().int().min(1).max(10_000) }),
   'audit:verify': none,
   'jobs:list': none,

@@ -3,7 +3,7 @@
 // one final message. No logic of its own: everything is a core call.
 import { parentPort } from 'node:worker_threads';
 import {
-  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, openDb, type Db,
+  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, letterPrintStats, openDb, type Db,
 } from '../../core/index.js';
 import { getIncident } from '../../core/incident/store.js';
 import type { JobProgress } from '../ipc/contract.js';
@@ -58,8 +58,8 @@ async function run(db: Db): Promise<unknown> {
       const result = await classify({ db, incident: stored.definition, now, actor });
       return { runId: result.runId, summary: result.summary };
     }
-    case 'letters':
-      return generateLetters({
+    case 'letters': {
+      const result = await generateLetters({
         db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs, draft: spec.draft,
         fontPaths: letterFonts(input.fontsDir), workerScript: input.lettersWorkerFile, now, actor, signal,
         // total counts what this run makes (a letter in its own file and again in a print file
@@ -72,6 +72,9 @@ async function run(db: Db): Promise<unknown> {
             : `${fmt(p.done)} / ${fmt(p.total)} 件 (個別・印刷用)${p.skipped > 0 ? `、作成済みの ${fmt(p.skipped)} 通は変更なしで省略` : ''}`,
         }, p.phase === 'done'),
       });
+      // What the screen reports, as inw letters does: letters per page count, barcodes.
+      return { ...result, printStats: letterPrintStats(result.manifest.letters) };
+    }
     case 'sheet':
       return exportContactSheet({
         // The save dialog has asked about replacing an existing file.

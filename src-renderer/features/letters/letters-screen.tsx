@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../../src-main/electron/ipc/contract';
 import type { GenerateLettersResult } from '../../../src-main/core/pipeline/letters';
+import type { LetterPrintStats } from '../../../src-main/core/letters/print-stats';
 import type { PersonListRow } from '../../../src-main/core/persons/browse';
 import type { Navigate } from '../../navigate';
 import { call, errorMessage } from '../../api/client';
@@ -13,6 +14,7 @@ import { useJob, useLoad } from '../../api/hooks';
 import { PdfView } from '../../components/pdf-view';
 import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';
 import { categoryMark, categoryTitle, num, postal } from '../../format';
+import { MailPlanCard, PostalDataCard } from './mail-panels';
 
 export function LettersScreen({ navigate }: { navigate: Navigate }) {
   const overview = useLoad(() => call('overview:get'), []);
@@ -28,7 +30,8 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   const [draft, setDraft] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const job = useJob();
+  const [planRefresh, setPlanRefresh] = useState(0);
+  const job = useJob(() => setPlanRefresh((n) => n + 1));
   const exposures = overview.data?.exposures ?? [];
   const summary = overview.data?.run?.summary;
   const notifyCategories = Object.entries(summary?.persons.byCategory ?? {}).filter(([c]) => c !== 'none');
@@ -186,17 +189,24 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
           </>
         )}
       </Card>
+      {summary && <MailPlanCard print={{}} refresh={planRefresh} />}
+      <PostalDataCard onLoaded={() => setPlanRefresh((n) => n + 1)} />
     </div>
   );
 }
 
-type LettersOutcome = Pick<GenerateLettersResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable' | 'draft'>;
+type LettersOutcome = Pick<GenerateLettersResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable' | 'draft'>
+  & { printStats?: LetterPrintStats };
 
 /** The batch in the CLI's words: letters made or kept, print files, and who was left out. */
 function summarise(result: LettersOutcome): string {
   const parts = [`通知書 ${num(result.manifest.counts.letters)} 通 (新規作成 ${num(result.rendered)}、変更なしで省略 ${num(result.skipped)})`];
   const printFiles = result.printRendered + result.printSkipped;
   if (printFiles > 0) parts.push(`印刷用 ${num(printFiles)} ファイル`);
+  if (result.printStats) {
+    parts.push(`ページ数別 ${result.printStats.byPages.map((p) => `${p.pages}ページ ${num(p.letters)} 通`).join('・')}`);
+    parts.push(`カスタマバーコード付き ${num(result.printStats.barcoded)} 通`);
+  }
   parts.push(`郵送できない通知対象 ${num(result.notMailable.length)} 人`);
   parts.push(`外字で要確認 ${num(result.manifest.counts.review)} 人`);
   return parts.join('、');

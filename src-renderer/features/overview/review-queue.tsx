@@ -2,6 +2,8 @@
 // (別人 / 同一人物 for a near-duplicate pair, 確認済み for an undeliverable or 外字 person) and an
 // optional note; 「対応済みも表示」 adds the decided items with their decision and 取り消し.
 // A decision is asked for in a row below the item (never on one click): it goes to the audit log.
+// A 〒と住所の不一致 is corrected in one click to a code of the address's town: an address
+// correction with its history and audit entry, as `inw postal fix`.
 import { Fragment, useState } from 'react';
 import type { ReviewDecisionCode, ReviewItem } from '../../../src-main/core/index';
 import type { ReviewTargetInput } from '../../../src-main/electron/ipc/contract';
@@ -9,7 +11,7 @@ import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice } from '../../components/ui';
-import { jstDateTime, num } from '../../format';
+import { jstDateTime, num, postal } from '../../format';
 
 const REVIEW_KIND: Record<string, { label: string; tone: 'red' | 'amber' | 'blue' | 'gray' }> = {
   undeliverable: { label: '郵送不可', tone: 'red' },
@@ -66,6 +68,15 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
       setPending(null);
       setNote('');
       setDone(`${result.personIds.join('・')} を「${result.label}」として記録しました。`);
+      review.reload();
+    }
+  };
+  const fixPostal = async (personId: string, code: string) => {
+    setPending(null);
+    setDone(null);
+    const result = await action.run(() => call('postal:fix', { personId, code }));
+    if (result) {
+      setDone(`${result.personId} の郵便番号を ${postal(result.postalCode)} に訂正しました (住所訂正として記録)。`);
       review.reload();
     }
   };
@@ -136,6 +147,10 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
                           <span className="muted small">元のファイルを確認し、取り込み直してください</span>
                         ) : (
                           <div className="actions">
+                            {r.kind === 'postal-mismatch' && (r.suggestedPostalCodes ?? []).map((code) => (
+                              <button key={code} type="button" className="btn btn-small btn-primary" disabled={action.busy}
+                                onClick={() => void fixPostal(r.personIds[0]!, code)}>{postal(code)} に訂正</button>
+                            ))}
                             {DECISIONS[r.kind]!.map((c) => (
                               <button key={c.code} type="button" className={asking?.decision.code === c.code ? 'btn btn-small btn-selected' : 'btn btn-small'}
                                 onClick={() => choose(row, c)}>{c.label}</button>

@@ -10,6 +10,7 @@ import { resultHandlers } from './results.js';
 import { reviewHandlers } from './review.js';
 import { outputHandlers } from './outputs.js';
 import { trackingHandlers } from './tracking.js';
+import { mailHandlers } from './mail.js';
 
 
 export function createHandlers(services: AppServices): Handlers {
@@ -21,5 +22,6 @@ export function createHandlers(services: AppServices): Handlers {
     ...reviewHandlers(services),
     ...outputHandlers(services),
     ...trackingHandlers(services),
+    ...mailHandlers(services),
   };
 }
