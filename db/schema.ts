@@ -430,3 +430,26 @@ export const mailRates = sqliteTable('mail_rates', {
   loadedAt: text('loaded_at').notNull(),
   actor: text('actor').notNull(),
 });
+
+/**
+ * Every file inw writes that may hold personal data, by absolute path (so that purge finds it
+ * from any working directory), with its SHA-256 and size as written, so that a later change or
+ * a missing file is visible. One row per path: writing the same path again replaces the row.
+ * `auditSeq` is the audit entry that recorded the write; `batchId` the letter batch (letters,
+ * print files and manifests); `personId` the one person a letter or preview is for; `persons`
+ * how many persons' data the file holds.
+ */
+export const outputs = sqliteTable('outputs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  path: text('path').notNull(),
+  kind: text('kind', { enum: ['letter', 'draft-letter', 'print', 'manifest', 'preview', 'contact-sheet', 'csv', 'backup'] }).notNull(),
+  sha256: text('sha256').notNull(),
+  bytes: integer('bytes'),
+  writtenAt: text('written_at').notNull(),
+  auditSeq: integer('audit_seq'),
+  batchId: integer('batch_id'),
+  personId: integer('person_id'),
+  persons: integer('persons'),
+  /** Set when purge deleted the file. */
+  deletedAt: text('deleted_at'),
+}, (t) => [uniqueIndex('outputs_path_uq').on(t.path), index('outputs_person_idx').on(t.personId)]);

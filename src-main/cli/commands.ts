@@ -214,8 +214,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           db, personId: person, letterDate: checkDate(values.date as string | undefined), draft: values.draft as boolean,
           fontPaths: core.defaultFontPaths(), now: () => new Date(),
         });
-        core.writeOutputFile(file, result.pdf, { db, force: values.force as boolean });
-        core.recordPreview(db, { file, personId: person, pdf: result.pdf, now: new Date(), actor: ctx.actor() });
+        core.savePreview({ db, file, personId: person, pdf: result.pdf, now: new Date(), actor: ctx.actor(), force: values.force as boolean });
         process.stdout.write(`${file}: ${person} の通知書のプレビュー${result.draft ? ` (${DRAFT_NOTE})` : ''}\n`);
       } finally {
         core.closeDb(db);

@@ -14,6 +14,9 @@ export function auditHeadLine(core: Core, db: Db): string {
   return `監査ログの最新記録 (アンカー): ${core.formatAuditHead(core.auditHead(db))}  (inw audit verify --anchor で確認できます)`;
 }
 
+/** How a listed file compares with what we wrote. */
+const PURGE_FILE_STATE = { unchanged: '', changed: '\n    ⚠ 書き出した後に変更されています (SHA-256 が違います)', missing: '\n    ⚠ 見つかりません (移動・コピーされていれば、その先に残っています)' } as const;
+
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
 
@@ -296,7 +299,13 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
           json(r);
           return 0;
         }
-        out(`${dryRun ? '削除予定' : '個人情報を削除しました'}: 対象者 ${r.persons} 人${dryRun ? '' : `、寄付記録 ${r.donorRecords} 件、通知書ファイル等 ${r.deletedFiles.length} 件`}。件数と報告用の数値は残しています。`);
+        out(`${dryRun ? '削除予定' : '個人情報を削除しました'}: 対象者 ${r.persons} 人${dryRun ? '' : `、寄付記録 ${r.donorRecords} 件`}、通知書ファイル等 ${r.deletedFiles.length} 件${dryRun ? 'を削除予定' : 'を削除'}。件数と報告用の数値は残しています。`);
+        for (const f of r.deletedFiles) out(`  ${dryRun ? '削除予定' : '削除'}: ${f}`);
+        if (r.files.length > 0) {
+          out(`個人情報が残っている可能性のあるファイル (${r.files.length} 件、inw は削除しません。不要になったら削除してください):`);
+          for (const f of r.files) out(`  ${f.path}\n    ${f.holds}${f.written ? `、${f.written} (日本時間) に書き出し` : ''}${PURGE_FILE_STATE[f.state]}`);
+          process.stderr.write(`inw: 注意: 個人情報が残っている可能性のあるファイルが ${r.files.length} 件あります (一覧は上記)。\n`);
+        }
         for (const w of r.warnings) process.stderr.write(`inw: 注意: ${w}\n`);
         if (!dryRun) out(auditHeadLine(core, db));
         return 0;

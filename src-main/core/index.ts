@@ -2,6 +2,7 @@
 export { InwError, isInwError, describeLocation, type ErrorLocation } from './errors.js';
 export { openDb, closeDb, describeDbError, findMigrationsDir, DEFAULT_BUSY_TIMEOUT_MS, type Db, type OpenDbOptions, type OpenMode } from './store/db.js';
 export { guardOutput, writeOutputFile, writeFileAtomic, type OutputGuard } from './store/output-guard.js';
+export { listOutputs, OUTPUT_KINDS, type OutputKind, type OutputRecord } from './store/outputs.js';
 export {
   appendAudit, auditHead, formatAuditHead, listAudit, parseAuditAnchor, verifyAudit, type AuditEntry, type AuditHead, type AuditVerification,
 } from './store/audit.js';
@@ -33,7 +34,7 @@ export {
 export { exportContactSheet, exportPersonsCsv, reconciliation, type SheetExportOptions } from './pipeline/sheet.js';
 export { letterStates, sheetStatusOf, type LetterState } from './tracking/letter-state.js';
 export {
-  generateLetters, previewLetter, calibrationPage, letterSourceOf, mailableLetterProblem, SENDER_TEMPLATE,
+  generateLetters, previewLetter, savePreview, calibrationPage, letterSourceOf, mailableLetterProblem, SENDER_TEMPLATE,
   type GenerateLettersOptions, type GenerateLettersResult, type NotMailable, type PreviewLetterOptions,
 } from './pipeline/letters.js';
 export { defaultFontPaths } from './letters/fonts.js';

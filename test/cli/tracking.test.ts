@@ -147,7 +147,7 @@ describe('after the letters go out (CLI)', () => {
     expect((await inw(['purge', '--db', db, '--incident', 'metaps-2022'])).status).not.toBe(0); // --yes is required
     const purged = await inwOk(['purge', '--db', db, '--incident', 'metaps-2022', '--yes']);
     expect(purged.stdout).toContain('個人情報を削除しました');
-    expect(purged.stderr).toContain('backup.db');
+    expect(purged.stdout).toContain('backup.db');
     for (const p of persons) {
       expect([p.name, filesContaining(db, p.name)]).toEqual([p.name, []]);
       expect([p.phone, filesContaining(db, p.phone)]).toEqual([p.phone, []]);

@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
+import { writeOutputFile } from '../store/output-guard.js';
+import { recordOutputs, type OutputFile } from '../store/outputs.js';
 import { InwError } from '../errors.js';
 import { requireRun, type RunInfo } from '../classify/run.js';
 import { getIncident } from '../incident/store.js';
@@ -196,10 +198,14 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
     onProgress: options.onProgress,
   });
   if (source.draft) {
-    appendAudit(db, {
-      at: options.now(), actor: options.actor, action: 'letters-draft',
-      detail: { runId: run.runId, outDir: options.outDir, letters: result.manifest.letters.length, rendered: result.rendered },
-    });
+    // Drafts carry real names and addresses too: recorded, so that purge finds them.
+    client.transaction(() => {
+      const auditSeq = appendAudit(db, {
+        at: options.now(), actor: options.actor, action: 'letters-draft',
+        detail: { runId: run.runId, outDir: resolve(options.outDir), letters: result.manifest.letters.length, rendered: result.rendered },
+      });
+      recordOutputs(db, { at: options.now(), auditSeq }, batchOutputs(options.outDir, result, idByPersonId, true));
+    }).immediate();
     return { ...result, batchId: null, runId: run.runId, notMailable, draft: true, newVersions: 0 };
   }
   const createdAt = options.now().toISOString();
@@ -234,7 +240,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
       const personId = parsePersonId(item.personId);
       review.run(id, personId, item.field, item.char, item.codePoint);
     }
-    appendAudit(db, {
+    const auditSeq = appendAudit(db, {
       at: options.now(),
       actor: options.actor,
       action: 'letters',
@@ -243,9 +249,22 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
         skipped: result.skipped, review: result.review.length, notMailable: notMailable.length, manifestSha256,
       },
     });
+    recordOutputs(db, { at: options.now(), auditSeq, batchId: id }, batchOutputs(options.outDir, result, idByPersonId, false));
     return id;
   }).immediate();
   return { ...result, batchId, runId: run.runId, notMailable, draft: false, newVersions };
+}
+
+/** Every file of a batch as the manifest lists it (a re-run writes unchanged files again, so all are recorded). */
+function batchOutputs(outDir: string, result: LetterBatchResult, idByPersonId: Map<string, number>, draft: boolean): OutputFile[] {
+  const files: OutputFile[] = [];
+  for (const entry of result.manifest.letters) {
+    if (entry.file === null || entry.sha256 === null) continue;
+    files.push({ path: join(outDir, entry.file), kind: draft ? 'draft-letter' : 'letter', sha256: entry.sha256, personId: idByPersonId.get(entry.personId) ?? null, persons: 1 });
+  }
+  for (const p of result.manifest.print) files.push({ path: join(outDir, p.file), kind: 'print', sha256: p.sha256, persons: p.letters });
+  files.push({ path: result.manifestPath, kind: 'manifest', persons: result.manifest.letters.length });
+  return files;
 }
 
 export interface PreviewLetterOptions {
@@ -271,6 +290,23 @@ export async function previewLetter(options: PreviewLetterOptions): Promise<{ pd
     letterDate: options.letterDate ?? jstDateOf(options.now().getTime()),
   });
   return { pdf, draft: source.draft, review: [] };
+}
+
+/**
+ * Writes a preview to a file (guarded like every output) and records it with its person, so
+ * that purge deletes it with the person's letters.
+ */
+export function savePreview(options: { db: Db; file: string; personId: string; pdf: Buffer; now: Date; actor: string; force?: boolean }): void {
+  const { db } = options;
+  writeOutputFile(options.file, options.pdf, { db, force: options.force });
+  const personId = parsePersonId(options.personId);
+  db.$client.transaction(() => {
+    const auditSeq = appendAudit(db, {
+      at: options.now, actor: options.actor, action: 'preview',
+      detail: { file: resolve(options.file), personId, sha256: createHash('sha256').update(options.pdf).digest('hex') },
+    });
+    recordOutputs(db, { at: options.now, auditSeq }, [{ path: options.file, kind: 'preview', personId, persons: 1 }]);
+  }).immediate();
 }
 
 /** The calibration page for the incident's window position (or the defaults). */

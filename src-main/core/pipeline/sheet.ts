@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { guardOutput } from '../store/output-guard.js';
+import { fileSha256, recordOutputs } from '../store/outputs.js';
 import { requireRun, type RunInfo } from '../classify/run.js';
 import { allCategories } from '../incident/categories.js';
 import type { Incident } from '../incident/schema.js';
@@ -15,8 +16,6 @@ import type { ReconciliationRow, SheetPersonRow } from '../sheets/types.js';
 import { letterStates } from '../tracking/letter-state.js';
 import { mailPlanSheetLines, runMailPlan } from './mail-plan.js';
 import { InwError } from '../errors.js';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 export interface SheetExportOptions {
   db: Db;
@@ -118,12 +117,8 @@ export async function exportContactSheet(options: SheetExportOptions): Promise<{
     },
     { signal: options.signal, onProgress: options.onProgress },
   );
-  appendAudit(db, {
-    at: options.now(),
-    actor: options.actor,
-    action: 'export-sheet',
-    detail: { file: resolve(options.file), runId: run.runId, sha256: sha256Of(options.file), rows: result.rows },
-  });
+  const persons = categories.reduce((sum, c) => sum + (result.rows[c.sheetName] ?? 0), 0);
+  recordExport(options, 'export-sheet', { runId: run.runId, rows: result.rows }, { kind: 'contact-sheet', persons });
   return { file: options.file, ...result };
 }
 
@@ -137,15 +132,19 @@ export async function exportPersonsCsv(options: SheetExportOptions): Promise<{ f
     for (const person of affectedPersons(db, run.runId, run.incident, { categories })) yield personRow(person, states);
   })();
   const result = await writePersonsCsv(options.file, rows, { exposures: run.incident.exposures, signal: options.signal });
-  appendAudit(db, {
-    at: options.now(),
-    actor: options.actor,
-    action: 'export-csv',
-    detail: { file: resolve(options.file), runId: run.runId, sha256: sha256Of(options.file), rows: result.rows },
-  });
+  recordExport(options, 'export-csv', { runId: run.runId, rows: result.rows }, { kind: 'csv', persons: result.rows });
   return { file: options.file, rows: result.rows };
 }
 
-function sha256Of(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
+/** One audit entry and the outputs register for an exported file. */
+function recordExport(
+  options: SheetExportOptions, action: string, detail: Record<string, unknown>, output: { kind: 'contact-sheet' | 'csv'; persons: number },
+): void {
+  const { db } = options;
+  const file = resolve(options.file);
+  const sha256 = fileSha256(file);
+  db.$client.transaction(() => {
+    const auditSeq = appendAudit(db, { at: options.now(), actor: options.actor, action, detail: { file, ...detail, sha256 } });
+    recordOutputs(db, { at: options.now(), auditSeq }, [{ path: file, sha256, ...output }]);
+  }).immediate();
 }

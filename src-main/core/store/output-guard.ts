@@ -2,13 +2,13 @@
 // template) passes guardOutput first. It never replaces the database, its -wal/-shm/-journal or
 // any SQLite file (a backup we made, another case's database), even with --force; an imported
 // file (known by its SHA-256 in the database) or a file we did not write is replaced only with
-// --force. A file we wrote earlier (its hash is in the audit log, or a PDF of our renderer) is
+// --force. A file we wrote earlier (its hash is in the outputs register, or a PDF of our renderer) is
 // replaced freely, which is what re-running an export should do.
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Db } from './db.js';
 import { InwError } from '../errors.js';
+import { fileSha256 } from './outputs.js';
 
 export interface OutputGuard {
   /** The open database, when the command has one: its files and the hashes it recorded are protected. */
@@ -31,22 +31,6 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return false;
   }
-}
-
-function fileSha256(path: string): string {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(1 << 20);
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      hash.update(chunk.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
 }
 
 function startsWith(path: string, prefix: Buffer): boolean {
@@ -110,7 +94,7 @@ export function guardOutput(path: string, guard: OutputGuard = {}): void {
       if (guard.force) return;
       throw new InwError('output-is-input', `出力先 ${path} は取り込んだファイルです。別のファイル名を指定してください (置き換えてよければ --force)。`);
     }
-    const outputs = column(guard.db, "SELECT json_extract(detail, '$.sha256') FROM audit_log WHERE action IN ('export-sheet', 'export-csv')");
+    const outputs = column(guard.db, "SELECT sha256 FROM outputs WHERE kind IN ('contact-sheet', 'csv', 'preview')");
     if (outputs.has(sha256)) return;
   }
   if (isOurPdf(path) || guard.force) return;

@@ -6,13 +6,13 @@
 // (integrity_check, the audit chain, row counts) and only then given its real name; on any
 // failure (full disk, kill) the partial file is removed or, after a kill, by the next run.
 // Recorded in the audit log, unless the database is opened read-only (then the result says so).
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { appendAudit, verifyAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { guardOutput } from '../store/output-guard.js';
+import { fileSha256, recordOutputs } from '../store/outputs.js';
 import { InwError } from '../errors.js';
 import type { TrackingContext } from '../store/context.js';
 
@@ -41,13 +41,17 @@ export async function backupDatabase(ctx: TrackingContext, options: { out: strin
     const verified = verifyCopy(partial);
     renameSync(partial, out);
     const bytes = statSync(out).size;
-    const sha256 = createHash('sha256').update(readFileSync(out)).digest('hex');
+    const sha256 = fileSha256(out);
     const audited = !db.$client.readonly;
     if (audited) {
-      appendAudit(db, {
-        at: ctx.now(), actor: ctx.actor, action: 'backup',
-        detail: { file: out, bytes, sha256, auditEntries: verified.auditEntries, persons: verified.tables.persons ?? 0, payments: verified.tables.payments ?? 0 },
-      });
+      const persons = verified.tables.persons ?? 0;
+      db.$client.transaction(() => {
+        const auditSeq = appendAudit(db, {
+          at: ctx.now(), actor: ctx.actor, action: 'backup',
+          detail: { file: out, bytes, sha256, auditEntries: verified.auditEntries, persons, payments: verified.tables.payments ?? 0 },
+        });
+        recordOutputs(db, { at: ctx.now(), auditSeq }, [{ path: out, kind: 'backup', sha256, persons }]);
+      }).immediate();
     }
     return { file: out, bytes, sha256, integrity: 'ok', audited, ...verified };
   } catch (error) {

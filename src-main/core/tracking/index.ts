@@ -15,5 +15,5 @@ export { INQUIRY_CHANNELS, INQUIRY_TOPICS, parseInquiryTopic, logInquiry, listIn
 export { FOLLOWUP_STATUSES, currentFollowup, setFollowup, followupHistory, type Followup, type FollowupStatus } from './followup.js';
 export { applySheet, type SheetApplyResult, type SheetChange, type SheetConflict, type SheetIssue } from './sheet-apply.js';
 export { backupDatabase, type BackupResult } from './backup.js';
-export { purgePersonalData, recordPreview, type PurgeOptions, type PurgeResult } from './purge.js';
+export { purgePersonalData, type PurgeOptions, type PurgeResult } from './purge.js';
 export { regulatorReport, type RegulatorReport } from './report.js';

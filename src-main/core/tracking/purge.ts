@@ -3,19 +3,21 @@
 // statuses), so every count and the regulator-report figures survive; the fields that name,
 // locate or reach a person are emptied (matching keys too). secure_delete overwrites freed
 // content, VACUUM rebuilds the file and the WAL is truncated, so the old values are not left
-// in any byte of the database files. Letter PDFs of purged persons are deleted. The audit
-// log is kept (it holds no personal data). Backups and exported sheets elsewhere are listed,
-// not touched: they are the user's files.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+// in any byte of the database files. Files come from the outputs register (store/outputs.ts):
+// letters and previews of purged persons are deleted when unchanged since we wrote them; sheets,
+// exports, backups and print files shared with others are listed by absolute path with what
+// they hold, not touched: they are the user's files. The audit log is kept (it holds no
+// personal data).
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parsePersonId } from '../persons/affected.js';
-import { appendAudit, listAudit } from '../store/audit.js';
+import { appendAudit } from '../store/audit.js';
+import { fileSha256, listOutputs, markOutputsDeleted, type OutputKind, type OutputRecord } from '../store/outputs.js';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { latestRun } from '../classify/run.js';
 import { forgetPurgedReviewKeys } from '../persons/review.js';
-import { jstDateOf } from '../text/dates.js';
+import { jstDateOf, jstDateTime } from '../text/dates.js';
 import type { TrackingContext } from '../store/context.js';
 import { regulatorReport, type RegulatorReport } from './report.js';
 
@@ -31,8 +33,11 @@ export interface PurgeResult {
   purgeId: number | null;
   persons: number;
   donorRecords: number;
+  /** Absolute paths of the files deleted (on a dry run: that would be deleted). */
   deletedFiles: string[];
-  /** Files that may still hold personal data (backups, exports): for the user to delete. */
+  /** Files that may still hold personal data (sheets, exports, backups, shared print files, changed files): for the user to delete. */
+  files: PurgeFile[];
+  /** Anything else to tell the user (a letter folder recorded by an older version without its full path). */
   warnings: string[];
   report: RegulatorReport | null;
   dryRun: boolean;
@@ -88,9 +93,9 @@ export function purgePersonalData(ctx: TrackingContext, options: PurgeOptions): 
   const dryRun = options.dryRun ?? false;
   const report = latestRun(db) ? regulatorReport(db) : null;
   const ids = selectPersons(db, options);
-  const result: PurgeResult = { purgeId: null, persons: ids.length, donorRecords: 0, deletedFiles: [], warnings: [], report, dryRun };
-  const found = letterFiles(db, ids);
+  const found = purgeFiles(db, ids);
   const files = found.delete;
+  const result: PurgeResult = { purgeId: null, persons: ids.length, donorRecords: 0, deletedFiles: [], files: found.keep, warnings: found.warnings, report, dryRun };
   client.pragma('secure_delete = ON');
   const now = ctx.now();
   client.exec('CREATE TEMP TABLE IF NOT EXISTS purge_ids (id INTEGER PRIMARY KEY); DELETE FROM purge_ids;');
@@ -153,146 +158,145 @@ export function purgePersonalData(ctx: TrackingContext, options: PurgeOptions): 
     if (!(error instanceof Rollback)) throw error;
     result.purgeId = null;
     client.exec('DELETE FROM purge_ids');
-    result.deletedFiles = files.filter((f) => existsSync(f));
-    result.warnings = [...found.warnings, ...leftovers(db)];
+    result.deletedFiles = files;
     return result;
   }
   for (const f of files) {
-    if (existsSync(f)) {
-      rmSync(f, { force: true });
-      result.deletedFiles.push(f);
-    }
+    rmSync(f, { force: true });
+    result.deletedFiles.push(f);
   }
+  markOutputsDeleted(db, result.deletedFiles, now);
   // Rebuild the file without the freed pages, then empty the WAL.
   client.exec('VACUUM');
   if (!client.readonly) client.pragma('wal_checkpoint(TRUNCATE)');
-  result.warnings = [...found.warnings, ...leftovers(db)];
   return result;
 }
 
+/** A file that may still hold purged persons' data, for the user to delete. */
+export interface PurgeFile {
+  /** Absolute path. */
+  path: string;
+  kind: OutputKind | 'migration-copy';
+  /** What it holds, e.g. 「連絡先シート: 氏名・住所・電話・メール 5,252 人分」. */
+  holds: string;
+  /** ISO instant it was written (display it in Japan time: `written`). */
+  writtenAt: string | null;
+  /** Japan time, YYYY/MM/DD HH:MM. */
+  written: string | null;
+  /** unchanged since we wrote it, changed (another SHA-256), or missing (moved or deleted by someone). */
+  state: 'unchanged' | 'changed' | 'missing';
+}
+
 interface PurgeFiles {
-  /** Files of the purged persons only (their letters and previews): deleted. */
+  /** Files of the purged persons only (their letters and previews, a batch all of theirs): deleted. */
   delete: string[];
   /** Files that hold purged persons' data among others, or changed since we wrote them: listed. */
+  keep: PurgeFile[];
   warnings: string[];
 }
 
-const HOLDS = {
-  letter: '通知書 (氏名・住所・カード下4桁)',
-  print: '印刷用の通知書 (複数人の氏名・住所)',
-  sheet: '連絡先一覧 (氏名・住所・電話番号・メール)',
-  csv: '対象者の CSV (氏名・住所・電話番号・メール)',
-  backup: 'データベース全体のバックアップ (削除前の個人情報すべて)',
-  migration: '移行前のデータベースのコピー (削除前の個人情報すべて)',
-};
+const count = (n: number | null): string => (n === null ? '' : ` ${n.toLocaleString('en-US')} 人分`);
 
-function sha256File(file: string): string | null {
+/** What a recorded file holds, in the words the purge list uses. */
+function holdsOf(kind: PurgeFile['kind'], persons: number | null): string {
+  switch (kind) {
+    case 'letter': return `通知書: 氏名・住所・カード下4桁${count(persons)}`;
+    case 'draft-letter': return `通知書の見本: 氏名・住所・カード下4桁${count(persons)}`;
+    case 'print': return `印刷用の通知書: 氏名・住所・カード下4桁${count(persons)}`;
+    case 'manifest': return `通知書の一覧 (manifest.json): 氏名・郵便番号${count(persons)}`;
+    case 'preview': return `通知書のプレビュー: 氏名・住所・カード下4桁${count(persons)}`;
+    case 'contact-sheet': return `連絡先シート: 氏名・住所・電話・メール${count(persons)}`;
+    case 'csv': return `対象者の CSV: 氏名・住所・電話・メール${count(persons)}`;
+    case 'backup': return `データベースのバックアップ: 削除前の個人情報すべて${persons === null ? '' : ` (対象者 ${persons.toLocaleString('en-US')} 人)`}`;
+    case 'migration-copy': return '移行前のデータベースのコピー: 削除前の個人情報すべて';
+  }
+}
+
+function stateOf(path: string, sha256: string): PurgeFile['state'] {
+  if (!existsSync(path)) return 'missing';
   try {
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
+    return fileSha256(path) === sha256 ? 'unchanged' : 'changed';
   } catch {
-    return null;
+    return 'changed';
+  }
+}
+
+function listed(o: OutputRecord, state: PurgeFile['state']): PurgeFile {
+  return { path: o.path, kind: o.kind, holds: holdsOf(o.kind, o.persons), writtenAt: o.writtenAt, written: jstDateTime(Date.parse(o.writtenAt)), state };
+}
+
+/** The persons a letter folder's manifest lists (a re-run records no letters of its own but writes every file again). */
+function manifestPersons(path: string): number[] {
+  try {
+    const m = JSON.parse(readFileSync(path, 'utf8')) as { letters?: Array<{ personId?: string }> };
+    return (m.letters ?? []).flatMap((l) => (l.personId ? [parsePersonId(l.personId)] : []));
+  } catch {
+    return [];
   }
 }
 
 /**
- * Files on disk with the purged persons' data: their letter PDFs in every folder a batch was
- * written to (a re-run into a second folder writes the files again but records only the first
- * batch's), their previews, and a batch's print files and manifest when every person of the
- * batch is purged; print files shared with others are listed.
+ * From the outputs register: the purged persons' letters and previews (deleted when unchanged
+ * since we wrote them), a letter folder's print files and manifest (deleted when every person
+ * of it is purged, listed when it holds others too), and every sheet, export and backup (listed).
  */
-function letterFiles(db: Db, ids: number[]): PurgeFiles {
-  const result: PurgeFiles = { delete: [], warnings: [] };
-  if (ids.length === 0) return result;
+function purgeFiles(db: Db, ids: number[]): PurgeFiles {
+  const result: PurgeFiles = { delete: [], keep: [], warnings: [] };
   const purged = new Set(ids);
   const client = db.$client;
-  const rows = client.prepare(
-    'SELECT l.person_id AS personId, l.file, b.id AS batchId FROM letters l JOIN letter_batches b ON b.id = l.batch_id',
-  ).all() as Array<{ personId: number; file: string; batchId: number }>;
-  const batches = client.prepare('SELECT id, out_dir AS outDir FROM letter_batches').all() as Array<{ id: number; outDir: string }>;
-  const dirs = [...new Set(batches.map((b) => b.outDir))];
-  for (const dir of dirs.filter((d) => !isAbsolute(d))) {
-    result.warnings.push(`通知書のフォルダ「${dir}」は相対パスで記録されています (${resolve(dir)} として探しました)。別の場所にあれば削除した人の通知書が残っています。`);
+  const relative = client.prepare('SELECT DISTINCT out_dir AS d FROM letter_batches').pluck().all() as string[];
+  for (const dir of relative.filter((d) => !isAbsolute(d))) {
+    result.warnings.push(`通知書のフォルダ「${dir}」は古い版で相対パスのまま記録されています。その場所に削除した人の通知書が残っていれば削除してください。`);
   }
-  const out = new Set<string>();
-  const files = new Set<string>();
-  for (const r of rows) if (purged.has(r.personId) && r.file) files.add(r.file);
-  for (const dir of dirs) for (const f of files) if (existsSync(resolve(dir, f))) out.add(resolve(dir, f));
-  // A batch's persons: its recorded letters, and its manifest's (a re-run with unchanged
-  // content records no letters of its own but writes every file again).
-  const persons = new Map<number, Set<number>>();
-  for (const r of rows) (persons.get(r.batchId) ?? persons.set(r.batchId, new Set()).get(r.batchId)!).add(r.personId);
-  for (const b of batches) {
-    const outDir = resolve(b.outDir);
-    const inBatch = persons.get(b.id) ?? new Set<number>();
-    const prints = new Set<string>();
-    const printDir = join(outDir, 'print');
-    if (existsSync(printDir)) for (const f of readdirSync(printDir)) if (f.endsWith('.pdf')) prints.add(join(printDir, f));
-    const manifest = join(outDir, 'manifest.json');
-    if (existsSync(manifest)) {
-      try {
-        const m = JSON.parse(readFileSync(manifest, 'utf8')) as { print?: Array<{ file?: string }>; letters?: Array<{ personId?: string; file?: string }> };
-        for (const p of m.print ?? []) if (p.file && existsSync(join(outDir, p.file))) prints.add(join(outDir, p.file));
-        for (const l of m.letters ?? []) {
-          if (!l.personId) continue;
-          const id = parsePersonId(l.personId);
-          inBatch.add(id);
-          if (purged.has(id) && l.file && existsSync(join(outDir, l.file))) out.add(join(outDir, l.file));
-        }
-      } catch {
-        /* an unreadable manifest: the batch's recorded letters decide */
-      }
-    }
-    if (inBatch.size === 0) continue;
-    if ([...inBatch].every((id) => purged.has(id))) {
-      for (const p of prints) out.add(p);
-      if (existsSync(manifest)) out.add(manifest);
-    } else if ([...inBatch].some((id) => purged.has(id))) {
-      for (const p of prints) result.warnings.push(`${p}: ${HOLDS.print}。削除した人の通知書を含みます。印刷・発送が済んでいれば削除してください。`);
-      if (existsSync(manifest)) result.warnings.push(`${manifest}: 通知書の一覧 (氏名・郵便番号)。削除した人を含みます。`);
+  const outputs = listOutputs(db);
+  const batchPersons = new Map<number, number[]>();
+  for (const r of client.prepare('SELECT batch_id AS b, person_id AS p FROM letters').all() as Array<{ b: number; p: number }>) {
+    (batchPersons.get(r.b) ?? batchPersons.set(r.b, []).get(r.b)!).push(r.p);
+  }
+  // A letter folder: its manifest and print files, and every person they hold.
+  const folders = new Map<string, { files: OutputRecord[]; persons: Set<number> }>();
+  const folder = (dir: string) => folders.get(dir) ?? folders.set(dir, { files: [], persons: new Set() }).get(dir)!;
+  for (const o of outputs) {
+    if (o.kind === 'manifest') {
+      const f = folder(dirname(o.path));
+      f.files.push(o);
+      for (const id of [...manifestPersons(o.path), ...(o.batchId === null ? [] : batchPersons.get(o.batchId) ?? [])]) f.persons.add(id);
+    } else if (o.kind === 'print') {
+      folder(dirname(dirname(o.path))).files.push(o);
+    } else if (o.kind === 'letter' || o.kind === 'draft-letter') {
+      folder(dirname(dirname(o.path))).persons.add(o.personId ?? -1);
     }
   }
-  // Previews written by `inw preview` (recorded in the audit log with their path and hash).
-  for (const e of listAudit(db, { limit: 1_000_000 })) {
-    if (e.action !== 'preview' || typeof e.detail.file !== 'string' || typeof e.detail.personId !== 'number') continue;
-    if (!purged.has(e.detail.personId) || !existsSync(e.detail.file)) continue;
-    if (sha256File(e.detail.file) === e.detail.sha256) out.add(e.detail.file);
-    else result.warnings.push(`${e.detail.file}: 通知書のプレビュー (氏名・住所)。書き出した後に変更されているため削除していません。`);
+  const own = (o: OutputRecord, whole: boolean) => {
+    const state = stateOf(o.path, o.sha256);
+    if (state === 'unchanged' && whole) result.delete.push(o.path);
+    else if (state !== 'missing' || !whole) result.keep.push(listed(o, state));
+  };
+  if (ids.length > 0) {
+    for (const o of outputs) {
+      if ((o.kind === 'letter' || o.kind === 'draft-letter' || o.kind === 'preview') && o.personId !== null && purged.has(o.personId)) own(o, true);
+    }
+    for (const f of folders.values()) {
+      const persons = [...f.persons];
+      if (!persons.some((id) => purged.has(id))) continue;
+      const whole = persons.every((id) => purged.has(id));
+      for (const o of f.files) own(o, whole);
+    }
   }
-  result.delete = [...out];
-  return result;
-}
-
-/** Records a preview written to a file, so that purge can delete it. */
-export function recordPreview(db: Db, options: { file: string; personId: string; pdf: Buffer; now: Date; actor: string }): void {
-  appendAudit(db, {
-    at: options.now, actor: options.actor, action: 'preview',
-    detail: { file: resolve(options.file), personId: parsePersonId(options.personId), sha256: createHash('sha256').update(options.pdf).digest('hex') },
-  });
-}
-
-/** Copies this purge cannot reach, by absolute path with what they hold: backups, sheets, exports. */
-function leftovers(db: Db): string[] {
-  const warnings: string[] = [];
-  const file = db.$client.name;
+  for (const o of outputs) {
+    if (o.kind === 'contact-sheet' || o.kind === 'csv' || o.kind === 'backup') result.keep.push(listed(o, stateOf(o.path, o.sha256)));
+  }
+  const file = client.name;
   if (file !== ':memory:' && file !== '') {
     const dir = dirname(resolve(file));
     const base = basename(file);
     for (const f of existsSync(dir) ? readdirSync(dir) : []) {
-      if (f.startsWith(`${base}.before-migration-`)) warnings.push(`${join(dir, f)}: ${HOLDS.migration}。`);
+      if (!f.startsWith(`${base}.before-migration-`)) continue;
+      const mtime = statSync(join(dir, f)).mtime;
+      result.keep.push({
+        path: join(dir, f), kind: 'migration-copy', holds: holdsOf('migration-copy', null), writtenAt: mtime.toISOString(), written: jstDateTime(mtime.getTime()), state: 'unchanged',
+      });
     }
   }
-  for (const e of listAudit(db, { limit: 1_000_000 })) {
-    const target = e.detail.file;
-    if (typeof target !== 'string') continue;
-    const holds = e.action === 'backup' ? HOLDS.backup : e.action === 'export-sheet' ? HOLDS.sheet : e.action === 'export-csv' ? HOLDS.csv : null;
-    if (holds === null) continue;
-    if (!isAbsolute(target)) {
-      warnings.push(`${target} (${e.at} に書き出し、場所は記録されていません): ${holds}。`);
-      continue;
-    }
-    if (!existsSync(target)) continue;
-    const changed = typeof e.detail.sha256 === 'string' && sha256File(target) !== e.detail.sha256 ? ' 書き出した後に変更されています。' : '';
-    warnings.push(`${target} (${e.at} に書き出し): ${holds}。${changed}`);
-  }
-  return warnings;
+  return result;
 }

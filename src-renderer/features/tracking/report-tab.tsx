@@ -48,6 +48,36 @@ function BackupCard() {
 
 type PurgeScope = 'incident' | 'before';
 
+const FILE_STATE: Record<Output<'purge:run'>['files'][number]['state'], string> = {
+  unchanged: '書き出したまま',
+  changed: '書き出した後に変更されています',
+  missing: '見つかりません (移動・コピーされていれば、その先に残っています)',
+};
+
+/** Files inw wrote that purge does not delete (sheets, exports, backups, shared print files): by full path, with what they hold. */
+function LeftoverFiles({ files }: { files: Output<'purge:run'>['files'] }) {
+  if (files.length === 0) return null;
+  return (
+    <div data-testid="purge-files">
+      <h3>個人情報が残っている可能性のあるファイル ({num(files.length)} 件)</h3>
+      <p className="muted small">削除しません。不要になったら、この場所のファイルを削除してください。</p>
+      <table className="table">
+        <thead><tr><th>ファイル</th><th>内容</th><th>書き出し (日本時間)</th><th>状態</th></tr></thead>
+        <tbody>
+          {files.map((f) => (
+            <tr key={f.path}>
+              <td className="mono small">{f.path}</td>
+              <td>{f.holds}</td>
+              <td>{f.written ?? '—'}</td>
+              <td>{f.state === 'unchanged' ? FILE_STATE.unchanged : <strong>⚠ {FILE_STATE[f.state]}</strong>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /**
  * 個人情報の削除 after the retention period: first the dry run says who would be purged; the
  * purge itself needs the word 削除 typed, because it cannot be undone. Counts, the report
@@ -100,8 +130,9 @@ function PurgeCard({ classifiedIncident, onPurged }: { classifiedIncident: strin
       <ErrorBox message={action.error} />
       {preview && preview.dryRun && (
         <div data-testid="purge-preview">
-          <Notice kind="warn">削除の対象: {num(preview.persons)} 人 (まだ削除していません)。</Notice>
+          <Notice kind="warn">削除の対象: {num(preview.persons)} 人、削除する通知書ファイル等 {num(preview.deletedFiles.length)} 件 (まだ削除していません)。</Notice>
           {preview.warnings.map((w) => <Notice key={w} kind="warn">{w}</Notice>)}
+          <LeftoverFiles files={preview.files} />
           {preview.persons > 0 && (
             <div className="grid-4">
               <TextInput label="確認のため「削除」と入力" name="purgeConfirm" value={confirm} onChange={setConfirm} />
@@ -120,6 +151,7 @@ function PurgeCard({ classifiedIncident, onPurged }: { classifiedIncident: strin
           {preview.warnings.map((w) => <div key={w} className="small">{w}</div>)}
         </Notice>
       )}
+      {preview && !preview.dryRun && <LeftoverFiles files={preview.files} />}
     </Card>
   );
 }

@@ -1,9 +1,12 @@
 // Issue 12: purge finishes the job. Letters written to a second folder, with a relative --out
 // and purged from another working directory, and previews are deleted; mailing notes are
-// cleared; exports and backups are listed by absolute path with what they hold; afterwards
+// cleared; every file written is in the outputs register (absolute path, SHA-256, size, audit
+// entry); exports and backups are listed by absolute path with what they hold, changed and
+// missing ones flagged; afterwards
 // neither `inw scan` nor a byte search of the database files finds a purged person.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { dbFiles, inw, tempDir } from '../../helpers/fixtures.js';
@@ -39,7 +42,35 @@ describe('purge (CLI) removes every letter and preview it knows and lists the re
     await ok(['preview', '--person', previewPerson, '--out', 'preview.pdf'], cwdA);
     await ok(['mail', '--date', '2022-03-10', '--postage', '料金別納', '--note', `${people[0]!.name} ほか`]);
     await ok(['export', 'persons', '--out', join(extra, 'persons.csv')]);
+    await ok(['export', 'persons', '--out', join(extra, 'gone.csv')]);
     await ok(['backup', '--out', join(extra, 'backup.db')]);
+    await ok(['letters', '--draft', '--out', join(extra, 'drafts')]);
+
+    // The outputs register: every file written, by absolute path, with the hash and size it
+    // has on disk and the audit entry (or letter batch) it belongs to.
+    const reg = new Database(db, { readonly: true });
+    const outputs = reg.prepare('SELECT path, kind, sha256, bytes, audit_seq AS auditSeq, batch_id AS batchId, persons FROM outputs').all() as Array<{
+      path: string; kind: string; sha256: string; bytes: number; auditSeq: number | null; batchId: number | null; persons: number | null;
+    }>;
+    const auditIds = new Set((reg.prepare('SELECT id FROM audit_log').pluck().all() as number[]));
+    reg.close();
+    expect(new Set(outputs.map((o) => o.kind))).toEqual(new Set(['letter', 'draft-letter', 'print', 'manifest', 'preview', 'contact-sheet', 'csv', 'backup']));
+    for (const o of outputs) {
+      expect(isAbsolute(o.path), o.path).toBe(true);
+      expect(o.auditSeq !== null && auditIds.has(o.auditSeq), `${o.path} has its audit entry`).toBe(true);
+      if (['letter', 'print', 'manifest'].includes(o.kind) && !o.path.startsWith(join(extra, 'drafts'))) expect(o.batchId, o.path).not.toBeNull();
+      expect(createHash('sha256').update(readFileSync(o.path)).digest('hex'), o.path).toBe(o.sha256);
+      expect(statSync(o.path).size, o.path).toBe(o.bytes);
+    }
+    const paths = new Set(outputs.map((o) => o.path));
+    for (const f of [...pdfsUnder(join(cwdA, 'rel-letters')), ...pdfsUnder(join(second, 'again')), ...pdfsUnder(join(extra, 'drafts')), join(cwdA, 'preview.pdf'), join(out, 'contacts.xlsx')]) {
+      expect(paths.has(f), `${f} is recorded`).toBe(true);
+    }
+    const sheetPersons = outputs.find((o) => o.kind === 'contact-sheet')!.persons!;
+    expect(sheetPersons).toBeGreaterThan(20);
+    // One export changed after we wrote it, one moved away.
+    appendFileSync(join(extra, 'persons.csv'), '追記\r\n');
+    renameSync(join(extra, 'gone.csv'), join(extra, 'moved.csv'));
     expect(pdfsUnder(join(cwdA, 'rel-letters')).length).toBeGreaterThan(0);
     expect(pdfsUnder(join(second, 'again')).length).toBeGreaterThan(0);
     expect(existsSync(join(cwdA, 'preview.pdf'))).toBe(true);
@@ -49,11 +80,23 @@ describe('purge (CLI) removes every letter and preview it knows and lists the re
       expect(pdfsUnder(dir), dir).toEqual([]);
     }
     expect(existsSync(join(cwdA, 'preview.pdf'))).toBe(false);
-    // Exports and backups: listed by absolute path with what they hold.
-    expect(purge.stderr).toContain(`${join(extra, 'persons.csv')} (`);
-    expect(purge.stderr).toContain('対象者の CSV');
-    expect(purge.stderr).toContain(`${join(extra, 'backup.db')} (`);
-    expect(purge.stderr).toContain('バックアップ');
+    expect(pdfsUnder(join(extra, 'drafts')), 'drafts').toEqual([]);
+    // Sheets, exports and backups: listed by absolute path with what they hold, when written
+    // (Japan time, never a raw UTC timestamp), and whether they changed or went missing.
+    const listed = (path: string) => {
+      const at = purge.stdout.indexOf(`  ${path}\n`);
+      expect(at, `${path} listed in:\n${purge.stdout}`).toBeGreaterThan(-1);
+      return purge.stdout.slice(at).split('\n').slice(1, 3).join('\n');
+    };
+    expect(listed(join(out, 'contacts.xlsx'))).toMatch(new RegExp(`^ {4}連絡先シート: 氏名・住所・電話・メール ${sheetPersons.toLocaleString('en-US')} 人分、\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2} \\(日本時間\\) に書き出し\n(?! {4}⚠)`));
+    expect(listed(join(extra, 'persons.csv'))).toMatch(/^ {4}対象者の CSV: 氏名・住所・電話・メール [\d,]+ 人分、.*\n {4}⚠ 書き出した後に変更されています/);
+    expect(listed(join(extra, 'gone.csv'))).toMatch(/\n {4}⚠ 見つかりません/);
+    expect(listed(join(extra, 'backup.db'))).toMatch(/^ {4}データベースのバックアップ: 削除前の個人情報すべて \(対象者 \d+ 人\)/);
+    expect(purge.stdout).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    expect(purge.stderr).toContain('個人情報が残っている可能性のあるファイルが');
+    const deleted = new Database(db, { readonly: true });
+    expect(deleted.prepare("SELECT COUNT(*) AS n FROM outputs WHERE kind IN ('letter', 'draft-letter', 'preview') AND deleted_at IS NULL").get()).toEqual({ n: 0 });
+    deleted.close();
 
     const after = new Database(db, { readonly: true });
     expect(after.prepare('SELECT COUNT(*) AS n FROM mailing_batches WHERE note IS NOT NULL').get()).toEqual({ n: 0 });

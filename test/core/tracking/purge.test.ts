@@ -7,6 +7,7 @@ import {
   closeDb, correctAddress, createMailingBatch, isInwError, logInquiry, openDb, purgePersonalData, recordReturn, regulatorReport, setFollowup,
   verifyAudit,
 } from '../../../src-main/core/index.js';
+import { recordOutputs } from '../../../src-main/core/store/outputs.js';
 import { allStoredValues, filesContaining, now, tempDir } from '../../helpers/fixtures.js';
 import { makeLetters, rows, trackingDb } from './fixtures.js';
 
@@ -25,6 +26,12 @@ describe('purge', async () => {
   mkdirSync(join(outDir, 'letters'), { recursive: true });
   for (const id of letters.keys()) writeFileSync(join(outDir, 'letters', `P${String(id).padStart(6, '0')}.pdf`), '%PDF 山田 花子');
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({ letters: [{ name: '山田 花子' }], print: [] }));
+  // Registered as generateLetters registers what it writes.
+  const batchId = rows<{ id: number }>(fx.db, 'SELECT MAX(id) AS id FROM letter_batches')[0]!.id;
+  recordOutputs(fx.db, { at: fx.ctx.now(), batchId }, [
+    ...[...letters.keys()].map((id) => ({ path: join(outDir, 'letters', `P${String(id).padStart(6, '0')}.pdf`), kind: 'letter' as const, personId: id, persons: 1 })),
+    { path: join(outDir, 'manifest.json'), kind: 'manifest', persons: letters.size },
+  ]);
 
   const NAME = '山田 花子';
   const PHONE = '03-1234-5678';
@@ -76,7 +83,7 @@ describe('purge', async () => {
     expect(result.deletedFiles.filter((f) => f.endsWith('.pdf'))).toHaveLength(4);
     expect(result.deletedFiles).toContain(join(outDir, 'manifest.json'));
     expect(existsSync(join(outDir, 'manifest.json'))).toBe(false);
-    expect(result.warnings.some((w) => w.includes('before-migration'))).toBe(false);
+    expect(result.files.some((f) => f.kind === 'migration-copy')).toBe(false);
     for (const [table, n] of counts) {
       const after = (rows<{ n: number }>(fx.db, `SELECT COUNT(*) AS n FROM ${table}`)[0]!).n;
       expect([table, table === 'audit_log' ? after - 1 : after]).toEqual([table, n]);
