@@ -115,10 +115,16 @@ export function purgePersonalData(ctx: TrackingContext, options: PurgeOptions): 
       `UPDATE persons SET name = NULL, kana = NULL, postal_code = NULL, address1 = NULL, address2 = NULL, phone = NULL, email = NULL,
          name_key = '', address_key = '', phone_key = '', email_key = '', group_key = 'purged:' || id WHERE id ${inSet}`,
     ).run();
-    // Import issue messages may quote a donor's values (conflicts); record keys tie them to rows.
+    // Import issue messages quote the values of the row (a conflict both versions): a donor's
+    // record key ties an issue to its person, a payment's transaction ID to the persons its
+    // order or member ID links it to (as classification links them).
     client.prepare(
       `UPDATE import_issues SET message = '(個人情報削除済み)', "column" = NULL
        WHERE record_key IN (SELECT record_key FROM donor_records WHERE person_id ${inSet})
+          OR (import_id IN (SELECT id FROM imports WHERE kind = 'payments') AND record_key IN (
+                SELECT p.transaction_id FROM payments p
+                WHERE p.order_id IN (SELECT order_id FROM donor_records WHERE person_id ${inSet} AND order_id IS NOT NULL)
+                   OR p.member_id IN (SELECT member_id FROM donor_records WHERE person_id ${inSet} AND member_id IS NOT NULL)))
           OR (import_id IN (SELECT id FROM imports WHERE kind = 'donors') AND record_key IS NULL AND ${options.incident !== undefined ? '1' : '0'})`,
     ).run();
     result.donorRecords = client.prepare(

@@ -8,12 +8,17 @@ import {
   verifyAudit,
 } from '../../../src-main/core/index.js';
 import { recordOutputs } from '../../../src-main/core/store/outputs.js';
-import { allStoredValues, filesContaining, now, tempDir } from '../../helpers/fixtures.js';
+import { PAYMENT_HEADER, allStoredValues, filesContaining, now, runImport, tempDir, writeCsv } from '../../helpers/fixtures.js';
 import { makeLetters, rows, trackingDb } from './fixtures.js';
 
 describe('purge', async () => {
   const dir = tempDir('inw-purge-');
   const fx = await trackingDb(dir);
+  // A payment file again with another status: the conflict's message quotes both values.
+  await runImport(fx.db, {
+    file: writeCsv(join(dir, 'payments-again.csv'), [PAYMENT_HEADER, ['T01', 'D-1', 'M-1', '2021/11/01 10:00', 'クレジットカード', '************1111', '1000', '山田 花子 様 返金依頼']]),
+    kind: 'payments',
+  });
   const letters = makeLetters(fx);
   const [p1, p2] = [fx.person['M-1']!, fx.person['M-2']!];
   createMailingBatch(fx.ctx, { mailedDate: '2022-03-05', postageMethod: '料金別納' });
@@ -35,9 +40,10 @@ describe('purge', async () => {
 
   const NAME = '山田 花子';
   const PHONE = '03-1234-5678';
-  const NEEDLES = [NAME, 'ヤマダ ハナコ', PHONE, '0312345678', 'hanako@example.jp', '東京都千代田区千代田1-1', '曽根崎9-9-9', '受付 次郎'];
+  const NEEDLES = [NAME, 'ヤマダ ハナコ', PHONE, '0312345678', 'hanako@example.jp', '東京都千代田区千代田1-1', '曽根崎9-9-9', '受付 次郎', '山田花子様返金依頼'];
 
   it('before: the personal data is in the database files', () => {
+    expect(rows<{ message: string }>(fx.db, "SELECT message FROM import_issues WHERE code = 'conflict'")[0]!.message).toContain('山田花子様返金依頼');
     fx.db.$client.pragma('wal_checkpoint(PASSIVE)');
     expect(filesContaining(fx.file, NAME).length).toBeGreaterThan(0);
     expect(filesContaining(fx.file, PHONE).length).toBeGreaterThan(0);
