@@ -32,6 +32,8 @@ export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別�
   inw address P000123 [--postal 〒 --address1 住所 [--address2 建物] [--reason 理由]]
   inw inquiry add --at 日時 --channel 電話|メール|手紙|窓口|その他 --topic 種類 [--person ID] [--body] [--resolution] [--staff 氏名]
   inw inquiry list [--person ID] [--json]
+  inw inquiry edit N [--at] [--channel] [--topic] [--person ID] [--body] [--resolution] [--staff]   (N = list の #; 指定しない項目はそのまま)
+  inw inquiry delete N
   inw sheet apply FILE.xlsx [--dry-run] [--json]        # Excel で編集した連絡先一覧の状態・発送日・メモを反映
   inw backup --out FILE
   inw purge --before YYYY-MM-DD | --incident ID [--dry-run] [--yes]
@@ -233,7 +235,30 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
           else for (const i of list) out(`#${i.id} ${i.receivedDate} ${i.personId ?? '(不明)'} ${i.channel} ${i.topicLabel} ${i.body ?? ''} → ${i.resolution ?? ''} (${i.staff ?? ''})`);
           return 0;
         }
-        if (positionals[0] !== 'add') throw usage('inquiry の後に add か list を指定してください。');
+        if (positionals[0] === 'edit' || positionals[0] === 'delete') {
+          const id = Number(/^#?(\d+)$/.exec(positionals[1] ?? '')?.[1]);
+          if (!id) throw usage(`inquiry ${positionals[0]} の後に問い合わせの番号 (inquiry list の #) を指定してください。`);
+          if (positionals[0] === 'delete') {
+            core.deleteInquiry(tctx(ctx, db), id);
+            out(`問い合わせ #${id} を削除しました。`);
+            return 0;
+          }
+          // Unspecified options keep the stored value.
+          const was = core.getInquiry(db, id);
+          const edited = core.updateInquiry(tctx(ctx, db), id, {
+            personId: values.person !== undefined ? (values.person === '' ? null : person!) : was.personId === null ? null : core.parsePersonId(was.personId),
+            receivedAt: (values.at as string | undefined) ?? new Date(was.receivedAt),
+            channel: (values.channel as string | undefined) ?? was.channel,
+            topic: (values.topic as string | undefined) ?? was.topic,
+            body: values.body !== undefined ? (values.body as string) : was.body,
+            resolution: values.resolution !== undefined ? (values.resolution as string) : was.resolution,
+            staff: values.staff !== undefined ? (values.staff as string) : was.staff,
+          });
+          if (values.json) json(edited);
+          else out(`問い合わせ #${id} を修正しました: ${edited.receivedDate} ${edited.personId ?? '(対象者不明)'} ${edited.channel} ${edited.topicLabel}`);
+          return 0;
+        }
+        if (positionals[0] !== 'add') throw usage('inquiry の後に add、list、edit か delete を指定してください。');
         if (!values.at || !values.channel || !values.topic) throw usage('--at 日時、--channel、--topic を指定してください。');
         const i = core.logInquiry(tctx(ctx, db), {
           personId: person ?? null, receivedAt: values.at as string, channel: values.channel as string, topic: values.topic as string,

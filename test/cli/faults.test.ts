@@ -200,7 +200,7 @@ describe('a second process holding a write transaction', () => {
 
   it('a write command that gets the database within --wait goes ahead', async () => {
     const lock = await holdWriteLock(caseDb, 60_000);
-    const { child, done } = start(['inquiry', 'add', '--at', '2022-03-01 10:00', '--channel', '電話', '--topic', 'other', '--wait', '60', '--db', caseDb]);
+    const { child, done } = start(['inquiry', 'add', '--at', '2022-03-01 10:00', '--channel', '電話', '--topic', 'other', '--body', '名乗らず', '--wait', '60', '--db', caseDb]);
     // The other program finishes once this command has said it is waiting.
     await new Promise<void>((resolve) => child.stderr!.on('data', (d: string) => d.includes('待っています') && resolve()));
     await lock.release();

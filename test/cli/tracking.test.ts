@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, filesContaining, inw, inwOk, tempDir, writeCsv } from '../helpers/fixtures.js';
+import { closeDb, openDb } from '../../src-main/core/index.js';
 
 const dir = tempDir('inw-cli-tracking-');
 const out = join(dir, 'demo');
@@ -157,4 +158,17 @@ describe('after the letters go out (CLI)', () => {
     expect(after.affected).toEqual(before.affected);
     expect(after.notification).toEqual(before.notification);
   });
+
+  it('refuses a blank inquiry, corrects one (other fields kept) and deletes one logged by mistake', async () => {
+    const db = join(tempDir('inw-cli-inquiry-'), 'case.db');
+    closeDb(openDb({ file: db })); // an empty case: anonymous inquiries need no person
+    const blank = await inw(['inquiry', 'add', '--db', db, '--at', '2022/03/23', '--channel', '電話', '--topic', 'other']);
+    expect(blank.stderr).toMatch(/問い合わせの中身がありません/);
+    await inwOk(['inquiry', 'add', '--db', db, '--at', '2022/03/23 10:00', '--channel', '電話', '--topic', 'card-reissue', '--body', '再発行したい', '--staff', '佐々木']);
+    await inwOk(['inquiry', 'add', '--db', db, '--at', '2022/03/24', '--channel', '電話', '--topic', 'other', '--body', '試し']);
+    await inwOk(['inquiry', 'edit', '1', '--db', db, '--topic', '不正利用']);
+    expect((await inwOk(['inquiry', 'delete', '2', '--db', db])).stdout).toContain('問い合わせ #2 を削除しました');
+    const list = JSON.parse((await inwOk(['inquiry', 'list', '--json', '--db', db])).stdout) as Array<Record<string, unknown>>;
+    expect(list).toEqual([expect.objectContaining({ id: 1, topicLabel: '不正利用・身に覚えのない請求', body: '再発行したい', staff: '佐々木', receivedAt: '2022-03-23T01:00:00.000Z' })]);
+  }, 120_000);
 });

@@ -10,9 +10,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../../src-main/core/index.js';
 import { getIncident } from '../../src-main/core/incident/store.js';
-import { inwOk, tempDir } from '../helpers/fixtures.js';
-import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
-import { writeWalkFiles } from './walk-data.js';
+import { screenshot, ui, type Session } from './harness.js';
+import { openSmallCase } from './small-case.js';
 
 describe('E2E: the incident form at 1366×768', { timeout: 180_000 }, () => {
   let session: Session;
@@ -21,17 +20,7 @@ describe('E2E: the incident form at 1366×768', { timeout: 180_000 }, () => {
   let consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const files = await writeWalkFiles(tempDir('inw-incident-form-'));
-    const build = buildApp('incident-form');
-    // A classification run that used metaps-2022: that incident cannot be deleted later.
-    session = await openSession(build, async (db) => {
-      await inwOk(['import', 'payments', files.paymentsCsv, '--db', db]);
-      await inwOk(['import', 'donors', files.donorsCsv, '--db', db]);
-      await inwOk(['classify', '--incident', 'metaps-2022', '--db', db]);
-    });
-    dbFile = join(session.dataDir, 'app', 'inw.db');
-    ({ page, consoleErrors } = await openPage(session));
-    await page.setViewportSize({ width: 1366, height: 768 });
+    ({ session, page, consoleErrors, dbFile } = await openSmallCase('incident-form'));
   }, 240_000);
 
   afterAll(async () => {

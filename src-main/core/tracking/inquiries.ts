@@ -52,11 +52,14 @@ export interface Inquiry {
   staff: string | null;
 }
 
-export function logInquiry(ctx: TrackingContext, input: InquiryInput): Inquiry {
-  const { db } = ctx;
+/** The checked, stored form of an inquiry's fields (shared by logging and editing). */
+function inquiryValues(db: Db, input: InquiryInput) {
   const channel = input.channel.trim();
   if (!(INQUIRY_CHANNELS as readonly string[]).includes(channel)) {
     throw new InwError('bad-channel', `受付方法「${input.channel}」は使えません (${INQUIRY_CHANNELS.join('・')})。`);
+  }
+  if (input.topic.trim() === '') {
+    throw new InwError('bad-topic', `問い合わせの種類を選んでください (${INQUIRY_TOPICS.map((x) => x.label).join('・')})。`);
   }
   const topic = parseInquiryTopic(input.topic);
   let receivedMs: number;
@@ -69,20 +72,69 @@ export function logInquiry(ctx: TrackingContext, input: InquiryInput): Inquiry {
   if (input.personId != null && !personExists(db, input.personId)) {
     throw new InwError('person-not-found', `対象者 ${formatPersonId(input.personId)} はいません。`);
   }
-  const receivedAt = new Date(receivedMs).toISOString();
-  const receivedDate = jstDateOf(receivedMs);
+  const body = cleanNote(input.body);
+  const resolution = cleanNote(input.resolution);
+  // A form sent as it opened (no person, no content) is not an inquiry: it would count in the report.
+  if (input.personId == null && body === null && resolution === null) {
+    throw new InwError('empty-inquiry', '問い合わせの中身がありません: 対象者・内容・対応のいずれかを入力してください。');
+  }
+  return {
+    personId: input.personId ?? null, receivedAt: new Date(receivedMs).toISOString(), receivedDate: jstDateOf(receivedMs),
+    channel, topic, body, resolution, staff: cleanDisplay(input.staff ?? null),
+  };
+}
+
+export function logInquiry(ctx: TrackingContext, input: InquiryInput): Inquiry {
+  const { db } = ctx;
+  const v = inquiryValues(db, input);
   const now = ctx.now();
   return db.$client.transaction(() => {
     const info = db.$client.prepare(
       `INSERT INTO inquiries (person_id, received_at, received_date, channel, topic, body, resolution, staff, created_at, actor)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(input.personId ?? null, receivedAt, receivedDate, channel, topic, cleanNote(input.body), cleanNote(input.resolution), cleanDisplay(input.staff ?? null), now.toISOString(), ctx.actor);
+    ).run(v.personId, v.receivedAt, v.receivedDate, v.channel, v.topic, v.body, v.resolution, v.staff, now.toISOString(), ctx.actor);
     const id = Number(info.lastInsertRowid);
     appendAudit(db, {
       at: now, actor: ctx.actor, action: 'inquiry',
-      detail: { inquiryId: id, personId: input.personId != null ? formatPersonId(input.personId) : null, channel, topic, receivedDate },
+      detail: { inquiryId: id, personId: v.personId != null ? formatPersonId(v.personId) : null, channel: v.channel, topic: v.topic, receivedDate: v.receivedDate },
     });
     return getInquiry(db, id);
+  })();
+}
+
+/**
+ * Corrects a logged inquiry (every field as in logInquiry). The audit entry names the fields that
+ * changed, not their text: notes may hold personal data, which the audit log never keeps.
+ */
+export function updateInquiry(ctx: TrackingContext, id: number, input: InquiryInput): Inquiry {
+  const { db } = ctx;
+  const before = getInquiry(db, id);
+  const v = inquiryValues(db, input);
+  const now = ctx.now();
+  const after: Record<string, unknown> = { ...v, personId: v.personId === null ? null : formatPersonId(v.personId) };
+  const changed = ['personId', 'receivedAt', 'channel', 'topic', 'body', 'resolution', 'staff']
+    .filter((k) => after[k] !== (before as unknown as Record<string, unknown>)[k]);
+  if (changed.length === 0) return before;
+  return db.$client.transaction(() => {
+    db.$client.prepare(
+      `UPDATE inquiries SET person_id = ?, received_at = ?, received_date = ?, channel = ?, topic = ?, body = ?, resolution = ?, staff = ? WHERE id = ?`,
+    ).run(v.personId, v.receivedAt, v.receivedDate, v.channel, v.topic, v.body, v.resolution, v.staff, id);
+    appendAudit(db, { at: now, actor: ctx.actor, action: 'inquiry-edit', detail: { inquiryId: id, changed } });
+    return getInquiry(db, id);
+  })();
+}
+
+/** Deletes an inquiry logged by mistake (a duplicate, a test); it no longer counts in the report. */
+export function deleteInquiry(ctx: TrackingContext, id: number): void {
+  const { db } = ctx;
+  const before = getInquiry(db, id);
+  const now = ctx.now();
+  db.$client.transaction(() => {
+    db.$client.prepare('DELETE FROM inquiries WHERE id = ?').run(id);
+    appendAudit(db, {
+      at: now, actor: ctx.actor, action: 'inquiry-delete',
+      detail: { inquiryId: id, personId: before.personId, topic: before.topic, receivedDate: before.receivedDate },
+    });
   })();
 }
 

@@ -14,7 +14,7 @@ export const CHANNELS = [
   'letters:preview', 'letters:start', 'letters:calibration',
   'exports:sheet', 'exports:csv',
   'tracking:options', 'mailing:list', 'mailing:create', 'returns:list', 'returns:record', 'returns:import',
-  'persons:history', 'persons:correctAddress', 'persons:setStatus', 'inquiries:list', 'inquiries:log',
+  'persons:history', 'persons:correctAddress', 'persons:setStatus', 'inquiries:list', 'inquiries:log', 'inquiries:update', 'inquiries:delete',
   'sheet:apply', 'report:get', 'backup:create', 'purge:run',
   'postal:info', 'postal:load', 'postal:fix', 'mail:plan', 'mail:rates', 'mail:loadRates',
   'audit:list', 'audit:verify',

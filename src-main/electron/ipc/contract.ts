@@ -253,6 +253,10 @@ export interface Contract {
   'persons:setStatus': { input: { id: number; status: string; mailedDate?: string; note?: string }; output: { letterId: string | null; personId: string; steps: string[] } };
   'inquiries:list': { input: { personId?: number }; output: Inquiry[] };
   'inquiries:log': { input: InquiryForm; output: Inquiry };
+  /** Corrects a logged inquiry (audited with the names of the fields changed). */
+  'inquiries:update': { input: { id: number; form: InquiryForm }; output: Inquiry };
+  /** Deletes one logged by mistake (audited); it no longer counts in the report. */
+  'inquiries:delete': { input: { id: number }; output: void };
   'sheet:apply': { input: { file: string; dryRun: boolean }; output: SheetApplyResult };
   'report:get': { input: void; output: RegulatorReport | null };
   'backup:create': { input: { file: string }; output: BackupResult };

@@ -21,6 +21,12 @@ const reviewTarget = {
   personIds: z.array(z.string().trim().min(1).max(20)).min(1).max(2),
 };
 
+/** An empty topic reaches the core, which says to choose one (the form pre-selects none). */
+const inquiryForm = z.object({
+  personId: personId.nullable(), receivedAt: z.string().trim().min(1).max(40), channel: z.string().min(1).max(20), topic: z.string().max(40),
+  body: note.optional(), resolution: note.optional(), staff: z.string().max(60).optional(),
+});
+
 export const inputSchemas = {
   'app:info': none,
   'dialog:openFile': z.object({ purpose: z.enum(['import', 'incident', 'returns', 'sheet', 'postal', 'rates']) }),
@@ -81,10 +87,9 @@ export const inputSchemas = {
   }),
   'persons:setStatus': z.object({ id: personId, status: z.string().min(1).max(20), mailedDate: date.optional(), note: note.optional() }),
   'inquiries:list': z.object({ personId: personId.optional() }),
-  'inquiries:log': z.object({
-    personId: personId.nullable(), receivedAt: z.string().trim().min(1).max(40), channel: z.string().min(1).max(20), topic: z.string().min(1).max(40),
-    body: note.optional(), resolution: note.optional(), staff: z.string().max(60).optional(),
-  }),
+  'inquiries:log': inquiryForm,
+  'inquiries:update': z.object({ id: z.number().int().positive(), form: inquiryForm }),
+  'inquiries:delete': z.object({ id: z.number().int().positive() }),
   'sheet:apply': z.object({ file: ref, dryRun: z.boolean() }),
   'report:get': none,
   'backup:create': z.object({ file: ref }),

@@ -21,6 +21,8 @@ const ACTIONS: Record<string, string> = {
   'returned-mail-import': '返送一覧の取込',
   'address-correction': '住所の訂正',
   inquiry: '問い合わせ',
+  'inquiry-edit': '問い合わせの修正',
+  'inquiry-delete': '問い合わせの削除',
   'sheet-apply': '連絡表の反映',
   backup: 'バックアップ',
   purge: '個人情報の削除',

@@ -1,7 +1,7 @@
 // The inquiry log, and the regulator-report figures computed from the database.
 import { describe, expect, it } from 'vitest';
 import {
-  createMailingBatch, isInwError, listInquiries, logInquiry, recordReturn, regulatorReport, setLetterStatus,
+  createMailingBatch, deleteInquiry, isInwError, listInquiries, logInquiry, recordReturn, regulatorReport, setLetterStatus, updateInquiry, verifyAudit,
 } from '../../../src-main/core/index.js';
 import { makeLetters, rows, trackingDb } from './fixtures.js';
 
@@ -42,6 +42,10 @@ describe('inquiries and the report', async () => {
     expect(code({ personId: p1, receivedAt: '2022/03/07', channel: '電話', topic: '苦情' })).toBe('bad-topic');
     expect(code({ personId: p1, receivedAt: 'きのう', channel: '電話', topic: 'other' })).toBe('bad-date');
     expect(code({ personId: 9999, receivedAt: '2022/03/07', channel: '電話', topic: 'other' })).toBe('person-not-found');
+    // The form as it opens: no topic chosen, or nothing but a topic (issue 18.8).
+    expect(code({ personId: p1, receivedAt: '2022/03/07', channel: '電話', topic: '' })).toBe('bad-topic');
+    expect(code({ personId: null, receivedAt: '2022/03/07', channel: '電話', topic: 'card-reissue', body: '  ', resolution: '' })).toBe('empty-inquiry');
+    expect(listInquiries(fx.db)).toHaveLength(5);
   });
 
   it('reports persons by category, exposure and item with certainty, notification, returns and inquiries', () => {
@@ -66,5 +70,30 @@ describe('inquiries and the report', async () => {
       byChannel: { メール: 1, 手紙: 1, 電話: 3 },
     });
     expect(p5).toBeGreaterThan(0);
+  });
+
+  it('corrects and deletes a logged inquiry, audited without its text; the report counts what remains', () => {
+    const [first] = listInquiries(fx.db);
+    const edited = updateInquiry(fx.ctx, first!.id, {
+      personId: p1, receivedAt: '2022/03/07 11:00', channel: '電話', topic: 'unauthorised-charge', body: '請求に覚えがない', resolution: first!.resolution, staff: '佐々木',
+    });
+    expect(edited).toMatchObject({ id: first!.id, topic: 'unauthorised-charge', body: '請求に覚えがない', receivedAt: '2022-03-07T02:00:00.000Z' });
+    const audit = rows<{ detail: string }>(fx.db, "SELECT detail FROM audit_log WHERE action = 'inquiry-edit'");
+    expect(audit.map((a) => JSON.parse(a.detail))).toEqual([{ inquiryId: first!.id, changed: ['receivedAt', 'topic', 'body'] }]);
+    expect(JSON.stringify(rows(fx.db, 'SELECT detail FROM audit_log'))).not.toContain('請求に覚えがない');
+    // Editing an inquiry into a blank one is refused like logging one.
+    expect(() => updateInquiry(fx.ctx, first!.id, { personId: null, receivedAt: '2022/03/07', channel: '電話', topic: 'other' })).toThrow(/問い合わせの中身がありません/);
+
+    const anonymous = listInquiries(fx.db).find((i) => i.personId === null)!;
+    deleteInquiry(fx.ctx, anonymous.id);
+    expect(listInquiries(fx.db)).toHaveLength(4);
+    expect(rows(fx.db, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'inquiry-delete'")).toEqual([{ n: 1 }]);
+    expect(() => deleteInquiry(fx.ctx, anonymous.id)).toThrow(/問い合わせ #\d+ はありません/);
+    expect(regulatorReport(fx.db).inquiries).toEqual({
+      total: 4, persons: 3,
+      byTopic: { '不正利用・身に覚えのない請求': 2, 通知書の内容: 1, 連絡停止の希望: 1 },
+      byChannel: { メール: 1, 手紙: 1, 電話: 2 },
+    });
+    expect(verifyAudit(fx.db)).toMatchObject({ ok: true });
   });
 });

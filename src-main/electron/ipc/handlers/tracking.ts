@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import {
   FOLLOWUP_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
-  correctAddress, createMailingBatch, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
+  correctAddress, createMailingBatch, deleteInquiry, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
   listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterId, parsePersonId, pendingResends, recordReturn, regulatorReport, setLetterStatus,
   unreachablePersons, latestRun, type TrackingContext,
 } from '../../../core/index.js';
@@ -13,7 +13,7 @@ import type { HandlerGroup } from './types.js';
 
 type Keys =
   | 'tracking:options' | 'mailing:list' | 'mailing:create' | 'returns:list' | 'returns:record' | 'returns:import'
-  | 'persons:history' | 'persons:correctAddress' | 'persons:setStatus' | 'inquiries:list' | 'inquiries:log'
+  | 'persons:history' | 'persons:correctAddress' | 'persons:setStatus' | 'inquiries:list' | 'inquiries:log' | 'inquiries:update' | 'inquiries:delete'
   | 'sheet:apply' | 'report:get' | 'backup:create' | 'purge:run';
 
 /** What staff set by hand: the letter's later steps, and follow-ups for persons reached by phone. */
@@ -52,6 +52,8 @@ export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
       setLetterStatus(ctx(), { person: id, status, mailedDate: mailedDate ? parseJstDate(mailedDate, '発送日') : null, note }),
     'inquiries:list': ({ personId }) => listInquiries(s.db, personId !== undefined ? { personId } : {}).reverse(),
     'inquiries:log': (form) => logInquiry(ctx(), form),
+    'inquiries:update': ({ id, form }) => updateInquiry(ctx(), id, form),
+    'inquiries:delete': ({ id }) => deleteInquiry(ctx(), id),
     'sheet:apply': async ({ file, dryRun }) => {
       const result = await applySheet(ctx(), { file: s.files.resolve(file, 'open'), dryRun });
       return { ...result, file: basename(result.file) };
