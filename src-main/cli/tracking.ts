@@ -301,7 +301,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       }
       try {
         const r = await core.backupDatabase(tctx(ctx, db), { out: file, overwrite: values.force as boolean });
-        out(`バックアップ ${r.file} (${r.bytes} バイト、検査 OK、監査ログ ${r.auditEntries} 件、対象者 ${r.tables.persons ?? 0} 人)\nSHA-256 ${r.sha256}`);
+        out(`バックアップ ${r.file} (${r.bytes} バイト、検査 OK、監査ログ ${r.auditEntries} 件、対象者 ${r.tables.persons ?? 0} 人)\nSHA-256 ${r.sha256}\nバックアップの監査ログの最新記録: ${r.auditHead}`);
         out(auditHeadLine(core, db));
         if (!r.audited) process.stderr.write('inw: 注意: データベースが読み取り専用のため、このバックアップは監査ログに記録していません。\n');
         return 0;

@@ -60,6 +60,8 @@ export interface LetterBatchOptions {
   outDir: string;
   /** YYYY-MM-DD, Japan-local: printed in the Japanese era and used as the PDF date. */
   letterDate: string;
+  /** The audit chain head ("SEQ:HASH"), written into manifest.json. */
+  auditHead?: string;
   outputs?: { split: boolean; print: boolean };
   /** At most this many letters per print file (default DEFAULT_PRINT_VOLUME_LETTERS). */
   printVolumeLetters?: number;
@@ -130,7 +132,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     ? planPrint(volumes, { outDir, previous, entries, previousByPerson })
     : { printEntries: new Map<string, LetterManifestPrint>(), printTasks: [], printSkipped: 0 };
   removeDropped(outDir, previous, entries, printEntries);
-  const manifest = new ManifestWriter(folder.manifestPath, { incident, letterDate, setupKey, volumes, entries, printEntries, review });
+  const manifest = new ManifestWriter(folder.manifestPath, { incident, letterDate, setupKey, auditHead: options.auditHead, volumes, entries, printEntries, review });
   manifest.write(false);
 
   // 3. Render: print files first (the long tasks), then split files in chunks.

@@ -51,6 +51,8 @@ export interface LetterManifest {
   letterDate: string;
   /** Hash of everything the letters share (renderer, wording, date, fonts): another key is another batch. */
   setupKey?: string;
+  /** The audit chain head ("SEQ:HASH") when the batch started: kept with the letters, it later proves the log still holds that entry. */
+  auditHead?: string;
   /** False when the run was cancelled: only the letters listed are done. */
   complete: boolean;
   counts: { letters: number; review: number; byCategory: Record<string, number> };
@@ -96,6 +98,7 @@ export interface ManifestState {
   incident: LetterIncident;
   letterDate: string;
   setupKey: string;
+  auditHead?: string;
   volumes: readonly ManifestVolume[];
   entries: ReadonlyMap<string, LetterManifestEntry>;
   printEntries: ReadonlyMap<string, LetterManifestPrint>;
@@ -140,7 +143,7 @@ export class ManifestWriter {
   }
 
   private manifestOf(complete: boolean): LetterManifest {
-    const { incident, letterDate, setupKey, volumes, entries, printEntries, review } = this.state;
+    const { incident, letterDate, setupKey, auditHead, volumes, entries, printEntries, review } = this.state;
     const byCategory: Record<string, number> = {};
     const ordered: LetterManifestEntry[] = [];
     // Every letter's print position, from the page counts in print order.
@@ -163,6 +166,7 @@ export class ManifestWriter {
       ...(incident.draft ? { draft: true as const } : {}),
       letterDate,
       setupKey,
+      ...(auditHead !== undefined ? { auditHead } : {}),
       complete,
       counts: { letters: ordered.length, review: new Set(review.map((r) => r.personId)).size, byCategory },
       letters: ordered,

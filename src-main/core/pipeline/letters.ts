@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../store/db.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, auditHead, formatAuditHead } from '../store/audit.js';
 import { writeOutputFile } from '../store/output-guard.js';
 import { recordOutputs, type OutputFile } from '../store/outputs.js';
 import { InwError } from '../errors.js';
@@ -191,6 +191,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
     fontPaths: options.fontPaths,
     outDir: options.outDir,
     letterDate,
+    auditHead: formatAuditHead(auditHead(db)),
     outputs: options.outputs ?? { split: true, print: true },
     printVolumeLetters: options.printVolumeLetters,
     workerScript: options.workerScript,

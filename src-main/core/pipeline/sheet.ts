@@ -3,7 +3,7 @@
 // workbook and `inw summary --json` cannot disagree.
 import { basename, resolve } from 'node:path';
 import type { Db } from '../store/db.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, auditHead, formatAuditHead } from '../store/audit.js';
 import { guardOutput } from '../store/output-guard.js';
 import { fileSha256, recordOutputs } from '../store/outputs.js';
 import { requireRun, type RunInfo } from '../classify/run.js';
@@ -107,6 +107,7 @@ export async function exportContactSheet(options: SheetExportOptions): Promise<{
       incident: { code: incident.code, title: incident.title, exposures: incident.exposures },
       runDate: run.createdAt,
       generatedAt: options.now(),
+      auditHead: formatAuditHead(auditHead(db)),
       summary: run.summary,
       reconciliation: reconciliation(run),
       categories,

@@ -245,6 +245,9 @@ function overviewLines(input: ContactSheetInput, categoryNames: Map<string, stri
   lines.push({ label: 'インシデント', value: incident.code, note: safeText(incident.title) ?? undefined, key: 'incident' });
   lines.push({ label: '分類の実行日時', value: excelJstDateTime(input.runDate) ?? input.runDate, note: '日本時間', key: 'classifiedAt', style: DATE_TIME_STYLE });
   lines.push({ label: 'この一覧の作成日時', value: excelJstDateTime(input.generatedAt), note: '日本時間', style: DATE_TIME_STYLE });
+  if (input.auditHead !== undefined) {
+    lines.push({ label: '監査ログの最新記録 (アンカー)', value: input.auditHead, note: 'inw audit verify --anchor で確認できます', key: 'auditHead' });
+  }
   if (summary.stale) {
     lines.push({
       label: '注意',

@@ -72,6 +72,8 @@ export interface ContactSheetInput {
   runDate: string;
   /** Passed in (never read from the clock here) so outputs are reproducible. */
   generatedAt: Date;
+  /** The audit chain head when the sheet was made ("SEQ:HASH"): kept with the sheet, it later proves the log still holds that entry. */
+  auditHead?: string;
   summary: Summary;
   reconciliation: ReconciliationRow[];
   categories: Array<{ code: string; sheetName: string; rows: RowSource<SheetPersonRow> }>;

@@ -9,7 +9,7 @@
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { appendAudit, verifyAudit } from '../store/audit.js';
+import { appendAudit, formatAuditHead, verifyAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { guardOutput } from '../store/output-guard.js';
 import { fileSha256, recordOutputs } from '../store/outputs.js';
@@ -26,6 +26,8 @@ export interface BackupResult {
   tables: Record<string, number>;
   /** False when the database is read-only here, so the backup could not be written to its audit log. */
   audited: boolean;
+  /** The copy's audit chain head ("SEQ:HASH"), also in the backup's own audit entry: the copy proves the log up to there. */
+  auditHead: string;
 }
 
 export async function backupDatabase(ctx: TrackingContext, options: { out: string; overwrite?: boolean }): Promise<BackupResult> {
@@ -48,7 +50,7 @@ export async function backupDatabase(ctx: TrackingContext, options: { out: strin
       db.$client.transaction(() => {
         const auditSeq = appendAudit(db, {
           at: ctx.now(), actor: ctx.actor, action: 'backup',
-          detail: { file: out, bytes, sha256, auditEntries: verified.auditEntries, persons, payments: verified.tables.payments ?? 0 },
+          detail: { file: out, bytes, sha256, auditEntries: verified.auditEntries, auditHead: verified.auditHead, persons, payments: verified.tables.payments ?? 0 },
         });
         recordOutputs(db, { at: ctx.now(), auditSeq }, [{ path: out, kind: 'backup', sha256, persons }]);
       }).immediate();
@@ -68,7 +70,7 @@ function removeCopy(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
 
-function verifyCopy(file: string): { auditEntries: number; tables: Record<string, number> } {
+function verifyCopy(file: string): { auditEntries: number; auditHead: string; tables: Record<string, number> } {
   const copy = new Database(file);
   try {
     // A backup should be one file: switch the copy from WAL to a rollback journal.
@@ -82,7 +84,7 @@ function verifyCopy(file: string): { auditEntries: number; tables: Record<string
     for (const { name } of copy.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>) {
       tables[name] = (copy.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n;
     }
-    return { auditEntries: audit.entries, tables };
+    return { auditEntries: audit.entries, auditHead: formatAuditHead(audit.head), tables };
   } finally {
     copy.close();
   }

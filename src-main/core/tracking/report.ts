@@ -4,6 +4,7 @@
 // After a purge the rows stay (only personal fields are emptied), so the figures still add up;
 // the figures as they were just before each purge are kept in `purges` too.
 import type { Db } from '../store/db.js';
+import { auditHead, formatAuditHead } from '../store/audit.js';
 import { requireRun } from '../classify/run.js';
 import { allCategories } from '../incident/categories.js';
 import { affectedPersons, exposureItemsFor } from '../persons/affected.js';
@@ -47,6 +48,8 @@ export interface RegulatorReport {
   };
   inquiries: { total: number; persons: number; byTopic: Record<string, number>; byChannel: Record<string, number> };
   purges: Array<{ at: string; persons: number; scope: unknown }>;
+  /** The audit chain head ("SEQ:HASH") the figures were counted at: printed with the report, it later proves the log still holds that entry. */
+  auditHead: string;
 }
 
 const count = (db: Db, sql: string, ...params: unknown[]): number => (db.$client.prepare(sql).get(...params) as { n: number }).n;
@@ -138,6 +141,7 @@ export function regulatorReport(db: Db): RegulatorReport {
       byTopic,
       byChannel,
     },
+    auditHead: formatAuditHead(auditHead(db)),
     purges: (db.$client.prepare('SELECT at, persons, scope FROM purges ORDER BY id').all() as Array<{ at: string; persons: number; scope: string }>).map((p) => ({
       ...p, scope: JSON.parse(p.scope) as unknown,
     })),

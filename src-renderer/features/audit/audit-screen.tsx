@@ -45,7 +45,7 @@ function detailText(detail: Record<string, unknown>): Array<[string, string]> {
     letterIds: '通知書', letterId: '通知書', personId: '対象者', status: '状態', returnedMailId: '返送', returnedDate: '返送日', reasonCode: '理由',
     returnImportId: '返送取込', rowsRead: '読込行', accepted: '記録', rejected: '除外', byReason: '理由別', correctionId: '住所訂正', previous: '訂正前',
     inquiryId: '問い合わせ', applied: '反映', conflicts: '競合', issues: '反映不可', sheetCreatedAt: '連絡表の出力日時', bytes: 'バイト',
-    auditEntries: '監査ログ件数', persons: '対象者数', payments: '取引数', purgeId: '削除', scope: '範囲',
+    auditEntries: '監査ログ件数', auditHead: 'アンカー', persons: '対象者数', payments: '取引数', purgeId: '削除', scope: '範囲',
     decisionId: '対応記録', personIds: '対象者', decision: '対応', withNote: 'メモ',
   };
   const text = (k: string, v: unknown): string => {

@@ -40,6 +40,7 @@ function BackupCard() {
         <Notice kind="ok">
           <span data-testid="backup-done">「{result.file}」に保存しました ({bytes(result.bytes)}、検査 OK、監査ログ {num(result.auditEntries)} 件、対象者 {num(result.tables.persons ?? 0)} 人)。</span>
           <div className="mono small">SHA-256 {result.sha256}</div>
+          <div className="mono small" data-testid="backup-anchor">バックアップの監査ログの最新記録 (アンカー) {result.auditHead}</div>
         </Notice>
       )}
     </Card>
@@ -216,6 +217,7 @@ export function ReportTab() {
               <Counts title="返送の理由" counts={n.returnedByReason} />
               <Counts title="問い合わせの種類" counts={r.inquiries.byTopic} testId="report-topics" />
             </div>
+            <p className="small mono" data-testid="report-anchor">監査ログの最新記録 (アンカー): {r.auditHead}</p>
             {r.purges.length > 0 && (
               <p className="small">個人情報の削除: {r.purges.map((p) => `${jstDateTime(p.at)} ${num(p.persons)} 人`).join('、')}</p>
             )}
