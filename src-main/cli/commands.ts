@@ -6,7 +6,7 @@ import type { CliContext } from './context.js';
 import { defaultDbPath } from './paths.js';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
 import { usageError as usage } from './help.js';
-import { MAIL_USAGE, runBarcodeCommand, runMailPlanCommand, runPostalCommand, writePostalMismatches } from './mail.js';
+import { MAIL_USAGE, PRINT_OPTIONS, printOverrides, runBarcodeCommand, runMailPlanCommand, runPostalCommand, writePostalMismatches } from './mail.js';
 import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { auditHeadLine, runTrackingCommand, TRACKING_USAGE } from './tracking.js';
 
@@ -20,7 +20,7 @@ export const USAGE = `inw — Incident Notice Workbench (カード情報流出�
   inw import confirmed FILE --exposure CODE [--incident metaps-2022|FILE.json]
   inw classify [--incident metaps-2022|FILE.json]
   inw summary [--json]
-${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only] [--print-volume N] [--draft]
+${REVIEW_USAGE}  inw letters --out DIR [--category CODE]... [--person ID]... [--date YYYY-MM-DD] [--print-only|--split-only] [--print-volume N] [--duplex|--simplex] [--split-pages] [--draft]
   inw preview --person ID --out FILE.pdf [--date YYYY-MM-DD] [--draft]
   inw calibrate --out FILE.pdf [--incident metaps-2022|FILE.json]
   inw incident template [--preset metaps-2022] [--out FILE.json]
@@ -173,6 +173,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         'split-only': { type: 'boolean', default: false },
         draft: { type: 'boolean', default: false },
         'print-volume': { type: 'string' },
+        ...PRINT_OPTIONS,
       });
       const outDir = values.out as string | undefined;
       if (!outDir) throw usage('--out DIR を指定してください。');
@@ -188,6 +189,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           personIds: values.person as string[] | undefined,
           outputs: { split: !values['print-only'], print: !values['split-only'] },
           printVolumeLetters: checkPrintVolume(values['print-volume'] as string | undefined),
+          print: printOverrides(values),
           fontPaths: core.defaultFontPaths(),
           workerScript: bundledScript('letters/worker'),
           now: () => new Date(),
@@ -432,7 +434,12 @@ function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['genera
   for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${category.padEnd(22)} ${String(n).padStart(6)} 通`);
   for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);
   const stats = core.letterPrintStats(result.manifest.letters);
-  if (stats.byPages.length > 0) lines.push(`  ページ数別 ${stats.byPages.map((b) => `${b.pages}ページ ${b.letters} 通`).join('、')}`);
+  const print = result.manifest.printSettings;
+  if (print) {
+    lines.push(`  印刷: ${print.duplex ? `両面 (奇数ページの通知書に白紙ページ「（このページは白紙です）」を加えて偶数ページに。${stats.blankPages} 通)` : '片面'}`
+      + `${print.splitByPages ? '、印刷用ファイルはページ数ごと (区分-2p.pdf …)' : ''}`);
+  }
+  if (stats.byPages.length > 0) lines.push(`  ページ数別 (白紙を除く) ${stats.byPages.map((b) => `${b.pages}ページ ${b.letters} 通`).join('、')}`);
   if (counts.letters > 0) lines.push(`  カスタマバーコード付き ${stats.barcoded} 通、なし ${stats.withoutBarcode} 通 (理由は manifest.json の barcode)`);
   if (result.notMailable.length > 0) {
     lines.push(`郵送できない通知対象 ${result.notMailable.length} 人 (通知書は作成していません):`);

@@ -50,6 +50,8 @@ const HELP: Record<string, CommandHelp> = {
       ['--date YYYY-MM-DD', '通知書の日付 (既定: 今日)'],
       ['--print-only / --split-only', '印刷用ファイルだけ / 個別ファイルだけ'],
       ['--print-volume N', '印刷用ファイル1冊の通数 (既定 1000。超える区分は 区分-001.pdf, -002.pdf … に郵便番号順で分けます)'],
+      ['--duplex / --simplex', '両面印刷 (奇数ページの通知書に白紙ページを加える) / 片面印刷。既定は事案の letter.print.duplex (未設定なら両面)'],
+      ['--split-pages', '印刷用ファイルを通知書のページ数ごとに分ける (区分-2p.pdf, 区分-4p.pdf …。封入機に同じ枚数の組を渡す)'],
       ['--draft', '見本として作成 (全ページに「見本」、印刷用は 見本-区分.pdf、発送には使えません。差出人が未記入でも作れます)'],
     ],
     examples: ['inw letters --out 通知書 --date 2026-12-01 --db case.db', 'inw letters --out 見本 --draft --print-only --db case.db'],

@@ -71,6 +71,14 @@ describe('E2E: postal data, one-click 〒 correction and the mailing plan', { ti
     await ui(page.getByTestId('plan-postage')).contains('割引後 440円');
     await ui(page.locator('[data-discount="sorted"]')).contains('対象外');
     await ui(page.getByTestId('postal-data')).contains('時点');
+    // The duplex setting is shown before printing (the incident's: double-sided), and the plan follows a change.
+    expect(await page.getByTestId('letters-duplex').isChecked()).toBe(true);
+    await ui(page.getByTestId('letters-print')).contains('事案の設定: 両面');
+    await ui(page.getByTestId('mail-plan')).contains('（両面印刷）');
+    await page.getByTestId('letters-duplex').uncheck();
+    await ui(page.getByTestId('mail-plan')).contains('（片面印刷）');
+    await ui(page.getByTestId('letters-print')).contains('プリンターは片面で印刷してください');
+    await page.getByTestId('letters-duplex').check();
     await screenshot(page, '91-mail-plan');
 
     const rates = join(dir, 'rates-2027.json');

@@ -35,9 +35,14 @@ function safeFileName(id: string): string {
   return id.replace(/[^A-Za-z0-9._+-]/g, (c) => `%${c.codePointAt(0)!.toString(16).toUpperCase()}`);
 }
 
-/** print/<category>.pdf, or print/<category>-001.pdf … for one of several volumes; a draft's is print/見本-<category>….pdf, never taken for one to mail. */
-function printFile(category: string, incident: LetterIncident, volume?: string): string {
-  return `print/${incident.draft ? `${DRAFT_MARK}-` : ''}${safeFileName(category)}${volume ? `-${volume}` : ''}.pdf`;
+/**
+ * print/<category>.pdf, or print/<category>-001.pdf … for one of several volumes, with -<n>p after
+ * the category when print files are split by letter length (print/token-db-2p-001.pdf); a draft's
+ * is print/見本-<category>….pdf, never taken for one to mail.
+ */
+function printFile(category: string, incident: LetterIncident, volume: string | undefined, letterPages: number | null): string {
+  const pages = letterPages === null ? '' : `-${letterPages}p`;
+  return `print/${incident.draft ? `${DRAFT_MARK}-` : ''}${safeFileName(category)}${pages}${volume ? `-${volume}` : ''}.pdf`;
 }
 
 function fileHasHash(path: string, sha256: string | null): boolean {
@@ -97,6 +102,7 @@ export function planLetters(
       postalCode: input.postalCode,
       file,
       pages: 0,
+      blankPages: 0,
       sha256: null,
       print: null,
       inputHash,
@@ -104,7 +110,7 @@ export function planLetters(
       ...(input.barcode ? { barcode: input.barcode } : {}),
     };
     if (file && before && before.inputHash === inputHash && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
-      Object.assign(entry, { pages: before.pages, sha256: before.sha256, warnings: before.warnings ?? [] });
+      Object.assign(entry, { pages: before.pages, blankPages: before.blankPages ?? 0, sha256: before.sha256, warnings: before.warnings ?? [] });
       skipped++;
     } else if (file) {
       splitTodo.push({ input, inputHash, path: join(outDir, file) });
@@ -116,6 +122,8 @@ export function planLetters(
 
 export interface PrintVolume {
   category: string;
+  /** The pages of every letter of this volume when print files are split by length, else null. */
+  letterPages: number | null;
   /** 1-based, and the category's number of volumes. */
   volume: number;
   count: number;
@@ -124,21 +132,56 @@ export interface PrintVolume {
   file: string;
 }
 
-/** Each category's letters (already in postal order) cut into print volumes of at most `size`. */
-export function printVolumes(printable: readonly LetterInput[], size: number, incident: LetterIncident): PrintVolume[] {
+/**
+ * Each category's letters (already in postal order) cut into print volumes of at most `size`;
+ * with `pagesOf`, first into one set per letter length (postal order kept within each), so a
+ * folding/inserting machine takes uniform sets.
+ */
+export function printVolumes(
+  printable: readonly LetterInput[],
+  size: number,
+  incident: LetterIncident,
+  pagesOf?: (input: LetterInput) => number,
+): PrintVolume[] {
   if (!Number.isInteger(size) || size < 1) throw new Error(`printVolumeLetters must be a positive integer: ${size}`);
   const categories = [...new Set(printable.map((p) => p.category))].sort(compareCodeUnits);
   const out: PrintVolume[] = [];
   for (const category of categories) {
-    const inputs = printable.filter((p) => p.category === category);
-    const count = Math.ceil(inputs.length / size);
-    const digits = Math.max(3, String(count).length);
-    for (let v = 0; v < count; v++) {
-      const file = printFile(category, incident, count === 1 ? undefined : String(v + 1).padStart(digits, '0'));
-      out.push({ category, volume: v + 1, count, inputs: inputs.slice(v * size, (v + 1) * size), file });
+    const ofCategory = printable.filter((p) => p.category === category);
+    const sets = new Map<number | null, LetterInput[]>();
+    for (const input of ofCategory) {
+      const key = pagesOf ? pagesOf(input) : null;
+      const set = sets.get(key);
+      if (set) set.push(input);
+      else sets.set(key, [input]);
+    }
+    for (const [letterPages, inputs] of [...sets].sort(([a], [b]) => (a ?? 0) - (b ?? 0))) {
+      const count = Math.ceil(inputs.length / size);
+      const digits = Math.max(3, String(count).length);
+      for (let v = 0; v < count; v++) {
+        const file = printFile(category, incident, count === 1 ? undefined : String(v + 1).padStart(digits, '0'), letterPages);
+        out.push({ category, letterPages, volume: v + 1, count, inputs: inputs.slice(v * size, (v + 1) * size), file });
+      }
     }
   }
   return out;
+}
+
+/**
+ * The pages of each letter before print files are made, for splitting them by length: an
+ * unchanged letter's from the earlier run, any other's from laying it out (it is laid out again
+ * when painted; splitting is the staff's choice, and costs that).
+ */
+export function letterPagesOf(
+  renderer: LetterRenderer,
+  entries: ReadonlyMap<string, LetterManifestEntry>,
+  previousByPerson: ReadonlyMap<string, LetterManifestEntry>,
+): (input: LetterInput) => number {
+  return (input) => {
+    const before = previousByPerson.get(input.personId);
+    if (before && before.pages > 0 && before.inputHash === entries.get(input.personId)?.inputHash) return before.pages;
+    return renderer.layout(input).layout.pages.length;
+  };
 }
 
 export type PrintTask = Extract<BatchTask, { kind: 'print' }>;
@@ -160,7 +203,7 @@ export function planPrint(
   const printEntries = new Map<string, LetterManifestPrint>();
   const printTasks: PrintTask[] = [];
   let printSkipped = 0;
-  for (const { category, volume, count, inputs, file } of volumes) {
+  for (const { category, letterPages, volume, count, inputs, file } of volumes) {
     const digest = sha256Hex(inputs.map((p) => entries.get(p.personId)!.inputHash).join('\n'));
     const before = previous?.print?.find((p) => p.file === file);
     if (before && before.inputHash === digest && before.volume === volume && fileHasHash(join(outDir, file), before.sha256)) {
@@ -168,12 +211,16 @@ export function planPrint(
       printSkipped++;
       for (const p of inputs) {
         const e = entries.get(p.personId)!;
-        if (e.pages === 0) e.pages = previousByPerson.get(p.personId)?.pages ?? 0;
+        if (e.pages === 0) {
+          e.pages = previousByPerson.get(p.personId)?.pages ?? 0;
+          e.blankPages = previousByPerson.get(p.personId)?.blankPages ?? 0;
+        }
       }
       continue;
     }
-    const title = count > 1 ? `${category} ${volume}/${count}` : category;
-    printTasks.push({ kind: 'print', category, volume, volumes: count, title, file, inputs, digest, path: join(outDir, file) });
+    const set = letterPages === null ? category : `${category} ${letterPages}ページ`;
+    const title = count > 1 ? `${set} ${volume}/${count}` : set;
+    printTasks.push({ kind: 'print', category, volume, volumes: count, title, letterPages, file, inputs, digest, path: join(outDir, file) });
   }
   return { printEntries, printTasks, printSkipped };
 }

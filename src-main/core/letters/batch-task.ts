@@ -26,6 +26,8 @@ export type BatchTask =
       volumes: number;
       /** The category, with the volume when there are several (`token-db 2/6`): for the document title. */
       title: string;
+      /** When print files are split by letter length: the pages of every letter of this file. */
+      letterPages: number | null;
       /** print/<category>….pdf, relative to the output folder: the task's key. */
       file: string;
       inputs: LetterInput[];
@@ -41,8 +43,8 @@ export interface PrintChunk {
 }
 
 export type TaskEvent =
-  | { type: 'letter'; personId: string; pages: number; sha256: string; warnings: string[] }
-  | { type: 'print'; file: string; pages: number[]; sha256: string }
+  | { type: 'letter'; personId: string; pages: number; blankPages: number; sha256: string; warnings: string[] }
+  | { type: 'print'; file: string; pages: number[]; blankPages: number[]; sha256: string }
   | { type: 'progress'; letters: number };
 
 export function sha256Hex(data: Uint8Array | string): string {
@@ -90,17 +92,22 @@ export async function runTask(
       const letter = renderer.layout(input);
       const pdf = await renderer.renderDocument([letter], { title: letter.model.subject, author, digest: inputHash });
       writeFileAtomic(readyPathOf(path), pdf);
-      emit({ type: 'letter', personId: input.personId, pages: letter.layout.pages.length, sha256: sha256Hex(pdf), warnings: letter.layout.warnings });
+      emit({
+        type: 'letter', personId: input.personId, pages: letter.layout.pages.length, blankPages: letter.layout.blankPages, sha256: sha256Hex(pdf),
+        warnings: letter.layout.warnings,
+      });
     }
     return;
   }
   const { inputs } = task;
   const pages: number[] = [];
+  const blankPages: number[] = [];
   let pending = 0;
   let stopped = false;
   // Letters are laid out while the document is painted, so memory stays flat for 5,000.
   const counted = (letter: Pick<LaidOutLetter, 'layout'>): void => {
     pages.push(letter.layout.pages.length);
+    blankPages.push(letter.layout.blankPages);
     if (++pending >= 20) {
       emit({ type: 'progress', letters: pending });
       pending = 0;
@@ -136,5 +143,5 @@ export async function runTask(
   if (stopped || cancelled()) return;
   writeFileAtomic(readyPathOf(task.path), pdf);
   if (pending > 0) emit({ type: 'progress', letters: pending });
-  emit({ type: 'print', file: task.file, pages, sha256: sha256Hex(pdf) });
+  emit({ type: 'print', file: task.file, pages, blankPages, sha256: sha256Hex(pdf) });
 }

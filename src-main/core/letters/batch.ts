@@ -22,7 +22,8 @@ import type { BatchTask, TaskEvent, TaskSetup } from './batch-task.js';
 import { readyPathOf, runTask, sha256Hex } from './batch-task.js';
 import { prepareBatchFolder, removePartials, requireFolder } from './batch-folder.js';
 import type { LetterSetAside } from './batch-folder.js';
-import { checkGlyphs, planLetters, planPrint, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
+import { checkGlyphs, letterPagesOf, planLetters, planPrint, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
+import { printSettingsOf } from '../incident/letter-schema.js';
 import type { PrintTask } from './batch-plan.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
@@ -127,7 +128,8 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
 
   // 2. What must be rendered, and what an earlier run already made.
   const { entries, splitTodo, skipped, previousByPerson } = planLetters(printable, { outDir, setupKey, split: outputs.split, previous });
-  const volumes = printVolumes(printable, options.printVolumeLetters ?? DEFAULT_PRINT_VOLUME_LETTERS, incident);
+  const byLength = printSettingsOf(incident.letter).splitByPages ? letterPagesOf(renderer, entries, previousByPerson) : undefined;
+  const volumes = printVolumes(printable, options.printVolumeLetters ?? DEFAULT_PRINT_VOLUME_LETTERS, incident, byLength);
   const { printEntries, printTasks, printSkipped } = outputs.print
     ? planPrint(volumes, { outDir, previous, entries, previousByPerson })
     : { printEntries: new Map<string, LetterManifestPrint>(), printTasks: [], printSkipped: 0 };
@@ -213,6 +215,7 @@ function recorder(batch: {
     if (event.type === 'letter') {
       const e = entries.get(event.personId)!;
       e.pages = event.pages;
+      e.blankPages = event.blankPages;
       e.sha256 = event.sha256;
       e.warnings = event.warnings;
       const path = join(outDir, e.file!);
@@ -225,7 +228,10 @@ function recorder(batch: {
       const task = printTasks.find((t) => t.file === event.file)!;
       task.inputs.forEach((p, i) => {
         const e = entries.get(p.personId)!;
-        if (e.pages === 0) e.pages = event.pages[i] ?? 0;
+        if (e.pages === 0) {
+          e.pages = event.pages[i] ?? 0;
+          e.blankPages = event.blankPages[i] ?? 0;
+        }
       });
       printEntries.set(task.file, {
         category: task.category,
@@ -234,6 +240,7 @@ function recorder(batch: {
         file: task.file,
         letters: task.inputs.length,
         pages: event.pages.reduce((a, b) => a + b, 0),
+        letterPages: task.letterPages,
         sha256: event.sha256,
         inputHash: task.digest,
       });

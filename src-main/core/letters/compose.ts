@@ -43,6 +43,8 @@ export type Block =
 
 export interface LetterModel {
   personId: string;
+  /** お問い合わせ番号, printed at the foot of every page. */
+  referenceNumber: string;
   category: string;
   address: { postalCode: string; lines: string[]; name: string; barcode: BarcodeSymbol[] | null };
   date: string;
@@ -173,6 +175,7 @@ export function composeLetter(input: LetterInput, incident: LetterIncident, lett
   const sender = [org.name, `${org.representativeTitle}　${org.representativeName}`];
   return {
     personId: input.personId,
+    referenceNumber: input.referenceNumber,
     category: input.category,
     address: {
       postalCode: formatPostalCode(input.postalCode), lines: addressLines, name: input.name,
@@ -187,7 +190,7 @@ export function composeLetter(input: LetterInput, incident: LetterIncident, lett
 
 /** Every string the letter prints, for the glyph check. */
 export function letterTexts(model: LetterModel): string[] {
-  const out = [model.address.postalCode, ...model.address.lines, model.address.name, model.date, ...model.sender, model.subject];
+  const out = [model.address.postalCode, ...model.address.lines, model.address.name, model.date, ...model.sender, model.subject, model.referenceNumber, model.personId];
   for (const b of model.blocks) {
     if (b.kind === 'payments') for (const r of b.rows) out.push(r.no, r.date, r.method, r.card, r.amount, r.marks);
     else if (b.kind === 'contactDesk') for (const [k, v] of b.rows) out.push(k, v);

@@ -3,7 +3,7 @@
 // record pages per letter. Units are PDF points (1/72 in); y grows downwards from the top
 // edge; a text op's y is its baseline. Invariants: nothing but the address block sits in
 // the envelope-window zone of page 1, and no text crosses the page margins.
-import type { BoxMm, LetterSettings } from '../incident/letter-schema.js';
+import { printSettingsOf, type BoxMm, type LetterSettings } from '../incident/letter-schema.js';
 import type { Block, LetterModel, PaymentRow } from './compose.js';
 import type { BrokenLine } from './line-breaker.js';
 import { breakLines } from './line-breaker.js';
@@ -26,6 +26,10 @@ const WINDOW_PLAY = 5 * MM;
  * zones fit the default 74 mm address block.
  */
 export const BARCODE_SIZE_PT = 8;
+/** The blank back of a double-sided letter with an odd page count says so, so nobody thinks a page is missing. */
+export const BLANK_PAGE_TEXT = '（このページは白紙です）';
+export const FOOTER_REFERENCE_LABEL = 'お問い合わせ番号';
+const CONTINUED = '次ページへ続きます';
 /** Baseline of CJK text within its em box (ideographic em box is 0.88 above, 0.12 below). */
 const EM_ASCENT = 0.88;
 
@@ -39,7 +43,10 @@ export interface PagePlan {
 }
 
 export interface LetterLayout {
+  /** Every page printed, the blank one of a double-sided letter included. */
   pages: PagePlan[];
+  /** 1 when the letter was padded to an even page count for double-sided printing, else 0. */
+  blankPages: number;
   /** Non-fatal layout problems (an address too long for the window even at the smallest size). */
   warnings: string[];
 }
@@ -192,8 +199,12 @@ export class LetterLayouter {
       if (b.kind === 'heading' && next) this.keepWithNext = this.leadHeight(next);
       this.block(flow, b, () => inSections, () => (inSections = true));
     });
-    this.addPageFurniture(flow.pages, model);
-    return { pages: flow.pages, warnings };
+    // Double-sided: an odd letter gets a blank back, so the next person's first page starts a
+    // new sheet and no envelope holds another person's page.
+    const contentPages = flow.pages.length;
+    if (printSettingsOf(settings).duplex && contentPages % 2 === 1) flow.pages.push({ ops: [this.blankPageText()] });
+    this.addPageFurniture(flow.pages, contentPages, model);
+    return { pages: flow.pages, blankPages: flow.pages.length - contentPages, warnings };
   }
 
   private block(flow: PageFlow, b: Block, inSections: () => boolean, enterSections: () => void): void {
@@ -405,22 +416,32 @@ export class LetterLayouter {
     return out;
   }
 
-  /** Running header (name, page x/y) on pages 2+, and "1 / n" under page 1 of a long letter. */
-  private addPageFurniture(pages: PagePlan[], model: LetterModel): void {
+  private blankPageText(): DrawOp {
+    const size = 9;
+    const w = this.measurer.width(BLANK_PAGE_TEXT, 'regular', size);
+    return { t: 'text', x: this.left + (this.width - w) / 2, y: PAGE_HEIGHT / 2, text: BLANK_PAGE_TEXT, face: 'regular', size, cs: 0, gray: 0.45 };
+  }
+
+  /**
+   * On every page, at the foot (far from the window): the お問い合わせ番号 with the person ID and
+   * 「n / N」, so a page found loose is matched to its envelope; 次ページへ続きます under a page the
+   * letter continues after. Pages 2+ of the letter's text also get a running header (name, n / N).
+   */
+  private addPageFurniture(pages: PagePlan[], contentPages: number, model: LetterModel): void {
     const total = pages.length;
-    if (total < 2) return;
-    const style: TextStyle = { face: 'regular', size: 8.5 };
+    const style: TextStyle = { face: 'regular', size: 8 };
     const right = this.left + this.width;
+    const id = `${FOOTER_REFERENCE_LABEL} ${model.referenceNumber}（${model.personId}）`;
     pages.forEach((page, i) => {
       const label = `${i + 1} / ${total}`;
       const lw = this.measurer.width(label, style.face, style.size);
-      if (i === 0) {
-        const next = '次ページへ続きます';
-        const nw = this.measurer.width(next, style.face, style.size);
-        page.ops.push({ t: 'text', x: this.left + (this.width - lw) / 2, y: FOOTER_BASELINE, text: label, face: style.face, size: style.size, cs: 0, gray: 0.3 });
-        page.ops.push({ t: 'text', x: right - nw, y: FOOTER_BASELINE, text: next, face: style.face, size: style.size, cs: 0, gray: 0.3 });
-        return;
-      }
+      const footer = (x: number, text: string): void => {
+        page.ops.push({ t: 'text', x, y: FOOTER_BASELINE, text, face: style.face, size: style.size, cs: 0, gray: 0.3 });
+      };
+      footer(this.left, id);
+      footer(this.left + (this.width - lw) / 2, label);
+      if (i < contentPages - 1) footer(right - this.measurer.width(CONTINUED, style.face, style.size), CONTINUED);
+      if (i === 0 || i >= contentPages) return;
       const base = MARGIN_TOP + 5 * MM;
       const name = `${model.address.name} 様`;
       page.ops.push({ t: 'text', x: this.left, y: base, text: name, face: style.face, size: style.size, cs: 0, gray: 0.3 });

@@ -5,10 +5,11 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
+import { printSettingsOf } from '../incident/letter-schema.js';
 import type { GlyphReviewItem, LetterBarcode } from './types.js';
 
 /** Bump when the layout or the PDF structure changes, so a re-run re-renders instead of skipping. */
-export const LETTER_RENDERER_VERSION = 'inw-letters-4';
+export const LETTER_RENDERER_VERSION = 'inw-letters-5';
 
 export interface LetterManifestEntry {
   personId: string;
@@ -19,7 +20,10 @@ export interface LetterManifestEntry {
   postalCode: string;
   /** letters/<personId>.pdf, relative to the output folder; null when split files are off. */
   file: string | null;
+  /** Pages in the file, the blank back of a double-sided letter included. */
   pages: number;
+  /** 1 when the letter ends with a blank page for double-sided printing, else 0. */
+  blankPages: number;
   /** SHA-256 of `file`; null when split files are off. */
   sha256: string | null;
   /** Where the letter starts in its category's print file (1-based), when print files are on. */
@@ -38,6 +42,8 @@ export interface LetterManifestPrint {
   file: string;
   letters: number;
   pages: number;
+  /** When print files are split by letter length: the pages of every letter in this file. */
+  letterPages: number | null;
   sha256: string;
   inputHash: string;
 }
@@ -49,6 +55,8 @@ export interface LetterManifest {
   /** Present on drafts only: letters made to try things out, not to mail. */
   draft?: true;
   letterDate: string;
+  /** How the print files are meant to be printed (the incident's settings, or the command's). */
+  printSettings?: { duplex: boolean; splitByPages: boolean };
   /** Hash of everything the letters share (renderer, wording, date, fonts): another key is another batch. */
   setupKey?: string;
   /** The audit chain head ("SEQ:HASH") when the batch started: kept with the letters, it later proves the log still holds that entry. */
@@ -165,6 +173,7 @@ export class ManifestWriter {
       incident: incident.title,
       ...(incident.draft ? { draft: true as const } : {}),
       letterDate,
+      printSettings: printSettingsOf(incident.letter),
       setupKey,
       ...(auditHead !== undefined ? { auditHead } : {}),
       complete,

@@ -187,6 +187,7 @@ export class LetterRenderer {
   }
 
   private shared: Record<Face, SharedSubset> | null = null;
+  private simplexLayouter: LetterLayouter | null = null;
 
   /**
    * The glyphs every letter of this incident prints, whoever it is for: those of sample
@@ -216,7 +217,9 @@ export class LetterRenderer {
   /** The glyphs one letter prints per face, in order of first use (the subset's CID order). */
   private sampleGlyphs(input: LetterInput): Record<Face, Map<number, ShapedGlyph>> {
     const glyphs: Record<Face, Map<number, ShapedGlyph>> = { regular: new Map(), bold: new Map() };
-    for (const page of this.layout(input).layout.pages) {
+    // Single-sided: the blank back's words are drawn by odd letters only, so they stay out.
+    this.simplexLayouter ??= new LetterLayouter(this.measurer, { ...this.incident.letter, print: { duplex: false, splitByPages: false } });
+    for (const page of this.simplexLayouter.layout(this.compose(input)).pages) {
       for (const op of page.ops) {
         if (op.t !== 'text') continue;
         const face = this.fonts.bold ? op.face : 'regular';

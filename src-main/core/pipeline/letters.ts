@@ -18,7 +18,7 @@ import type { Incident } from '../incident/schema.js';
 import { affectedPersons, missingForMail, parsePersonId, type AffectedPerson } from '../persons/affected.js';
 import { jstDateOf } from '../text/dates.js';
 import { metaps2022Letter } from '../incident/preset-metaps-2022.js';
-import { letterSettingsSchema, type ContactDesk, type Organisation } from '../incident/letter-schema.js';
+import { letterSettingsSchema, printSettingsOf, type ContactDesk, type Organisation, type PrintSettings } from '../incident/letter-schema.js';
 import { renderCalibrationPage, renderLetterBatch, renderLetterPreview } from '../letters/index.js';
 import type { LetterIncident } from '../letters/compose.js';
 import type { LetterBatchResult, LetterProgress } from '../letters/batch.js';
@@ -63,7 +63,7 @@ export function mailableLetterProblem(incident: Incident): string | null {
 }
 
 /** The letter-level part of an incident; refuses to make letters to mail without a sender. */
-export function letterSourceOf(incident: Incident, options: { draft?: boolean } = {}): LetterSource {
+export function letterSourceOf(incident: Incident, options: { draft?: boolean; print?: Partial<PrintSettings> } = {}): LetterSource {
   if (!incident.letter) {
     throw new InwError(
       'letter-wording-missing',
@@ -79,10 +79,16 @@ export function letterSourceOf(incident: Incident, options: { draft?: boolean } 
       title: incident.title,
       organisation: incident.organisation ?? DRAFT_ORGANISATION,
       contactDesk: incident.contactDesk ?? DRAFT_CONTACT_DESK,
-      letter: incident.letter,
+      // The print settings in full (a definition stored before they existed prints double-sided),
+      // with the command's or the screen's choice over the incident's.
+      letter: { ...incident.letter, print: { ...printSettingsOf(incident.letter), ...definedOnly(options.print) } },
       ...(draft ? { draft: true as const } : {}),
     },
   };
+}
+
+function definedOnly(print: Partial<PrintSettings> | undefined): Partial<PrintSettings> {
+  return Object.fromEntries(Object.entries(print ?? {}).filter(([, v]) => v !== undefined));
 }
 
 export interface NotMailable {
@@ -105,6 +111,8 @@ export interface GenerateLettersOptions {
   letterDate?: string;
   /** Drafts to try things out (見本 on every page); nothing is recorded as a letter to mail. */
   draft?: boolean;
+  /** Double-sided or not, print files split by letter length: over the incident's print settings. */
+  print?: Partial<PrintSettings>;
   fontPaths: LetterFontPaths;
   /** The bundled letters worker (dist/letters/worker.js). */
   workerScript?: string;
@@ -166,7 +174,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
   const client = db.$client;
   const run = requireRun(db);
   refuseEditedIncident(db, run);
-  const source = letterSourceOf(run.incident, { draft: options.draft });
+  const source = letterSourceOf(run.incident, { draft: options.draft, print: options.print });
   refuseMixingDrafts(options.outDir, source.draft);
   const letterDate = options.letterDate ?? jstDateOf(options.now().getTime());
   const personIds = options.personIds?.map(parsePersonId);

@@ -186,6 +186,12 @@ export interface LettersOutputs {
   print: boolean;
 }
 
+/** Over the incident's print settings for one batch (the screen shows the incident's first). */
+export interface LettersPrint {
+  duplex?: boolean;
+  splitByPages?: boolean;
+}
+
 export interface LettersStartInput {
   folder: string;
   categories?: string[];
@@ -193,6 +199,7 @@ export interface LettersStartInput {
   outputs: LettersOutputs;
   /** Drafts to try things out: 見本 across every page, print files named as drafts, nothing to mail. */
   draft?: boolean;
+  print?: LettersPrint;
 }
 
 /** Channel → input and output. Handlers must implement every key. */

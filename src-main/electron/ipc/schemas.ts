@@ -70,6 +70,7 @@ export const inputSchemas = {
     personIds: z.array(z.number().int().positive()).max(100_000).optional(),
     outputs,
     draft: z.boolean().optional(),
+    print: z.object({ duplex: z.boolean().optional(), splitByPages: z.boolean().optional() }).optional(),
   }),
   'letters:calibration': z.object({ file: ref }),
   'exports:sheet': z.object({ file: ref, categories: z.array(category).max(64).optional() }),

@@ -60,7 +60,7 @@ async function run(db: Db): Promise<unknown> {
     }
     case 'letters': {
       const result = await generateLetters({
-        db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs, draft: spec.draft,
+        db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs, draft: spec.draft, print: spec.print,
         fontPaths: letterFonts(input.fontsDir), workerScript: input.lettersWorkerFile, now, actor, signal,
         // total counts what this run makes (a letter in its own file and again in a print file
         // is two), not the letters an earlier run already made; those are named apart.

@@ -28,6 +28,8 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   const [selectedCategories, setSelectedCategories] = useState<string[]>([]);
   const [outputs, setOutputs] = useState({ split: true, print: true });
   const [draft, setDraft] = useState(false);
+  /** The batch's print settings: the incident's until staff change them here. */
+  const [print, setPrint] = useState<{ duplex?: boolean; splitByPages?: boolean }>({});
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [planRefresh, setPlanRefresh] = useState(0);
@@ -36,6 +38,9 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   const summary = overview.data?.run?.summary;
   const notifyCategories = Object.entries(summary?.persons.byCategory ?? {}).filter(([c]) => c !== 'none');
   const blocked = overview.data?.lettersBlocked ?? null;
+  const incidentPrint = overview.data?.incident?.definition.letter?.print;
+  const duplex = print.duplex ?? incidentPrint?.duplex ?? true;
+  const splitByPages = print.splitByPages ?? incidentPrint?.splitByPages ?? false;
 
   useEffect(() => {
     let live = true;
@@ -158,6 +163,21 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
               <label className="checkbox"><input type="checkbox" checked={outputs.split} onChange={(e) => setOutputs((o) => ({ ...o, split: e.target.checked }))} />1人1ファイルの PDF</label>
               <label className="checkbox"><input type="checkbox" checked={outputs.print} onChange={(e) => setOutputs((o) => ({ ...o, print: e.target.checked }))} />区分ごとの印刷用 PDF (郵便番号順)</label>
             </fieldset>
+            <fieldset className="checks" data-testid="letters-print">
+              <legend>印刷の設定 (事案の設定: {incidentPrint?.duplex === false ? '片面' : '両面'}{incidentPrint?.splitByPages ? '、ページ数ごと' : ''})</legend>
+              <label className="checkbox">
+                <input type="checkbox" data-testid="letters-duplex" checked={duplex} onChange={(e) => setPrint((p) => ({ ...p, duplex: e.target.checked }))} />
+                両面印刷 — ページ数が奇数の通知書の最後に「（このページは白紙です）」のページを加え、次の人の1ページ目が必ず新しい用紙の表に来るようにします
+              </label>
+              <label className="checkbox">
+                <input type="checkbox" checked={splitByPages} onChange={(e) => setPrint((p) => ({ ...p, splitByPages: e.target.checked }))} />
+                印刷用 PDF をページ数ごとに分ける (区分-2p.pdf、区分-4p.pdf … 封入機に同じ枚数の組を渡すとき)
+              </label>
+              <p className="muted small">
+                {duplex ? 'プリンターは両面 (長辺とじ) で印刷してください。' : 'プリンターは片面で印刷してください (両面で印刷すると、別の人のページが裏に入ります)。'}
+                各ページの下にお問い合わせ番号と「n / N」が入ります。
+              </p>
+            </fieldset>
             <div className="actions-row">
               <button type="button" className="btn" onClick={() => void chooseFolder()}>出力先フォルダを選択…</button>
               <span className={folder ? '' : 'muted'} data-testid="letters-folder">{folder ? folder.name : '未選択'}</span>
@@ -171,6 +191,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
                   categories: selectedCategories.length ? selectedCategories : undefined,
                   outputs,
                   draft,
+                  print: { duplex, splitByPages },
                 }))}
               >
                 {job.event && job.event.state !== 'running' && job.event.state !== 'done' ? '再開' : draft ? '見本を作成' : '作成開始'}
@@ -189,7 +210,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
           </>
         )}
       </Card>
-      {summary && <MailPlanCard print={{}} refresh={planRefresh} />}
+      {summary && <MailPlanCard print={{ duplex, splitByPages }} refresh={planRefresh} />}
       <PostalDataCard onLoaded={() => setPlanRefresh((n) => n + 1)} />
     </div>
   );
@@ -205,6 +226,7 @@ function summarise(result: LettersOutcome): string {
   if (printFiles > 0) parts.push(`印刷用 ${num(printFiles)} ファイル`);
   if (result.printStats) {
     parts.push(`ページ数別 ${result.printStats.byPages.map((p) => `${p.pages}ページ ${num(p.letters)} 通`).join('・')}`);
+    if (result.printStats.blankPages > 0) parts.push(`両面印刷用に白紙ページを加えた通知書 ${num(result.printStats.blankPages)} 通`);
     parts.push(`カスタマバーコード付き ${num(result.printStats.barcoded)} 通`);
   }
   parts.push(`郵送できない通知対象 ${num(result.notMailable.length)} 人`);

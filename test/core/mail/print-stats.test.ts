@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { letterPrintStats } from '../../../src-main/core/index.js';
 
 describe('letterPrintStats', () => {
-  it('counts letters per page count in ascending order, and barcoded letters', () => {
+  it('counts letters per page count of text in ascending order (a double-sided letter\'s blank back not counted), and barcoded letters', () => {
     const barcode = { addressNumber: '1', symbols: [] };
     expect(letterPrintStats([
-      { pages: 2, barcode }, { pages: 1, barcode }, { pages: 3, barcode: { none: '代表の郵便番号' } }, { pages: 2 }, { pages: 2, barcode },
-    ])).toEqual({ byPages: [{ pages: 1, letters: 1 }, { pages: 2, letters: 3 }, { pages: 3, letters: 1 }], barcoded: 3, withoutBarcode: 2 });
+      { pages: 2, barcode }, { pages: 2, blankPages: 1, barcode }, { pages: 4, blankPages: 1, barcode: { none: '代表の郵便番号' } }, { pages: 2 }, { pages: 2, barcode },
+    ])).toEqual({ byPages: [{ pages: 1, letters: 1 }, { pages: 2, letters: 3 }, { pages: 3, letters: 1 }], blankPages: 2, barcoded: 3, withoutBarcode: 2 });
   });
 });

@@ -14,8 +14,8 @@ export function outputHandlers(s: AppServices): HandlerGroup<Keys> {
       const result = await previewLetter({ db: s.db, personId: String(personId), draft, fontPaths: letterFonts(s.paths.fontsDir), now: s.now });
       return { pdfBase64: Buffer.from(result.pdf).toString('base64'), draft: result.draft };
     },
-    'letters:start': ({ folder, categories, personIds, outputs, draft }) => ({
-      jobId: s.jobs.start({ kind: 'letters', outDir: s.files.resolve(folder, 'folder'), categories, personIds, outputs, draft }),
+    'letters:start': ({ folder, categories, personIds, outputs, draft, print }) => ({
+      jobId: s.jobs.start({ kind: 'letters', outDir: s.files.resolve(folder, 'folder'), categories, personIds, outputs, draft, print }),
     }),
     'letters:calibration': async ({ file }) => {
       const path = s.files.resolve(file, 'save');
