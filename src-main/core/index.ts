@@ -50,6 +50,7 @@ export { customerBarcode, type CustomerBarcode } from './mail/customer-barcode.j
 export { PostalIndex, bundledPostalIndex, bundledSource, foldAddress, type PostalArea, type PostalDataset, type PostalSource, type ParsedAddress } from './mail/postal-data.js';
 export { normalizePostalCode } from './text/normalize.js';
 export { scanPaths, type ScanFinding, type ScanReport, type ScanOptions } from './scan/index.js';
+export { scanCase, caseScanTargets, type CaseScan } from './pipeline/scan-case.js';
 export {
   checkPostalAddress, postalMismatches, describePostalCheck, fixPostalCode, formatPostalCode,
   type PostalCheck, type PostalCheckStatus, type PersonPostalCheck,

@@ -229,6 +229,25 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
     expect(copy.notification.returnedLetters).toBe(3);
   });
 
+  it('scans the database and every recorded output for full card numbers: none, then one left in the letters folder', async () => {
+    await ui(page.getByTestId('report-anchor')).text(/^監査ログの最新記録 \(アンカー\): \d+:[0-9a-f]{64}$/);
+    await ui(page.getByTestId('backup-anchor')).text(/\d+:[0-9a-f]{64}$/);
+    await page.getByRole('button', { name: '検査する' }).click();
+    await ui(page.getByTestId('scan-clean'), 120_000).text('見つかりませんでした。');
+    await ui(page.getByTestId('scan-result')).contains('データベース 2'); // the case's and the backup made above
+    await shot('75b-tracking-scan-clean');
+    // A note someone saved beside the print files: found, masked, with its file and line.
+    const note = join(session.dataDir, 'letters', 'memo.csv');
+    writeFileSync(note, '氏名,メモ\r\n山田,カード 4111-1111-1111-1111 を確認\r\n');
+    await page.getByRole('button', { name: '検査する' }).click();
+    const findings = page.getByTestId('scan-findings');
+    await ui(findings, 120_000).contains(note);
+    await ui(findings).contains('1111');
+    expect(await findings.innerText()).not.toContain('4111-1111-1111-1111');
+    expect(await findings.innerText()).not.toContain('4111111111111111');
+    await shot('75c-tracking-scan-found');
+  });
+
   it('finds every step in the audit log, and the chain verifies', async () => {
     await page.click('[data-nav="audit"]');
     const table = page.getByTestId('audit-table');
@@ -248,6 +267,9 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
     expect(filesContaining(dbFile, '090-1001-0001')).not.toEqual([]);
     await page.getByRole('button', { name: '削除対象を確認' }).click();
     await ui(page.getByTestId('purge-preview')).contains('(まだ削除していません)');
+    // The backup is listed by its full path with what it holds: purge does not delete it.
+    await ui(page.getByTestId('purge-files')).contains(join(session.dataDir, 'backup.db'));
+    await ui(page.getByTestId('purge-files')).contains('データベースのバックアップ: 削除前の個人情報すべて');
     const purge = page.getByRole('button', { name: /人の個人情報を削除$/ });
     expect(await purge.isDisabled()).toBe(true);
     await page.locator('input[name="purgeConfirm"]').fill('削除');

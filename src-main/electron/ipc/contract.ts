@@ -5,7 +5,7 @@
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
   AddressCorrection, AuditEntry, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
-  Inquiry, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
+  CaseScan, Inquiry, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
@@ -266,6 +266,8 @@ export interface Contract {
   'inquiries:delete': { input: { id: number }; output: void };
   'sheet:apply': { input: { file: string; dryRun: boolean }; output: SheetApplyResult };
   'report:get': { input: void; output: RegulatorReport | null };
+  /** `inw scan` over the database and every recorded output still on disk: full card numbers and security-code columns, masked, with where. */
+  'scan:run': { input: void; output: CaseScan };
   'backup:create': { input: { file: string }; output: BackupResult };
   /** Exactly one of `before` (YYYY-MM-DD) and `incident`; `dryRun` first, to show what would go. */
   'purge:run': { input: { before?: string; incident?: string; dryRun: boolean }; output: PurgeResult };

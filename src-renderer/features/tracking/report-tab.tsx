@@ -47,6 +47,53 @@ function BackupCard() {
   );
 }
 
+/**
+ * カード番号の検査: the same scan as `inw scan`, over the database and every file inw recorded
+ * writing (letters, sheets, exports, backups). Findings are masked and say where they are.
+ */
+function ScanCard() {
+  const [result, setResult] = useState<Output<'scan:run'> | null>(null);
+  const action = useAction();
+  const run = async () => {
+    setResult(null);
+    const r = await action.run(() => call('scan:run'));
+    if (r) setResult(r);
+  };
+  return (
+    <Card title="カード番号・セキュリティコードの検査" actions={<button type="button" className="btn" disabled={action.busy} onClick={() => void run()}>{action.busy ? '検査中…' : '検査する'}</button>}>
+      <p className="muted small">データベース (削除済みの領域と作業用ファイルを含む) と、これまでに書き出した通知書・連絡先シート・CSV・バックアップを調べ、完全なカード番号やセキュリティコードの列が残っていないか確認します。</p>
+      <ErrorBox message={action.error} />
+      {result && (
+        <div data-testid="scan-result">
+          <p className="small muted">
+            調べたもの: データベース {num(result.scanned.databases)}、PDF {num(result.scanned.pdfs)}、Excel {num(result.scanned.sheets)}、CSV {num(result.scanned.csv)}、その他 {num(result.scanned.text)} (計 {num(result.files.length)} ファイル)
+          </p>
+          {result.findings.length === 0 ? (
+            <Notice kind="ok"><span data-testid="scan-clean">見つかりませんでした。</span></Notice>
+          ) : (
+            <>
+              <Notice kind="warn">{num(result.findings.length)} 件見つかりました。該当するファイルや記録を確認し、不要なら削除してください。</Notice>
+              <table className="table" data-testid="scan-findings">
+                <thead><tr><th>種類</th><th>ファイル</th><th>場所</th><th>内容 (伏せ字)</th></tr></thead>
+                <tbody>
+                  {result.findings.map((f, i) => (
+                    <tr key={`${f.file}-${f.where}-${i}`}>
+                      <td>{f.kind === 'card-number' ? 'カード番号' : 'セキュリティコードの列'}</td>
+                      <td className="mono small">{f.file}</td>
+                      <td>{f.where}</td>
+                      <td className="mono small">{f.excerpt}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
+
 type PurgeScope = 'incident' | 'before';
 
 const FILE_STATE: Record<Output<'purge:run'>['files'][number]['state'], string> = {
@@ -224,6 +271,7 @@ export function ReportTab() {
           </div>
         )}
       </Card>
+      <ScanCard />
       <BackupCard />
       <PurgeCard classifiedIncident={r?.incident.code} onPurged={report.reload} />
     </>

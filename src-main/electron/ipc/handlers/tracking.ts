@@ -6,7 +6,7 @@ import {
   FOLLOWUP_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
   correctAddress, createMailingBatch, deleteInquiry, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
   listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterId, parsePersonId, pendingResends, recordReturn, regulatorReport, setLetterStatus,
-  unreachablePersons, latestRun, type TrackingContext,
+  unreachablePersons, latestRun, scanCase, type TrackingContext,
 } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './types.js';
@@ -14,7 +14,7 @@ import type { HandlerGroup } from './types.js';
 type Keys =
   | 'tracking:options' | 'mailing:list' | 'mailing:create' | 'returns:list' | 'returns:record' | 'returns:import'
   | 'persons:history' | 'persons:correctAddress' | 'persons:setStatus' | 'inquiries:list' | 'inquiries:log' | 'inquiries:update' | 'inquiries:delete'
-  | 'sheet:apply' | 'report:get' | 'backup:create' | 'purge:run';
+  | 'sheet:apply' | 'report:get' | 'backup:create' | 'purge:run' | 'scan:run';
 
 /** What staff set by hand: the letter's later steps, and follow-ups for persons reached by phone. */
 const MANUAL_STATUSES = ['印刷', '発送', ...FOLLOWUP_STATUSES] as const;
@@ -59,6 +59,7 @@ export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
       return { ...result, file: basename(result.file) };
     },
     'report:get': () => (latestRun(s.db) ? regulatorReport(s.db) : null),
+    'scan:run': () => scanCase(s.db),
     'purge:run': ({ before, incident, dryRun }) => {
       const result = purgePersonalData(ctx(), { before: before ? parseJstDate(before, '基準日') : undefined, incident, dryRun });
       return { ...result, deletedFiles: result.deletedFiles.map((f) => basename(f)) };

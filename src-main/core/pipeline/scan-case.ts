@@ -1,0 +1,34 @@
+// The app's check on its 報告・保全 screen: the same scan as `inw scan`, over the database and
+// every output recorded in the outputs register (a letter batch's whole folder, each preview,
+// sheet, export and backup still on disk), so staff need not know where files were written.
+import { existsSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
+import type { Db } from '../store/db.js';
+import { listOutputs } from '../store/outputs.js';
+import { scanPaths, type ScanOptions, type ScanReport } from '../scan/index.js';
+
+export interface CaseScan extends ScanReport {
+  /** What was looked through: the database file, then folders and files, absolute. */
+  targets: string[];
+}
+
+/** The database and the recorded outputs still on disk: letter folders whole, other files one by one. */
+export function caseScanTargets(db: Db): string[] {
+  const folders = new Set<string>();
+  const files = new Set<string>();
+  for (const o of listOutputs(db)) {
+    if (o.kind === 'manifest') folders.add(dirname(o.path));
+    else if (o.kind === 'letter' || o.kind === 'draft-letter' || o.kind === 'print') folders.add(dirname(dirname(o.path)));
+    else files.add(o.path);
+  }
+  const within = (path: string) => [...folders].some((f) => f !== path && path.startsWith(`${f}${sep}`));
+  const targets = [...folders].filter((f) => existsSync(f) && !within(f));
+  for (const f of files) if (existsSync(f) && !within(f)) targets.push(f);
+  const dbFile = db.$client.name;
+  return [...(dbFile && dbFile !== ':memory:' ? [dbFile] : []), ...targets.sort()];
+}
+
+export async function scanCase(db: Db, options: ScanOptions = {}): Promise<CaseScan> {
+  const targets = caseScanTargets(db);
+  return { ...(await scanPaths(targets, options)), targets };
+}
