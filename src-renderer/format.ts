@@ -1,5 +1,8 @@
 // Display helpers: numbers, sizes, Japan-time dates and category names. No business logic:
 // categories come from the core as codes; this only turns them into marks (①, ②, ①+②).
+// The words themselves (postal-code form, certainty labels) are the core's vocabulary.
+import { NO_CATEGORY } from '../src-main/core/vocabulary/exposures';
+import { postalMark } from '../src-main/core/vocabulary/postal-code';
 const nf = new Intl.NumberFormat('ja-JP');
 
 export const num = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : nf.format(n));
@@ -23,7 +26,7 @@ export const jstDate = (d: string | null | undefined): string => (d ? d.replace(
 
 export const yen = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${nf.format(n)}円`);
 
-export const postal = (p: string | null | undefined): string => (p && /^\d{7}$/.test(p) ? `〒${p.slice(0, 3)}-${p.slice(3)}` : (p ?? '—'));
+export const postal = (p: string | null | undefined): string => (p ? postalMark(p) : (p ?? '—'));
 
 const MARKS = ['①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧'];
 
@@ -34,7 +37,7 @@ export interface ExposureInfo {
 
 /** token-db+payment-db → ①+② (marks in definition order). */
 export function categoryMark(category: string, exposures: readonly ExposureInfo[]): string {
-  if (category === 'none') return '対象外';
+  if (category === NO_CATEGORY) return '対象外';
   return category
     .split('+')
     .map((code) => {
@@ -45,13 +48,9 @@ export function categoryMark(category: string, exposures: readonly ExposureInfo[
 }
 
 export function categoryTitle(category: string, exposures: readonly ExposureInfo[]): string {
-  if (category === 'none') return '対象外 (該当なし)';
+  if (category === NO_CATEGORY) return '対象外 (該当なし)';
   return `${categoryMark(category, exposures)} ${category}`;
 }
-
-export const CERTAINTY: Record<string, string> = { possible: '流出のおそれ', confirmed: '流出確認' };
-
-export const KIND_LABEL: Record<string, string> = { payments: '決済データ', donors: '寄付者データ', confirmed: '流出確認リスト' };
 
 const jstParts = (d: Date) =>
   Object.fromEntries(new Intl.DateTimeFormat('en-CA', {

@@ -8,10 +8,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { closeDb, InwError, openDb } from '../core/index.js';
+import { closeDb, InwError, openDb, systemActor } from '../core/index.js';
 import type { JobEvent } from '../electron/ipc/contract.js';
 import { dispatch } from '../electron/ipc/dispatch.js';
 import { FileRegistry } from '../electron/ipc/file-registry.js';
@@ -79,13 +78,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   mkdirSync(options.userDataDir, { recursive: true });
   mkdirSync(dirname(options.dbFile), { recursive: true });
   const db = openDb({ file: options.dbFile, migrationsDir: options.migrationsDir });
-  const actor = options.actor ?? (() => {
-    try {
-      return userInfo().username;
-    } catch {
-      return 'bridge';
-    }
-  })();
+  const actor = options.actor ?? systemActor();
   const listeners = new Set<ServerResponse>();
   const emit = (event: JobEvent) => {
     const line = `data: ${JSON.stringify(event)}\n\n`;

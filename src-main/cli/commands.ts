@@ -5,7 +5,8 @@ import type { ParseArgsConfig } from 'node:util';
 import type { CliContext } from './context.js';
 import { defaultDbPath } from './paths.js';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
-import { usageError as usage } from './help.js';
+import { encodingOption, usageError as usage } from './help.js';
+import { ENCODING_CHOICES } from '../core/vocabulary/encodings.js';
 import { MAIL_USAGE, PRINT_OPTIONS, printOverrides, runBarcodeCommand, runMailPlanCommand, runPostalCommand, writePostalMismatches } from './mail.js';
 import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { auditHeadLine, runTrackingCommand, TRACKING_USAGE } from './tracking.js';
@@ -16,7 +17,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export const USAGE = `inw — Incident Notice Workbench (カード情報流出の通知作業ツール)
 
 使い方:
-  inw import payments|donors FILE [--encoding auto|utf8|cp932|utf16le] [--map 項目=見出し]... [--sheet 名前] [--strict]
+  inw import payments|donors FILE [--encoding ${ENCODING_CHOICES.join('|')}] [--map 項目=見出し]... [--sheet 名前] [--strict]
   inw import confirmed FILE --exposure CODE [--incident metaps-2022|FILE.json]
   inw classify [--incident metaps-2022|FILE.json]
   inw summary [--json]
@@ -69,12 +70,9 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         json: { type: 'boolean', default: false },
       });
       const kind = positionals[0];
-      if (kind !== 'payments' && kind !== 'donors' && kind !== 'confirmed') {
-        throw usage('import の種類は payments / donors / confirmed のいずれかです。');
-      }
+      if (!core.isImportKind(kind)) throw usage(`import の種類は ${core.IMPORT_KINDS.join(' / ')} のいずれかです。`);
       const file = requireOne(positionals.slice(1), '取り込むファイル');
-      const encoding = values.encoding as string;
-      if (!['auto', 'utf8', 'cp932', 'utf16le', 'utf16be'].includes(encoding)) throw usage(`--encoding ${encoding} は使えません (auto / utf8 / cp932 / utf16le)。`);
+      const encoding = encodingOption(values.encoding);
       if (kind === 'confirmed' && values.exposure !== undefined) checkExposure(core, ctx, values);
       const db = ctx.openDb(values, 'create');
       try {
@@ -82,7 +80,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         const report = await core.importFile({
           db, file, kind,
           exposure: values.exposure as string | undefined,
-          encoding: encoding as never,
+          encoding,
           map: core.parseMapArguments((values.map as string[] | undefined) ?? []),
           sheet: values.sheet as string | undefined,
           strict: values.strict as boolean,
@@ -411,7 +409,7 @@ function checkExposure(core: Core, ctx: CliContext, values: Parameters<CliContex
   if (incident.exposures.some((e) => e.code === exposure)) return;
   throw new core.InwError(
     'exposure-unknown',
-    `--exposure 「${exposure}」は事案 ${incident.code} の流出経路のコードではありません。使えるコード: ${incident.exposures.map((e) => `${e.code} (${e.label})`).join('、')}${values.incident ? '' : '。別の事案の経路なら --incident 事案.json も指定してください'}。`,
+    `--exposure 「${exposure}」は事案 ${incident.code} の流出区分のコードではありません。使えるコード: ${incident.exposures.map((e) => `${e.code} (${e.label})`).join('、')}${values.incident ? '' : '。別の事案の区分なら --incident 事案.json も指定してください'}。`,
   );
 }
 

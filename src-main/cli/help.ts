@@ -1,5 +1,7 @@
 // `inw COMMAND --help`: the command's lines of the overall usage, what each option means and an
 // example. A command without an entry here still gets its usage lines and the common options.
+import { ENCODING_CHOICES, ENCODING_CHOICES_TEXT, isEncodingChoice, type EncodingChoice } from '../core/vocabulary/encodings.js';
+
 const COMMON_OPTIONS: Array<[string, string]> = [
   ['--db FILE', 'データベースファイル (省略時はアプリのデータベース)'],
   ['--wait 秒', '別のプログラムがデータベースを使用中のとき待つ時間 (既定 60 秒)'],
@@ -17,12 +19,12 @@ const HELP: Record<string, CommandHelp> = {
   import: {
     options: [
       ['payments|donors|confirmed', '取り込むファイルの種類 (決済一覧・寄付者一覧・流出が確認された番号の一覧)'],
-      ['--encoding 名前', '文字コード: auto (既定) utf8 cp932 utf16le'],
+      ['--encoding 名前', `文字コード: ${ENCODING_CHOICES.join(' ')} (既定 auto)`],
       ['--map 項目=見出し', '列の対応を指定 (複数可)'],
       ['--sheet 名前', 'Excel のシート名'],
       ['--strict', '除外する行が一つでもあれば取り込まない'],
-      ['--exposure CODE', 'confirmed のとき: 事案定義の流出経路コード (事案にないコードは取り込みません)'],
-      ['--incident metaps-2022|FILE.json', 'confirmed のとき: 流出経路を定義した事案 (省略時は前回の分類の事案)'],
+      ['--exposure CODE', 'confirmed のとき: 事案定義の流出区分のコード (事案にないコードは取り込みません)'],
+      ['--incident metaps-2022|FILE.json', 'confirmed のとき: 流出区分を定義した事案 (省略時は前回の分類の事案)'],
       ['--json', '結果を JSON で出力'],
     ],
     examples: ['inw import payments 決済一覧.csv --db case.db', 'inw import confirmed 確認済み.csv --exposure payment-db --db case.db'],
@@ -160,4 +162,11 @@ export function usageError(message: string): Error {
   const error = new Error(message);
   (error as { code?: string }).code = 'ERR_PARSE_ARGS_USAGE';
   return error;
+}
+
+/** --encoding as given (default auto), checked against the one list the decoder reads. */
+export function encodingOption(value: unknown): EncodingChoice {
+  const encoding = value ?? 'auto';
+  if (!isEncodingChoice(encoding)) throw usageError(`--encoding ${String(encoding)} は使えません (${ENCODING_CHOICES_TEXT})。`);
+  return encoding;
 }

@@ -3,7 +3,6 @@
 // disk) ends in one line on stderr, never a stack trace; `--help` anywhere prints the command's
 // help; a closed stdout (`inw audit list | head`) ends the output quietly.
 import { mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDbPath } from './paths.js';
@@ -97,13 +96,7 @@ async function main(argv: string[]): Promise<number> {
           onBusy: () => process.stderr.write(`inw: データベース ${file} は別のプログラム (アプリや別の inw) が使用中です。終わるまで待っています…\n`),
         });
       },
-      actor: () => {
-        try {
-          return userInfo().username;
-        } catch {
-          return 'unknown';
-        }
-      },
+      actor: () => core.systemActor(),
     });
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

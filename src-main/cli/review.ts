@@ -22,7 +22,7 @@ export async function runReviewCommand(core: Core, args: string[], ctx: CliConte
   if (sub !== 'list' && sub !== 'decide' && sub !== 'undo') throw usage('review の後に list / decide / undo を指定してください。');
   if (positionals.length > 1) throw usage(`review ${sub} の後の「${positionals[1]}」は使えません (--persons などのオプションで指定してください)。`);
   const target = () => {
-    if (!values.kind || !values.persons) throw usage('--kind (near-duplicate・undeliverable・missing-glyph) と --persons P… を指定してください。');
+    if (!values.kind || !values.persons) throw usage(`--kind (${core.DECIDABLE_REVIEW_KINDS.join('・')}) と --persons P… を指定してください。`);
     const personIds = (values.persons as string).split(/[,、\s]+/).filter(Boolean).map((p) => core.parsePersonId(p));
     return { kind: values.kind as string, personIds };
   };
@@ -47,7 +47,7 @@ export async function runReviewCommand(core: Core, args: string[], ctx: CliConte
       return 0;
     }
     if (sub === 'decide') {
-      if (!values.decision) throw usage('--decision (different・same・handled) を指定してください。');
+      if (!values.decision) throw usage(`--decision (${core.REVIEW_DECISION_CODES.join('・')}) を指定してください。`);
       const r = core.decideReview(tctx, { ...target(), decision: values.decision as string, note: values.note as string | undefined });
       if (values.json) out(JSON.stringify(r, null, 2));
       else out(`記録しました (#${r.id}): ${core.REVIEW_KIND_LABELS[r.kind]} ${r.personIds.join('・')} → ${r.label}${r.note ? ` (${r.note})` : ''}`);

@@ -1,7 +1,7 @@
 // The after-mailing commands of `inw` (issue 6): mail, status, history, returns, address,
 // inquiry, sheet apply, backup, purge, report. Parsing and printing only; the core does the work.
 import type { CliContext } from './context.js';
-import { usageError as usage } from './help.js';
+import { encodingOption, usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');
 type Db = ReturnType<Core['openDb']>;
@@ -41,9 +41,9 @@ export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別�
 `;
 
 /** L000012 → a letter, P000123 (or a bare number) → a person. */
-function target(core: Core, text: string | undefined): { letter?: number; person?: number } {
+function target(core: Core, text: string | undefined): ReturnType<Core['parseLetterOrPerson']> {
   if (!text) throw usage('通知書ID (L…) か対象者ID (P…) を指定してください。');
-  return /^L/i.test(text.trim()) ? { letter: core.parseLetterId(text) } : { person: core.parsePersonId(text) };
+  return core.parseLetterOrPerson(text);
 }
 
 function withDb<T>(core: Core, ctx: CliContext, values: Parameters<CliContext['openDb']>[0], mode: 'read' | 'write', fn: (db: Db) => T): T {
@@ -101,7 +101,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
     case 'status': {
       const { values, positionals } = ctx.parse(args, { ...common, date: { type: 'string' }, note: { type: 'string' } });
       const status = positionals[1];
-      if (!status) throw usage('状態 (印刷・発送・対応完了・電話済) を指定してください。');
+      if (!status) throw usage(`状態 (${core.MANUAL_STATUSES.join('・')}) を指定してください。`);
       return withDb(core, ctx, values, 'write', (db) => {
         const r = core.setLetterStatus(tctx(ctx, db), {
           ...target(core, positionals[0]), status,
@@ -155,7 +155,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         if (sub === 'import') {
           const file = positionals[1];
           if (!file) throw usage('取り込む返送一覧のファイルを指定してください。');
-          const report = await core.importReturns(t, { file, encoding: values.encoding as never, sheet: values.sheet as string | undefined, dryRun: values['dry-run'] as boolean });
+          const report = await core.importReturns(t, { file, encoding: encodingOption(values.encoding), sheet: values.sheet as string | undefined, dryRun: values['dry-run'] as boolean });
           if (values.json) json(report);
           else {
             out(`${report.file}: ${report.rowsRead} 行、記録 ${report.accepted.length} 件、除外 ${report.issues.length} 行${report.dryRun ? ' (確認のみ、記録していません)' : ''}`);
@@ -348,8 +348,8 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         out(`報告用の数値 (${r.incident.code} ${r.incident.title})`);
         out(`影響を受けた本人: ${r.affected.persons} 人`);
         for (const [category, count] of Object.entries(r.affected.byCategory)) out(`  ${category}: ${count} 人`);
-        for (const e of r.affected.byExposure) out(`  ${e.label} (${e.certainty === 'confirmed' ? '漏えいが確認' : '漏えいのおそれ'}): ${e.persons} 人`);
-        out('項目別 (漏えい確認 / おそれ):');
+        for (const e of r.affected.byExposure) out(`  ${e.label} (${core.CERTAINTY_LABELS[e.certainty]}): ${e.persons} 人`);
+        out(`項目別 (${core.CERTAINTY_LABELS.confirmed} / ${core.CERTAINTY_LABELS.possible}):`);
         for (const i of r.affected.byItem) out(`  ${i.item}: ${i.confirmed} 人 / ${i.possible} 人 (計 ${i.total} 人)`);
         out(`本人への通知: ${n.notified} 人 (郵送 ${n.notifiedByMail} 人、電話等 ${n.notifiedOtherwise} 人)、未通知 ${n.pending} 人`);
         out(`  発送 ${n.lettersMailed} 通 (${n.mailingBatches} 回)、返送 ${n.returnedLetters} 通 (${Object.entries(n.returnedByReason).map(([k, v]) => `${k} ${v}`).join('、') || 'なし'})、再送 ${n.resent} 人、住所訂正 ${n.addressCorrections} 件`);

@@ -7,8 +7,9 @@ export {
   appendAudit, auditHead, formatAuditHead, listAudit, parseAuditAnchor, verifyAudit, type AuditEntry, type AuditHead, type AuditVerification,
 } from './store/audit.js';
 export { importFile, type ImportOptions, type ImportReport, type ImportProgress, type ImportWarning } from './import/run.js';
-export { checkUserMapping, isSecurityCodeHeader, parseMapArguments, FIELD_IDS, FIELDS, type FieldId, type ImportKind, type UserMapping } from './import/fields.js';
-export type { EncodingChoice } from './import/decode.js';
+export { checkUserMapping, isSecurityCodeHeader, parseMapArguments, FIELD_IDS, FIELDS, type FieldId, type UserMapping } from './import/fields.js';
+export { ENCODING_CHOICES, ENCODING_CHOICES_TEXT, isEncodingChoice, type Encoding, type EncodingChoice } from './vocabulary/encodings.js';
+export { IMPORT_KINDS, IMPORT_KIND_LABELS, isImportKind, type ImportKind } from './vocabulary/import-kinds.js';
 export {
   parseIncident, incidentSchema, incidentWarnings, type Incident, type Exposure, type IncidentFieldIssue,
 } from './incident/schema.js';
@@ -17,17 +18,18 @@ export { loadIncident } from './incident/load.js';
 export { PRESETS } from './incident/presets.js';
 export { classify, incidentToReclassify, latestRun, requireRun, type ClassifyResult, type RunInfo } from './classify/run.js';
 export type { Summary, SummaryWarning } from './classify/summary-types.js';
+export { formatPersonId, formatLetterId, parsePersonId, parseLetterId, parseLetterOrPerson, type LetterOrPerson } from './store/ids.js';
 export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicates.js';
 export { referenceNumberOf, parseReferenceNumber, looksLikeReferenceNumber, dammCheckDigit } from './persons/reference-number.js';
 export { parseDate, japaneseEraDate, jstDateOf, type ParsedDate } from './text/dates.js';
 export { isJapanesePhoneNumber, maskCardNumbers, reduceCardNumber, type CardContext } from './text/card.js';
 export { previewImport, type ImportPreview, type PreviewOptions } from './import/preview.js';
 export {
-  affectedPersons, unmatchedPayments, exposureItemsFor, formatPersonId, parsePersonId,
+  affectedPersons, unmatchedPayments, exposureItemsFor,
   type AffectedPerson, type AffectedPayment, type PersonFilter, type UnmatchedPayment,
 } from './persons/affected.js';
 export {
-  reviewItems, reviewCounts, decideReview, undoReviewDecision, personReviewDecisions, REVIEW_DECISIONS, REVIEW_KIND_LABELS,
+  reviewItems, reviewCounts, decideReview, undoReviewDecision, personReviewDecisions, REVIEW_DECISIONS, REVIEW_KIND_LABELS, DECIDABLE_REVIEW_KINDS, REVIEW_DECISION_CODES,
   type ReviewItem, type ReviewKind, type DecidableReviewKind, type ReviewDecisionCode, type ReviewDecision, type ReviewListOptions,
   type ReviewCounts, type ReviewTarget, type ReviewDecisionRequest, type ReviewDecisionResult, type PersonReviewDecision,
 } from './persons/review.js';
@@ -41,6 +43,7 @@ export { defaultFontPaths } from './letters/fonts.js';
 export type { LetterProgress } from './letters/batch.js';
 export { runDemo, demoIncident, type DemoOptions, type DemoResult, type DemoStep } from './pipeline/demo.js';
 export * from './tracking/index.js';
+export { systemActor, dryRunTransaction } from './store/context.js';
 export { combinedStatus, emptyLetterState } from './tracking/letter-state.js';
 export {
   addressNumberOf, barcodeSymbols, barcodeBars, barcodeGeometry, barRects, checkSymbol, encodedAddressNumber, kanjiNumber,
@@ -49,10 +52,13 @@ export {
 export { customerBarcode, type CustomerBarcode } from './mail/customer-barcode.js';
 export { PostalIndex, bundledPostalIndex, bundledSource, foldAddress, type PostalArea, type PostalDataset, type PostalSource, type ParsedAddress } from './mail/postal-data.js';
 export { normalizePostalCode } from './text/normalize.js';
+export { formatPostalCode, postalMark } from './vocabulary/postal-code.js';
+export { reconciliationVerdict, reconciliationVerdictText, type ReconciliationVerdict } from './vocabulary/reconciliation.js';
+export { CERTAINTIES, CERTAINTY_LABELS, NO_CATEGORY, type Certainty } from './vocabulary/exposures.js';
 export { scanPaths, type ScanFinding, type ScanReport, type ScanOptions } from './scan/index.js';
 export { scanCase, caseScanTargets, type CaseScan } from './pipeline/scan-case.js';
 export {
-  checkPostalAddress, postalMismatches, describePostalCheck, fixPostalCode, formatPostalCode,
+  checkPostalAddress, postalMismatches, describePostalCheck, fixPostalCode,
   type PostalCheck, type PostalCheckStatus, type PersonPostalCheck,
 } from './mail/address-check.js';
 export { postalIndexFor, postalDataInfo, loadPostalData, readPostalFiles, type PostalDataInfo, type LoadPostalOptions } from './mail/postal-store.js';

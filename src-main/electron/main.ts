@@ -3,7 +3,6 @@
 // contract registered with a sender check, long jobs in utility processes.
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../core/index.js';
@@ -84,14 +83,6 @@ async function openDatabase(file: string, migrationsDir: string | undefined): Pr
   }
 }
 
-function actorName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function start(): Promise<void> {
   const paths = shellPaths(app, process.resourcesPath, here);
   const ses = session.defaultSession;
@@ -110,7 +101,7 @@ async function start(): Promise<void> {
   });
 
   const db = await openDatabase(paths.dbFile, paths.migrationsDir);
-  const actor = actorName();
+  const actor = (await import('../core/index.js')).systemActor();
   const emit = (event: JobEvent) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNELS[0], event);
   };

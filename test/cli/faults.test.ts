@@ -397,7 +397,7 @@ describe('clumsy use of the command line', () => {
     const before = integrity(db);
     const list = writeCsv(join(root, 'confirmed.csv'), [['決済ID'], ['T1']]);
     for (const code of ['XYZ', 'Payment DB']) {
-      expectCleanFailure(await run(['import', 'confirmed', list, '--exposure', code, '--db', db]), `「${code}」は事案 metaps-2022 の流出経路のコードではありません。使えるコード: token-db .*payment-db`);
+      expectCleanFailure(await run(['import', 'confirmed', list, '--exposure', code, '--db', db]), `「${code}」は事案 metaps-2022 の流出区分のコードではありません。使えるコード: token-db .*payment-db`);
     }
     expect(integrity(db)).toEqual(before);
   }, 60_000);

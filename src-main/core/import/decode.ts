@@ -5,16 +5,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { InwError } from '../errors.js';
-
-export type Encoding = 'utf8' | 'cp932' | 'utf16le' | 'utf16be';
-export type EncodingChoice = Encoding | 'auto';
-
-export const ENCODING_LABELS: Record<Encoding, string> = {
-  utf8: 'UTF-8',
-  cp932: 'Shift_JIS (CP932)',
-  utf16le: 'UTF-16LE',
-  utf16be: 'UTF-16BE',
-};
+import { ENCODING_CHOICES_TEXT, ENCODING_LABELS, type Encoding, type EncodingChoice } from '../vocabulary/encodings.js';
 
 const DECODER_NAMES: Record<Encoding, string> = {
   utf8: 'utf-8',
@@ -145,7 +136,7 @@ function invalidBytes(file: string, encoding: Encoding, line: number): InwError 
   return new InwError(
     'invalid-encoding',
     `${basename(file)} ${line}行目: ${ENCODING_LABELS[encoding]} として読めないバイト列があります。` +
-      '文字コードが違う場合は --encoding で指定してください (auto / utf8 / cp932 / utf16le)。',
+      `文字コードが違う場合は --encoding で指定してください (${ENCODING_CHOICES_TEXT})。`,
     { file: basename(file), line },
   );
 }

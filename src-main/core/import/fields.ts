@@ -3,8 +3,8 @@
 import { headerKey } from '../text/normalize.js';
 import { InwError } from '../errors.js';
 import { maskCardNumbers } from '../text/card.js';
+import type { ImportKind } from '../vocabulary/import-kinds.js';
 
-export type ImportKind = 'payments' | 'donors' | 'confirmed';
 
 export const FIELD_IDS = [
   'transactionId', 'orderId', 'memberId', 'paidAt', 'method', 'cardNumber', 'cardBrand', 'amount', 'status',

@@ -3,8 +3,9 @@
 // and as they would be stored, and the issues those rows would raise.
 import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
-import { ENCODING_LABELS, type EncodingChoice } from './decode.js';
-import { FIELDS, FIELDS_BY_KIND, missingRequired, type FieldId, type ImportKind, type UserMapping } from './fields.js';
+import { ENCODING_LABELS, type EncodingChoice } from '../vocabulary/encodings.js';
+import { FIELDS, FIELDS_BY_KIND, missingRequired, type FieldId, type UserMapping } from './fields.js';
+import type { ImportKind } from '../vocabulary/import-kinds.js';
 import { RowReader, isIssue, newCounters, readRow, type RowIssue } from './rows.js';
 import { HEADER_SCAN_ROWS, buildMapping, headerNotFound, isHeaderRow, openSource, type SourceRow } from './source.js';
 import { mapHeaders } from './fields.js';

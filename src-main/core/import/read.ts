@@ -3,7 +3,8 @@
 // parsing on one core overlaps the database writes on the other; flat arrays of primitives
 // are what crosses threads cheapest.
 import type { FileFacts } from './decode.js';
-import type { ColumnMapping, ImportKind, UserMapping } from './fields.js';
+import type { ColumnMapping, UserMapping } from './fields.js';
+import type { ImportKind } from '../vocabulary/import-kinds.js';
 import { RowReader, isIssue, newCounters, readRow, type RowCounters, type RowIssue } from './rows.js';
 import { HEADER_SCAN_ROWS, buildMapping, headerNotFound, isHeaderRow, openSource, type SourceRow } from './source.js';
 

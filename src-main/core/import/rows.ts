@@ -7,7 +7,8 @@ import {
   cleanDisplay, emailKey, matchKey, nfkc, normalizeId, normalizePostalCode, phoneKey,
 } from '../text/normalize.js';
 import { serialToDate, XlsxNumber, XlsxProblem, type XlsxCell } from './xlsx.js';
-import type { ColumnMapping, FieldId, ImportKind } from './fields.js';
+import type { ColumnMapping, FieldId } from './fields.js';
+import type { ImportKind } from '../vocabulary/import-kinds.js';
 import { FIELDS } from './fields.js';
 import { methodClassOf } from '../text/payment-methods.js';
 

@@ -3,10 +3,12 @@
 import { basename, extname } from 'node:path';
 import { InwError } from '../errors.js';
 import { CsvParser, type CsvRecord } from './csv.js';
-import { decodeFile, inspectFile, type EncodingChoice, type FileFacts } from './decode.js';
+import { decodeFile, inspectFile, type FileFacts } from './decode.js';
+import type { EncodingChoice } from '../vocabulary/encodings.js';
+import type { ImportKind } from '../vocabulary/import-kinds.js';
 import {
   FIELDS, headerScore, mapHeaders, missingRequired, fieldForHeader,
-  type ColumnMapping, type FieldId, type ImportKind, type UserMapping,
+  type ColumnMapping, type FieldId, type UserMapping,
 } from './fields.js';
 import { readXlsxBatches, type XlsxCell } from './xlsx.js';
 import { headerKey } from '../text/normalize.js';

@@ -14,6 +14,7 @@ import {
   contactDeskSchema, letterSettingsSchema, organisationSchema, validateLetterTemplates,
   type ContactDesk, type Organisation,
 } from './letter-schema.js';
+import { CERTAINTIES } from '../vocabulary/exposures.js';
 
 /** Stands in for an unfilled sender while templates are checked: every optional field present. */
 const TEMPLATE_CHECK_ORGANISATION: Organisation = {
@@ -47,7 +48,7 @@ const confirmedListRule = strictObject({
 export const exposureSchema = strictObject({
   code,
   label: z.string().min(1),
-  certainty: z.enum(['possible', 'confirmed']),
+  certainty: z.enum(CERTAINTIES),
   /** Leaked items per payment method ('card', a method as written, or '*' for any other). */
   items: z.record(z.string(), z.array(z.string().min(1)).min(1)),
   rule: z.discriminatedUnion('type', [windowRule, confirmedListRule]),

@@ -7,6 +7,7 @@ import { runningTextName } from '../text/normalize.js';
 import type { ContactDesk, LetterSettings, Organisation } from '../incident/letter-schema.js';
 import { blockPlaceholder, fillTemplate, joinJapanese } from '../incident/template.js';
 import type { LetterInput } from './types.js';
+import { formatPostalCode } from '../vocabulary/postal-code.js';
 
 /** Incident-level data a letter needs (the lead merges these keys into the incident definition). */
 export interface LetterIncident {
@@ -54,10 +55,6 @@ export interface LetterModel {
 }
 
 const MARKS = Array.from('①②③④⑤⑥⑦⑧⑨⑩');
-
-export function formatPostalCode(digits: string): string {
-  return /^\d{7}$/.test(digits) ? `${digits.slice(0, 3)}-${digits.slice(3)}` : digits;
-}
 
 export function formatAmount(amount: number | null): string {
   return amount === null ? '—' : `${amount.toLocaleString('en-US')}円`;

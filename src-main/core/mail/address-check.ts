@@ -7,10 +7,11 @@ import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { correctAddress, type AddressCorrection } from '../tracking/address.js';
 import type { TrackingContext } from '../store/context.js';
-import { formatPersonId } from '../persons/affected.js';
 import { normalizePostalCode } from '../text/normalize.js';
 import type { PostalArea, PostalIndex } from './postal-data.js';
 import { postalIndexFor } from './postal-store.js';
+import { postalMark } from '../vocabulary/postal-code.js';
+import { formatPersonId } from '../store/ids.js';
 
 export type PostalCheckStatus = 'match' | 'unknown-code' | 'mismatch';
 
@@ -40,7 +41,6 @@ export function checkPostalAddress(index: PostalIndex, postalCode: string, addre
   return { status: fits ? 'match' : 'mismatch', codeAreas, read, townCodes };
 }
 
-export const formatPostalCode = (code: string): string => `〒${code.slice(0, 3)}-${code.slice(3)}`;
 
 function areaText(area: PostalArea): string {
   return `${area.pref}${area.city}${area.town}${area.representative ? ' (以下に掲載がない場合)' : ''}${area.office ? ` ${area.office}` : ''}`;
@@ -48,9 +48,9 @@ function areaText(area: PostalArea): string {
 
 /** One line for staff: what is wrong and what would be right. */
 export function describePostalCheck(postalCode: string, check: PostalCheck): string {
-  const code = formatPostalCode(postalCode);
+  const code = postalMark(postalCode);
   const suggestion = check.townCodes.length > 0
-    ? `住所の町域 (${check.read.pref}${check.read.city}${check.read.town}) の郵便番号: ${check.townCodes.map(formatPostalCode).join('・')}。`
+    ? `住所の町域 (${check.read.pref}${check.read.city}${check.read.town}) の郵便番号: ${check.townCodes.map(postalMark).join('・')}。`
     : check.read.city === null ? '住所から市区町村を読み取れません。' : check.read.town === null ? '住所の町域が郵便番号データにありません。' : '';
   if (check.status === 'unknown-code') return `${code} は郵便番号データにありません。${suggestion}`;
   if (check.status === 'mismatch') return `${code} は ${check.codeAreas.map(areaText).join('、')} の郵便番号です。${suggestion}`;
@@ -117,7 +117,7 @@ export function fixPostalCode(ctx: TrackingContext, personId: number, code?: str
     const given = normalizePostalCode(code);
     if (!given) throw new InwError('bad-postal-code', `郵便番号「${code}」は7桁の郵便番号ではありません。`);
     if (checkPostalAddress(index, given, address).status !== 'match') {
-      throw new InwError('postal-still-mismatch', `${formatPostalCode(given)} もこの住所と一致しません。${describePostalCheck(given, checkPostalAddress(index, given, address))} 住所ごと直すときは inw address を使ってください。`);
+      throw new InwError('postal-still-mismatch', `${postalMark(given)} もこの住所と一致しません。${describePostalCheck(given, checkPostalAddress(index, given, address))} 住所ごと直すときは inw address を使ってください。`);
     }
     target = given;
   } else {
@@ -126,12 +126,12 @@ export function fixPostalCode(ctx: TrackingContext, personId: number, code?: str
       throw new InwError('postal-no-suggestion', `対象者 ${formatPersonId(personId)} の住所から郵便番号を決められません (${describePostalCheck(current ?? '', check)})。--code で指定するか、inw address で住所ごと訂正してください。`);
     }
     if (check.townCodes.length > 1) {
-      throw new InwError('postal-several-codes', `住所の町域には郵便番号が複数あります (${check.townCodes.map(formatPostalCode).join('・')}、丁目や番地で分かれます)。--code で指定してください。`);
+      throw new InwError('postal-several-codes', `住所の町域には郵便番号が複数あります (${check.townCodes.map(postalMark).join('・')}、丁目や番地で分かれます)。--code で指定してください。`);
     }
     target = check.townCodes[0]!;
   }
   return correctAddress(ctx, personId, {
     postalCode: target, address1: row.address1, address2: row.address2,
-    reason: `〒と住所の不一致の訂正 (${current ? formatPostalCode(current) : row.postalCode ?? 'なし'} → ${formatPostalCode(target)})`,
+    reason: `〒と住所の不一致の訂正 (${current ? postalMark(current) : row.postalCode ?? 'なし'} → ${postalMark(target)})`,
   });
 }

@@ -5,21 +5,11 @@ import type { Db } from '../store/db.js';
 import { categoryOf, exposuresIn, itemsFor, maskOfCategory } from '../incident/categories.js';
 import type { Incident } from '../incident/schema.js';
 import { InwError } from '../errors.js';
-
-export function formatPersonId(id: number): string {
-  return `P${String(id).padStart(6, '0')}`;
-}
+import { formatPersonId } from '../store/ids.js';
 
 /** What keeps a person from being mailed, e.g. 「7桁の郵便番号と住所」 (persons.mailable = 0). */
 export function missingForMail(person: { postalCode: string | null; address1: string | null }): string {
   return [person.postalCode === null ? '7桁の郵便番号' : null, !person.address1 ? '住所' : null].filter(Boolean).join('と');
-}
-
-/** Accepts P000123 or 123. */
-export function parsePersonId(text: string): number {
-  const m = /^P?0*(\d+)$/i.exec(text.trim());
-  if (!m) throw new InwError('bad-person-id', `対象者ID「${text}」の形が正しくありません (例: P000123)。`);
-  return Number(m[1]);
 }
 
 export interface AffectedPayment {

@@ -7,8 +7,9 @@ import { InwError } from '../errors.js';
 import { categoryOf, exposuresIn, maskOfCategory } from '../incident/categories.js';
 import type { Incident } from '../incident/schema.js';
 import { matchKey, nfkc } from '../text/normalize.js';
-import { exposureItemsFor, formatPersonId, type AffectedPayment, type PaymentFacts, type PersonContact } from './affected.js';
+import { exposureItemsFor, type AffectedPayment, type PaymentFacts, type PersonContact } from './affected.js';
 import { personReviewDecisions, type PersonReviewDecision } from './review.js';
+import { formatPersonId } from '../store/ids.js';
 
 export type PersonSort = 'id' | 'postal' | 'kana';
 

@@ -14,13 +14,16 @@ import { normalizePostalCode } from '../text/normalize.js';
 import { cleanNote, inTransaction, type TrackingContext } from '../store/context.js';
 import { createHash } from 'node:crypto';
 import { addressOf, postalMismatches } from '../mail/address-check.js';
-import { formatPersonId, missingForMail } from './affected.js';
+import { missingForMail } from './affected.js';
 import { countNearDuplicates, findNearDuplicates, isNearDuplicatePair } from './near-duplicates.js';
+import { formatPersonId } from '../store/ids.js';
 
-export type ReviewKind = 'undeliverable' | 'near-duplicate' | 'import-conflict' | 'missing-glyph' | 'postal-mismatch';
-/** Import conflicts are fixed in the source files and re-imported, not decided here. */
-export type DecidableReviewKind = Exclude<ReviewKind, 'import-conflict'>;
-export type ReviewDecisionCode = 'different' | 'same' | 'handled';
+/** What staff can decide on. Import conflicts are fixed in the source files and re-imported, not decided here. */
+export const DECIDABLE_REVIEW_KINDS = ['near-duplicate', 'undeliverable', 'missing-glyph', 'postal-mismatch'] as const;
+export type DecidableReviewKind = (typeof DECIDABLE_REVIEW_KINDS)[number];
+export type ReviewKind = DecidableReviewKind | 'import-conflict';
+export const REVIEW_DECISION_CODES = ['different', 'same', 'handled'] as const;
+export type ReviewDecisionCode = (typeof REVIEW_DECISION_CODES)[number];
 
 /** The decisions each kind allows, with their Japanese labels. */
 export const REVIEW_DECISIONS: Record<DecidableReviewKind, ReadonlyArray<{ code: ReviewDecisionCode; label: string }>> = {

@@ -15,7 +15,7 @@ import { InwError } from '../errors.js';
 import { requireRun, type RunInfo } from '../classify/run.js';
 import { getIncident } from '../incident/store.js';
 import type { Incident } from '../incident/schema.js';
-import { affectedPersons, missingForMail, parsePersonId, type AffectedPerson } from '../persons/affected.js';
+import { affectedPersons, missingForMail, type AffectedPerson } from '../persons/affected.js';
 import { jstDateOf } from '../text/dates.js';
 import { metaps2022Letter } from '../incident/preset-metaps-2022.js';
 import { letterSettingsSchema, printSettingsOf, type ContactDesk, type Organisation, type PrintSettings } from '../incident/letter-schema.js';
@@ -26,6 +26,7 @@ import type { GlyphReviewItem, LetterFontPaths } from '../letters/types.js';
 import { letterInputOf } from './letter-inputs.js';
 import { postalIndexFor } from '../mail/postal-store.js';
 import { recordLetterVersion } from '../tracking/letters.js';
+import { parsePersonId } from '../store/ids.js';
 
 /** What `inw incident template` writes for the user to fill in (never printed as is: the schema refuses these markers). */
 export const SENDER_TEMPLATE = {

@@ -30,12 +30,6 @@ export function slashDate(jstDate: string | null | undefined): string {
   return YMD.test(jstDate) ? jstDate.replace(/-/g, '/') : jstDate;
 }
 
-/** 7 digits → 123-4567 (text, so leading zeros stay); anything else as given. */
-export function formatPostalCode(postalCode: string | null | undefined): string | null {
-  if (postalCode == null || postalCode === '') return null;
-  return /^\d{7}$/.test(postalCode) ? `${postalCode.slice(0, 3)}-${postalCode.slice(3)}` : postalCode;
-}
-
 /** Last 4 digits of whatever the caller gave (a full number would be cut here, not shown). */
 export function last4(value: string | null | undefined): string | null {
   if (value == null) return null;

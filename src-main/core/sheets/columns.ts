@@ -1,9 +1,10 @@
 // Column definitions shared by the category sheets and the persons CSV, so both exports
 // show the same fields under the same Japanese headers.
 import type { SheetPersonRow, SheetReviewRow, SheetUnmatchedRow } from './types.js';
-import { cardEndingsText, formatPostalCode, last4, safeText } from './cells.js';
+import { cardEndingsText, last4, safeText } from './cells.js';
+import { formatPostalCode } from '../vocabulary/postal-code.js';
 import { jstDateOf } from '../text/dates.js';
-import { parsePersonId } from '../persons/affected.js';
+import { parsePersonId } from '../store/ids.js';
 import { referenceNumberOf } from '../persons/reference-number.js';
 
 /**
@@ -56,7 +57,7 @@ export function unmatchedColumns(exposureText: (codes: string[]) => string): Col
     { header: '決済方法', kind: 'text', value: (r) => safeText(r.method) },
     { header: 'カード下4桁', kind: 'text', value: (r) => last4(r.cardLast4) },
     { header: '金額', kind: 'amount', value: (r) => r.amount },
-    { header: '該当する漏えい', kind: 'text', value: (r) => exposureText(r.exposures), maxWidth: 50 },
+    { header: '該当する流出区分', kind: 'text', value: (r) => exposureText(r.exposures), maxWidth: 50 },
   ];
 }
 

@@ -29,6 +29,7 @@ import {
 import { categorySheetName, exposureLabels, exposureMark, uniqueSheetName } from './sheet-names.js';
 import { displayWidth, excelDate, excelJstDateTime, safeText } from './cells.js';
 import { relieveBackpressure, writeFilterDatabaseNames } from './xlsx-stream.js';
+import { reconciliationVerdictText } from '../vocabulary/reconciliation.js';
 
 export const WORKBOOK_CREATOR = 'Incident Notice Workbench';
 export const OVERVIEW_SHEET = '概要';
@@ -262,7 +263,7 @@ function overviewLines(input: ContactSheetInput, categoryNames: Map<string, stri
   lines.push({ label: 'うちカード決済', value: summary.payments.card, key: 'payments.card' });
   for (const code of exposureCodes(summary.payments.exposed)) {
     lines.push({
-      label: `漏えいの対象決済 ${exposureName(code)}`,
+      label: `流出区分の対象決済 ${exposureName(code)}`,
       value: summary.payments.exposed[code] ?? 0,
       note: certainty(code),
       key: `payments.exposed.${code}`,
@@ -342,16 +343,11 @@ function openReviewItems(r: NonNullable<ContactSheetInput['summary']['reviewItem
   return r.nearDuplicates + r.undeliverable + (r.missingGlyphs ?? 0) + (r.postalMismatches ?? 0) + r.conflicts;
 }
 
-const RECONCILIATION_HEADERS = ['漏えい', '内容', '公表値', '公表値の種類', '当方の集計', '単位', '差（当方−公表）', '判定', '備考'];
+const RECONCILIATION_HEADERS = ['流出区分', '内容', '公表値', '公表値の種類', '当方の集計', '単位', '差（当方−公表）', '判定', '備考'];
 
 function reconciliationCells(r: ReconciliationRow, exposures: ContactSheetInput['incident']['exposures']): CellValue[] {
   const index = exposures.findIndex((e) => e.code === r.exposure);
   const difference = r.stated === null ? null : r.ours - r.stated;
-  let verdict = '公表値なし';
-  if (r.stated !== null) {
-    if (r.statedKind === 'max') verdict = r.ours <= r.stated ? '上限以内' : '上限を超過';
-    else verdict = r.ours === r.stated ? '一致' : '不一致';
-  }
   return [
     index >= 0 ? `${exposureMark(index)} ${r.exposure}` : r.exposure,
     safeText(r.label) ?? undefined,
@@ -360,7 +356,7 @@ function reconciliationCells(r: ReconciliationRow, exposures: ContactSheetInput[
     r.ours,
     r.unit,
     difference ?? undefined,
-    verdict,
+    reconciliationVerdictText(r),
     safeText(r.note ?? null) ?? undefined,
   ];
 }

@@ -3,6 +3,7 @@
 // strings; instants are ISO 8601 in UTC. Card data arrives as last-4 digits only.
 import type { Summary } from '../classify/summary-types.js';
 import type { UnmatchedPayment } from '../persons/affected.js';
+import type { Certainty } from '../vocabulary/exposures.js';
 
 export interface SheetPersonRow {
   personId: string;
@@ -57,7 +58,7 @@ export type RowSource<T> = Iterable<T> | AsyncIterable<T>;
 export interface IncidentExposure {
   code: string;
   label: string;
-  certainty: 'possible' | 'confirmed';
+  certainty: Certainty;
 }
 
 /** A line of a sheet laid out by its caller (郵送計画): cells left to right, with a role for its style. */

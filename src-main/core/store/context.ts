@@ -4,6 +4,7 @@
 // each of them can use it without importing the others.
 // Instants are ISO-8601 UTC (Date#toISOString, always with milliseconds, so stored instants
 // compare as text); calendar dates are Japan-local YYYY-MM-DD.
+import { userInfo } from 'node:os';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { jstDateOf, parseDate } from '../text/dates.js';
@@ -17,17 +18,6 @@ export interface TrackingContext {
   actor: string;
 }
 
-export function formatLetterId(id: number): string {
-  return `L${String(id).padStart(6, '0')}`;
-}
-
-/** Accepts L000012 or 12. */
-export function parseLetterId(text: string): number {
-  const m = /^L?0*(\d+)$/i.exec(text.trim());
-  if (!m) throw new InwError('bad-letter-id', `通知書ID「${text}」の形が正しくありません (例: L000012)。`);
-  return Number(m[1]);
-}
-
 /** A Japan-local date given by the user (2022/03/05, 令和4年3月5日, …) as YYYY-MM-DD. */
 export function parseJstDate(text: string, what: string): string {
   const parsed = parseDate(text);
@@ -37,6 +27,18 @@ export function parseJstDate(text: string, what: string): string {
 
 export function todayJst(now: Date): string {
   return jstDateOf(now.getTime());
+}
+
+/**
+ * The actor when nobody typed one: the operating system's user name, as the shells give it to
+ * the core (the core itself never asks). 'unknown' where the system has none (a container's UID).
+ */
+export function systemActor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Free text typed by staff: trimmed, empty → null, any full card number masked to its last 4. */
@@ -50,6 +52,27 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   const client = db.$client;
   if (client.inTransaction) return fn();
   return client.transaction(fn)();
+}
+
+class DryRunRollback extends Error {}
+
+/**
+ * Runs fn in one transaction (a savepoint inside an outer one). With dryRun the transaction is
+ * rolled back once fn has finished, so a preview checks and counts exactly what the real run
+ * would, and leaves nothing behind; fn sees dryRun itself to skip what only a real run records
+ * (the audit entry). Returns whether the work was committed.
+ */
+export function dryRunTransaction(db: Db, dryRun: boolean, fn: () => void): boolean {
+  try {
+    db.$client.transaction(() => {
+      fn();
+      if (dryRun) throw new DryRunRollback();
+    })();
+    return true;
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+    return false;
+  }
 }
 
 export function personExists(db: Db, personId: number): boolean {

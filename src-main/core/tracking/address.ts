@@ -5,10 +5,10 @@
 import { appendAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
-import { formatPersonId } from '../persons/affected.js';
 import { cleanDisplay, normalizePostalCode } from '../text/normalize.js';
 import { inTransaction, personExists, type TrackingContext } from '../store/context.js';
 import { latestLetter } from './letters.js';
+import { formatPersonId } from '../store/ids.js';
 
 export interface AddressInput {
   postalCode: string;

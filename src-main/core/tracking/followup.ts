@@ -2,8 +2,8 @@
 // memo. Append-only: each change adds a row holding the whole state, newest last.
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
-import { formatPersonId } from '../persons/affected.js';
 import { cleanNote, personExists } from '../store/context.js';
+import { formatPersonId } from '../store/ids.js';
 
 export const FOLLOWUP_STATUSES = ['電話済', '対応完了'] as const;
 export type FollowupStatus = (typeof FOLLOWUP_STATUSES)[number];

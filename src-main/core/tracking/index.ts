@@ -1,10 +1,10 @@
 // Public API of the after-mailing tracking (re-exported by core/index.ts).
-export { formatLetterId, parseLetterId, parseJstDate, todayJst, type TrackingContext } from '../store/context.js';
+export { parseJstDate, todayJst, type TrackingContext } from '../store/context.js';
 export {
   LETTER_STATUSES as LETTER_FLOW, isLetterStatus, canMove, getLetter, latestLetter, lettersOfPerson, moveLetter, correctMailedDate,
   recordLetterVersion, letterHistory, type LetterStatus, type LetterRow, type LetterVersionInput, type HistoryEntry, type StatusChange,
 } from './letters.js';
-export { setLetterStatus } from './status.js';
+export { setLetterStatus, MANUAL_STATUSES } from './status.js';
 export { POSTAGE_METHODS, createMailingBatch, listMailingBatches, lettersToMail, type MailingBatch, type MailingOptions } from './mailing.js';
 export {
   RETURN_REASONS, classifyReturnReason, returnReasonLabel, recordReturn, importReturns, listReturns, unreachablePersons,

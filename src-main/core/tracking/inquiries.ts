@@ -4,10 +4,10 @@
 import { appendAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
-import { formatPersonId } from '../persons/affected.js';
 import { jstDateOf, parseDate } from '../text/dates.js';
 import { cleanDisplay } from '../text/normalize.js';
 import { cleanNote, personExists, type TrackingContext } from '../store/context.js';
+import { formatPersonId } from '../store/ids.js';
 
 export const INQUIRY_CHANNELS = ['電話', 'メール', '手紙', '窓口', 'その他'] as const;
 

@@ -5,8 +5,8 @@
 import type { Db } from '../store/db.js';
 import { statement } from '../store/db.js';
 import { InwError } from '../errors.js';
-import { formatPersonId } from '../persons/affected.js';
-import { formatLetterId, inTransaction } from '../store/context.js';
+import { inTransaction } from '../store/context.js';
+import { formatPersonId, formatLetterId } from '../store/ids.js';
 
 export const LETTER_STATUSES = ['生成', '印刷', '発送', '返送', '対応完了'] as const;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];

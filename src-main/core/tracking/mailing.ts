@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
-import { formatPersonId } from '../persons/affected.js';
-import { formatLetterId, inTransaction, type TrackingContext, cleanNote } from '../store/context.js';
+import { inTransaction, type TrackingContext, cleanNote } from '../store/context.js';
 import { canMove, getLetter, moveLetter, type LetterStatus } from './letters.js';
+import { formatPersonId, formatLetterId } from '../store/ids.js';
 
 export const POSTAGE_METHODS = ['料金別納', '料金後納', '料金計器別納', '切手'] as const;
 

@@ -10,7 +10,6 @@
 // personal data).
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parsePersonId } from '../persons/affected.js';
 import { appendAudit } from '../store/audit.js';
 import { fileSha256, listOutputs, markOutputsDeleted, type OutputKind, type OutputRecord } from '../store/outputs.js';
 import type { Db } from '../store/db.js';
@@ -18,8 +17,9 @@ import { InwError } from '../errors.js';
 import { latestRun } from '../classify/run.js';
 import { forgetPurgedReviewKeys } from '../persons/review.js';
 import { jstDateOf, jstDateTime } from '../text/dates.js';
-import type { TrackingContext } from '../store/context.js';
+import { dryRunTransaction, type TrackingContext } from '../store/context.js';
 import { regulatorReport, type RegulatorReport } from './report.js';
+import { parsePersonId } from '../store/ids.js';
 
 export interface PurgeOptions {
   /** Japan-local YYYY-MM-DD: persons whose last activity (donation, letter, status, inquiry…) is before it. */
@@ -78,8 +78,6 @@ function selectPersons(db: Db, options: PurgeOptions): number[] {
       return ms === undefined || jstDateOf(ms) < before;
     });
 }
-
-class Rollback extends Error {}
 
 export function purgePersonalData(ctx: TrackingContext, options: PurgeOptions): PurgeResult {
   const { db } = ctx;
@@ -151,17 +149,14 @@ export function purgePersonalData(ctx: TrackingContext, options: PurgeOptions): 
       ids.length, JSON.stringify(report), now.toISOString(), ctx.actor,
     );
     result.purgeId = Number(info.lastInsertRowid);
-    if (dryRun) throw new Rollback();
+    if (dryRun) return;
     appendAudit(db, {
       at: now, actor: ctx.actor, action: 'purge',
       detail: { purgeId: result.purgeId, scope: options.incident !== undefined ? { incident: options.incident } : { before: options.before }, persons: ids.length, donorRecords: result.donorRecords, files: files.length },
     });
     client.exec('DELETE FROM purge_ids');
   };
-  try {
-    client.transaction(run)();
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
+  if (!dryRunTransaction(db, dryRun, run)) {
     result.purgeId = null;
     client.exec('DELETE FROM purge_ids');
     result.deletedFiles = files;

@@ -11,6 +11,7 @@ import { affectedPersons, exposureItemsFor } from '../persons/affected.js';
 import { INQUIRY_TOPICS } from './inquiries.js';
 import { RETURN_REASONS } from './returns.js';
 import { unreachablePersons } from './returns.js';
+import type { Certainty } from '../vocabulary/exposures.js';
 
 export interface RegulatorReport {
   incident: { code: string; title: string };
@@ -19,7 +20,7 @@ export interface RegulatorReport {
   affected: {
     persons: number;
     byCategory: Record<string, number>;
-    byExposure: Array<{ code: string; label: string; certainty: string; persons: number }>;
+    byExposure: Array<{ code: string; label: string; certainty: Certainty; persons: number }>;
     /** Per leaked item: persons for whom it is confirmed, and those for whom it is only possible. */
     byItem: Array<{ item: string; confirmed: number; possible: number; total: number }>;
     unmatchedPayments: number;
@@ -64,7 +65,7 @@ export function regulatorReport(db: Db): RegulatorReport {
   const notify = new Set<number>();
   for (const person of affectedPersons(db, run.runId, incident)) {
     notify.add(person.id);
-    const certaintyOf = new Map<string, 'confirmed' | 'possible'>();
+    const certaintyOf = new Map<string, Certainty>();
     incident.exposures.forEach((exposure, i) => {
       if ((person.categoryMask & (1 << i)) === 0) return;
       byExposure[i]!.persons++;

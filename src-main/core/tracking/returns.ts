@@ -7,15 +7,16 @@ import { basename } from 'node:path';
 import { appendAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
-import { inspectFile, type EncodingChoice } from '../import/decode.js';
+import { inspectFile } from '../import/decode.js';
+import type { EncodingChoice } from '../vocabulary/encodings.js';
 import { openSource, HEADER_SCAN_ROWS, type SourceRow } from '../import/source.js';
-import { formatPersonId, parsePersonId } from '../persons/affected.js';
 import { latestRun } from '../classify/run.js';
 import { categoryOf } from '../incident/categories.js';
 import { fromExcelWallClock, parseDate, westernKanjiDate } from '../text/dates.js';
 import { headerKey, nfkc } from '../text/normalize.js';
-import { formatLetterId, inTransaction, parseLetterId, type TrackingContext } from '../store/context.js';
+import { dryRunTransaction, inTransaction, type TrackingContext } from '../store/context.js';
 import { getLetter, latestLetter, moveLetter, type LetterRow } from './letters.js';
+import { formatPersonId, parsePersonId, formatLetterId, parseLetterId } from '../store/ids.js';
 
 /** Japan Post's reasons for returning a letter (還付理由), plus free text as その他. */
 export const RETURN_REASONS = [
@@ -169,8 +170,6 @@ export interface ReturnImportOptions {
   dryRun?: boolean;
 }
 
-class Rollback extends Error {}
-
 export async function importReturns(ctx: TrackingContext, options: ReturnImportOptions): Promise<ReturnImportReport> {
   const { db } = ctx;
   const fileName = basename(options.file);
@@ -218,18 +217,13 @@ export async function importReturns(ctx: TrackingContext, options: ReturnImportO
     db.$client.prepare('UPDATE return_imports SET rows_accepted = ?, rows_rejected = ?, issues = ? WHERE id = ?')
       .run(report.accepted.length, report.issues.length, JSON.stringify(report.issues), importId);
     report.importId = importId;
-    if (report.dryRun) throw new Rollback();
+    if (report.dryRun) return;
     appendAudit(db, {
       at: now, actor: ctx.actor, action: 'returned-mail-import',
       detail: { returnImportId: importId, file: fileName, sha256: facts.sha256, rowsRead: data.length, accepted: report.accepted.length, rejected: report.issues.length, byReason: report.byReason },
     });
   };
-  try {
-    db.$client.transaction(run)();
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-    report.importId = null;
-  }
+  if (!dryRunTransaction(db, report.dryRun, run)) report.importId = null;
   return report;
 }
 

@@ -15,14 +15,14 @@ import { basename } from 'node:path';
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
 import { XlsxBook, XlsxNumber, type XlsxCell } from '../import/xlsx.js';
-import { formatPersonId, parsePersonId } from '../persons/affected.js';
 import { letterStates, emptyLetterState, type LetterState } from './letter-state.js';
 import { LETTER_STATUSES as SHEET_STATUSES } from '../sheets/columns.js';
 import { fromExcelWallClock, parseDate, JST_OFFSET_MS } from '../text/dates.js';
-import { cleanNote, personExists, todayJst, type TrackingContext } from '../store/context.js';
+import { cleanNote, dryRunTransaction, personExists, todayJst, type TrackingContext } from '../store/context.js';
 import { canMove, correctMailedDate, latestLetter, moveLetter, type LetterStatus } from './letters.js';
 import { currentFollowup, setFollowup, type FollowupStatus } from './followup.js';
 import { recordReturn } from './returns.js';
+import { formatPersonId, parsePersonId } from '../store/ids.js';
 
 export type SheetField = 'status' | 'mailedDate' | 'notes';
 const FIELD_LABEL: Record<SheetField, string> = { status: '通知書状態', mailedDate: '発送日', notes: '対応メモ' };
@@ -162,8 +162,6 @@ function fieldValue(state: LetterState, field: SheetField): string | null {
   return field === 'notes' ? cleanNote(state.notes) : state[field];
 }
 
-class Rollback extends Error {}
-
 /** Reads the workbook, works out changes and conflicts, and applies the changes (unless dryRun). */
 export async function applySheet(ctx: TrackingContext, options: { file: string; dryRun?: boolean }): Promise<SheetApplyResult> {
   const { db } = ctx;
@@ -229,7 +227,7 @@ export async function applySheet(ctx: TrackingContext, options: { file: string; 
     }
     db.$client.prepare('UPDATE sheet_applies SET applied = ?, issues = ? WHERE id = ?').run(result.changes.length, issues.length, applyId);
     result.applyId = applyId;
-    if (result.dryRun) throw new Rollback();
+    if (result.dryRun) return;
     appendAudit(db, {
       at: now, actor: ctx.actor, action: 'sheet-apply',
       detail: {
@@ -238,12 +236,7 @@ export async function applySheet(ctx: TrackingContext, options: { file: string; 
       },
     });
   };
-  try {
-    db.$client.transaction(run)();
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-    result.applyId = null;
-  }
+  if (!dryRunTransaction(db, result.dryRun, run)) result.applyId = null;
   return result;
 }
 

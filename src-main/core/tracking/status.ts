@@ -3,10 +3,13 @@
 // 対応完了 when they were reached without a letter. Each change is audited.
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
-import { formatPersonId } from '../persons/affected.js';
 import { inTransaction, type TrackingContext } from '../store/context.js';
 import { getLetter, isLetterStatus, latestLetter, moveLetter } from './letters.js';
 import { FOLLOWUP_STATUSES, setFollowup, type FollowupStatus } from './followup.js';
+import { formatPersonId } from '../store/ids.js';
+
+/** What staff set by hand (the app's list): the letter's later steps, and follow-ups for persons reached by phone. */
+export const MANUAL_STATUSES = ['印刷', '発送', ...FOLLOWUP_STATUSES] as const;
 
 export interface StatusRequest {
   letter?: number;

@@ -5,7 +5,7 @@
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
   AddressCorrection, AuditEntry, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
-  CaseScan, Inquiry, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
+  CaseScan, Certainty, EncodingChoice, Inquiry, ReconciliationVerdict, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
@@ -36,7 +36,6 @@ export interface FileRef {
 export type OpenPurpose = 'import' | 'incident' | 'returns' | 'sheet' | 'postal' | 'rates';
 export type SavePurpose = 'sheet' | 'csv' | 'calibration' | 'incident' | 'backup';
 
-export type Encoding = 'auto' | 'utf8' | 'cp932' | 'utf16le';
 export type FieldMapping = Partial<Record<string, string>>;
 
 export interface AppInfo {
@@ -59,7 +58,7 @@ export interface MappingProfile {
   name: string;
   kind: ImportKind;
   map: FieldMapping;
-  encoding: Encoding;
+  encoding: EncodingChoice;
   savedAt: string;
 }
 
@@ -92,12 +91,12 @@ export interface OverviewData {
   incident: IncidentRecord | null;
   run: { runId: number; createdAt: string; incidentCode: string; summary: Summary } | null;
   /** Exposure code → label, certainty and the stated figure for reconciliation. */
-  exposures: Array<{ code: string; label: string; certainty: 'possible' | 'confirmed'; stated: { count: number; kind: 'max' | 'exact'; unit: 'persons' | 'payments'; note?: string } | null }>;
+  exposures: Array<{ code: string; label: string; certainty: Certainty; stated: { count: number; kind: 'max' | 'exact'; unit: 'persons' | 'payments'; note?: string } | null }>;
   imports: number;
   /** Why no letter to mail can be made yet (no sender or contact desk), or null: only drafts can. */
   lettersBlocked: string | null;
   /** The contact sheet's reconciliation rows (core), with a verdict against the stated figure. */
-  reconciliation: Array<ReconciliationRow & { verdict: 'ok' | 'mismatch' | null }>;
+  reconciliation: Array<ReconciliationRow & { verdict: ReconciliationVerdict }>;
 }
 
 export interface PersonsQuery {
@@ -222,8 +221,8 @@ export interface Contract {
   /** Refused with the reason when a classification run used it. */
   'incidents:delete': { input: { code: string }; output: void };
 
-  'imports:preview': { input: { file: string; kind: ImportKind; encoding: Encoding; map: FieldMapping }; output: ImportPreview };
-  'imports:start': { input: { file: string; kind: ImportKind; exposure?: string; encoding: Encoding; map: FieldMapping; strict: boolean }; output: { jobId: string } };
+  'imports:preview': { input: { file: string; kind: ImportKind; encoding: EncodingChoice; map: FieldMapping }; output: ImportPreview };
+  'imports:start': { input: { file: string; kind: ImportKind; exposure?: string; encoding: EncodingChoice; map: FieldMapping; strict: boolean }; output: { jobId: string } };
   'imports:list': { input: void; output: ImportRecord[] };
   'imports:issues': { input: { importId: number; limit?: number }; output: ImportIssueRecord[] };
 

@@ -2,12 +2,13 @@
 // check at the bottom keeps these schemas and contract.ts in step: a schema whose parsed value
 // does not fit the contract's input type, or a missing channel, is a type error.
 import { z } from 'zod';
+import { DECIDABLE_REVIEW_KINDS, ENCODING_CHOICES, IMPORT_KINDS, MANUAL_STATUSES, REVIEW_DECISION_CODES } from '../../core/index.js';
 import type { Channel, Input } from './contract.js';
 
 const none = z.undefined();
 const ref = z.string().uuid();
-const kind = z.enum(['payments', 'donors', 'confirmed']);
-const encoding = z.enum(['auto', 'utf8', 'cp932', 'utf16le']);
+const kind = z.enum(IMPORT_KINDS);
+const encoding = z.enum(ENCODING_CHOICES);
 const mapping = z.record(z.string().max(40), z.string().max(200));
 const category = z.string().min(1).max(200);
 const outputs = z.object({ split: z.boolean(), print: z.boolean() });
@@ -17,7 +18,7 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const note = z.string().max(2000);
 const exposureCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/);
 const reviewTarget = {
-  kind: z.enum(['near-duplicate', 'undeliverable', 'missing-glyph', 'postal-mismatch']),
+  kind: z.enum(DECIDABLE_REVIEW_KINDS),
   personIds: z.array(z.string().trim().min(1).max(20)).min(1).max(2),
 };
 
@@ -51,7 +52,7 @@ export const inputSchemas = {
   'classify:start': z.object({ incidentCode: z.string().min(1).max(100) }),
   'overview:get': none,
   'review:list': z.object({ includeDecided: z.boolean().optional() }),
-  'review:decide': z.object({ ...reviewTarget, decision: z.enum(['different', 'same', 'handled']), note: note.optional() }),
+  'review:decide': z.object({ ...reviewTarget, decision: z.enum(REVIEW_DECISION_CODES), note: note.optional() }),
   'review:undo': z.object(reviewTarget),
   'unmatched:list': z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
   'persons:query': z.object({
@@ -86,7 +87,7 @@ export const inputSchemas = {
     id: personId, postalCode: z.string().trim().min(1).max(20), address1: z.string().trim().min(1).max(200),
     address2: z.string().max(200).optional(), reason: note.optional(),
   }),
-  'persons:setStatus': z.object({ id: personId, status: z.string().min(1).max(20), mailedDate: date.optional(), note: note.optional() }),
+  'persons:setStatus': z.object({ id: personId, status: z.enum(MANUAL_STATUSES), mailedDate: date.optional(), note: note.optional() }),
   'inquiries:list': z.object({ personId: personId.optional() }),
   'inquiries:log': inquiryForm,
   'inquiries:update': z.object({ id: z.number().int().positive(), form: inquiryForm }),

@@ -1,10 +1,10 @@
 // What a job is asked to do, as plain data: it crosses into a worker thread (structured clone),
 // so it holds resolved paths and options, never functions or handles.
-import type { ImportKind } from '../../core/index.js';
-import type { Encoding, FieldMapping, IpcError, JobKind, JobProgress, LettersOutputs, LettersPrint } from '../ipc/contract.js';
+import type { EncodingChoice, ImportKind } from '../../core/index.js';
+import type { FieldMapping, IpcError, JobKind, JobProgress, LettersOutputs, LettersPrint } from '../ipc/contract.js';
 
 export type JobSpec =
-  | { kind: 'import'; file: string; importKind: ImportKind; exposure?: string; encoding: Encoding; map: FieldMapping; strict: boolean }
+  | { kind: 'import'; file: string; importKind: ImportKind; exposure?: string; encoding: EncodingChoice; map: FieldMapping; strict: boolean }
   | { kind: 'classify'; incidentCode: string }
   | { kind: 'letters'; outDir: string; categories?: string[]; personIds?: number[]; outputs: LettersOutputs; draft?: boolean; print?: LettersPrint }
   | { kind: 'sheet'; file: string; categories?: string[] }

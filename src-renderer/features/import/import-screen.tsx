@@ -2,35 +2,33 @@
 // mapping with drop-downs, save it as a named profile) → validation report → import with a
 // progress bar → the import report. The core previews and imports; this only shows it.
 import { useEffect, useMemo, useState } from 'react';
-import type { Encoding, FieldMapping, FileRef, ImportReport, MappingProfile } from '../../../src-main/electron/ipc/contract';
-import type { ImportKind, ImportPreview } from '../../../src-main/core/index';
+import type { FieldMapping, FileRef, ImportReport, MappingProfile } from '../../../src-main/electron/ipc/contract';
+import type { ImportPreview } from '../../../src-main/core/index';
+import { ENCODING_CHOICES, ENCODING_CHOICE_LABELS, type EncodingChoice } from '../../../src-main/core/vocabulary/encodings';
+import { IMPORT_KINDS, IMPORT_KIND_LABELS, type ImportKind } from '../../../src-main/core/vocabulary/import-kinds';
 import type { Navigate } from '../../navigate';
 import { call, errorMessage } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';
-import { KIND_LABEL, bytes, jstDateTime, num } from '../../format';
+import { bytes, jstDateTime, num } from '../../format';
 
 type Step = 'source' | 'mapping' | 'check' | 'run';
 
-const KINDS: Array<{ value: ImportKind; label: string; hint: string }> = [
-  { value: 'payments', label: '決済データ', hint: '決済代行会社の取引明細 (CSV / XLSX)' },
-  { value: 'donors', label: '寄付者データ', hint: '自団体の寄付・会員データ (氏名・住所)' },
-  { value: 'confirmed', label: '流出確認リスト', hint: '流出が確認された取引IDの一覧' },
-];
+const KIND_HINTS: Record<ImportKind, string> = {
+  payments: '決済代行会社の取引明細 (CSV / XLSX)',
+  donors: '自団体の寄付・会員データ (氏名・住所)',
+  confirmed: '流出が確認された取引IDの一覧',
+};
+const KINDS = IMPORT_KINDS.map((value) => ({ value, label: IMPORT_KIND_LABELS[value], hint: KIND_HINTS[value] }));
 
-const ENCODINGS: Array<{ value: Encoding; label: string }> = [
-  { value: 'auto', label: '自動判定' },
-  { value: 'cp932', label: 'Shift_JIS (CP932)' },
-  { value: 'utf8', label: 'UTF-8' },
-  { value: 'utf16le', label: 'UTF-16LE' },
-];
+const ENCODINGS = ENCODING_CHOICES.map((value) => ({ value, label: ENCODING_CHOICE_LABELS[value] }));
 
 export function ImportScreen({ navigate }: { navigate: Navigate }) {
   const [step, setStep] = useState<Step>('source');
   const [kind, setKind] = useState<ImportKind>('payments');
   const [exposure, setExposure] = useState('');
   const [file, setFile] = useState<FileRef | null>(null);
-  const [encoding, setEncoding] = useState<Encoding>('auto');
+  const [encoding, setEncoding] = useState<EncodingChoice>('auto');
   const [map, setMap] = useState<FieldMapping>({});
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -50,7 +48,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
     if (kind === 'confirmed' && !exposure && confirmedExposures[0]) setExposure(confirmedExposures[0].code);
   }, [kind, exposure, confirmedExposures]);
 
-  const loadPreview = async (ref: FileRef, enc: Encoding, mapping: FieldMapping) => {
+  const loadPreview = async (ref: FileRef, enc: EncodingChoice, mapping: FieldMapping) => {
     setError(null);
     try {
       const result = await call('imports:preview', { file: ref.id, kind, encoding: enc, map: mapping });
@@ -175,7 +173,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
         <Card title="検証結果 (先頭20行)">
           <dl className="facts">
             <dt>ファイル</dt><dd>{preview.file} ({bytes(preview.size)})</dd>
-            <dt>種類</dt><dd>{KIND_LABEL[kind]}{kind === 'confirmed' ? ` — ${exposure}` : ''}</dd>
+            <dt>種類</dt><dd>{IMPORT_KIND_LABELS[kind]}{kind === 'confirmed' ? ` — ${exposure}` : ''}</dd>
             <dt>文字コード</dt><dd>{preview.encoding}</dd>
             <dt>SHA-256</dt><dd className="mono small">{preview.sha256}</dd>
           </dl>
@@ -231,7 +229,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
                 {imports.data!.map((i) => (
                   <tr key={i.id}>
                     <td>{i.id}</td><td>{jstDateTime(i.importedAt)}</td>
-                    <td>{KIND_LABEL[i.kind]}{i.exposureCode ? ` (${i.exposureCode})` : ''}</td>
+                    <td>{IMPORT_KIND_LABELS[i.kind]}{i.exposureCode ? ` (${i.exposureCode})` : ''}</td>
                     <td title={`SHA-256 ${i.sha256}`}>{i.fileName}</td><td>{i.encoding}</td>
                     <td className="num">{num(i.rowsRead)}</td><td className="num">{num(i.rowsAccepted)}</td>
                     <td className="num">{i.rowsRejected ? <Badge tone="red">{num(i.rowsRejected)}</Badge> : 0}</td>
@@ -251,13 +249,13 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
 interface MappingProps {
   preview: ImportPreview;
   file: FileRef;
-  encoding: Encoding;
+  encoding: EncodingChoice;
   map: FieldMapping;
   profiles: MappingProfile[];
   profileName: string;
   profileNote: string | null;
   onProfileName: (v: string) => void;
-  onEncoding: (e: Encoding) => void;
+  onEncoding: (e: EncodingChoice) => void;
   onMap: (m: FieldMapping) => void;
   onApplyProfile: (p: MappingProfile) => void;
   onSaveProfile: () => Promise<void>;
@@ -278,7 +276,7 @@ function MappingStep(p: MappingProps) {
           <dd>
             <span data-testid="detected-encoding">{preview.encoding}</span>
             {preview.format === 'csv' && (
-              <select aria-label="文字コード" className="inline-select" value={p.encoding} onChange={(e) => p.onEncoding(e.target.value as Encoding)}>
+              <select aria-label="文字コード" className="inline-select" value={p.encoding} onChange={(e) => p.onEncoding(e.target.value as EncodingChoice)}>
                 {ENCODINGS.map((e) => <option key={e.value} value={e.value}>{e.label}</option>)}
               </select>
             )}

@@ -9,7 +9,8 @@ import { useJob, useLoad } from '../../api/hooks';
 import { BarChart } from '../../components/bar-chart';
 import { ReviewQueue } from './review-queue';
 import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHeader, Progress, Stat } from '../../components/ui';
-import { CERTAINTY, categoryMark, categoryTitle, jstDate, jstDateTime, num, yen } from '../../format';
+import { categoryMark, categoryTitle, jstDate, jstDateTime, num, yen } from '../../format';
+import { CERTAINTY_LABELS } from '../../../src-main/core/vocabulary/exposures';
 
 export function OverviewScreen({ navigate }: { navigate: Navigate }) {
   const overview = useLoad(() => call('overview:get'), []);
@@ -98,7 +99,7 @@ export function OverviewScreen({ navigate }: { navigate: Navigate }) {
                     return (
                       <tr key={row.exposure}>
                         <td>{categoryMark(row.exposure, exposures)} {row.label}<div className="muted small">{row.note}</div></td>
-                        <td>{e && <Badge tone={e.certainty === 'confirmed' ? 'red' : 'amber'}>{CERTAINTY[e.certainty]}</Badge>}</td>
+                        <td>{e && <Badge tone={e.certainty === 'confirmed' ? 'red' : 'amber'}>{CERTAINTY_LABELS[e.certainty]}</Badge>}</td>
                         <td className="num">{row.stated === null ? '—' : `${row.statedKind === 'max' ? '最大 ' : ''}${num(row.stated)} ${row.unit}`}</td>
                         <td className="num" data-testid={`reconcile-${i}`}>{num(row.ours)} {row.unit}</td>
                         <td>{row.verdict === null ? <span className="muted">公表値なし</span> : row.verdict === 'ok' ? <Badge tone="green">整合</Badge> : <Badge tone="red">要確認</Badge>}</td>

@@ -11,7 +11,8 @@ import { useLoad } from '../../api/hooks';
 import { VirtualTable, type Column } from '../../components/virtual-table';
 import { Badge, Card, ErrorBox, Loading, Notice, PageHeader } from '../../components/ui';
 import { PersonTracking } from '../tracking/person-tracking';
-import { CERTAINTY, categoryMark, categoryTitle, jstDate, jstDateTime, num, postal, yen, type ExposureInfo } from '../../format';
+import { categoryMark, categoryTitle, jstDate, jstDateTime, num, postal, yen, type ExposureInfo } from '../../format';
+import { CERTAINTY_LABELS } from '../../../src-main/core/vocabulary/exposures';
 
 export function PersonsScreen({ navigate, initial }: { navigate: Navigate; initial: PersonsTarget }) {
   const [search, setSearch] = useState(initial.search ?? '');
@@ -116,7 +117,7 @@ function PersonDetailPanel({ id, exposures, onClose, onOpenPerson, navigate }: {
           <h3>流出区分と理由</h3>
           {d.exposures.length === 0 ? <p className="muted">該当する流出区分はありません。</p> : d.exposures.map((e) => (
             <div key={e.code} className="exposure-box">
-              <div><strong>{categoryMark(e.code, exposures)} {e.label}</strong> <Badge tone={e.certainty === 'confirmed' ? 'red' : 'amber'}>{CERTAINTY[e.certainty]}</Badge></div>
+              <div><strong>{categoryMark(e.code, exposures)} {e.label}</strong> <Badge tone={e.certainty === 'confirmed' ? 'red' : 'amber'}>{CERTAINTY_LABELS[e.certainty]}</Badge></div>
               <div className="small">流出項目: {e.items.join('、')}</div>
               <div className="muted small">{e.reason}</div>
             </div>

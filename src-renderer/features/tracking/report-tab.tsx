@@ -7,6 +7,7 @@ import { useAction, useLoad } from '../../api/hooks';
 import { Select, TextInput } from '../../components/fields';
 import { Card, Empty, ErrorBox, Notice, Stat } from '../../components/ui';
 import { bytes, jstDateTime, num, todayJst } from '../../format';
+import { CERTAINTY_LABELS } from '../../../src-main/core/vocabulary/exposures';
 
 function Counts({ title, counts, testId }: { title: string; counts: Record<string, number>; testId?: string }) {
   const entries = Object.entries(counts);
@@ -226,12 +227,12 @@ export function ReportTab() {
             </div>
             <div className="grid-2">
               <div>
-                <h3>漏えい元ごと</h3>
+                <h3>流出区分ごと</h3>
                 <table className="table">
-                  <thead><tr><th>漏えい元</th><th>確度</th><th className="num">人数</th></tr></thead>
+                  <thead><tr><th>流出区分</th><th>確度</th><th className="num">人数</th></tr></thead>
                   <tbody>
                     {r.affected.byExposure.map((e) => (
-                      <tr key={e.code}><td>{e.label}</td><td>{e.certainty === 'confirmed' ? '漏えいが確認' : '漏えいのおそれ'}</td><td className="num">{num(e.persons)}</td></tr>
+                      <tr key={e.code}><td>{e.label}</td><td>{CERTAINTY_LABELS[e.certainty]}</td><td className="num">{num(e.persons)}</td></tr>
                     ))}
                   </tbody>
                 </table>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cardEndingsText, displayWidth, excelDate, excelJstDateTime, formatPostalCode, last4, safeText, slashDate,
+  cardEndingsText, displayWidth, excelDate, excelJstDateTime, last4, safeText, slashDate,
 } from '../../../src-main/core/sheets/cells.js';
 
 describe('cells', () => {
@@ -10,12 +10,6 @@ describe('cells', () => {
     expect(excelDate(null)).toBeNull();
     expect(excelJstDateTime('2022-03-31T15:00:00Z')?.toISOString()).toBe('2022-04-01T00:00:00.000Z');
     expect(slashDate('2022-01-31')).toBe('2022/01/31');
-  });
-
-  it('formats postal codes as text with leading zeros', () => {
-    expect(formatPostalCode('0600001')).toBe('060-0001');
-    expect(formatPostalCode(null)).toBeNull();
-    expect(formatPostalCode('12345')).toBe('12345');
   });
 
   it('never lets more than 4 card digits through', () => {

@@ -243,17 +243,17 @@ describe('writeContactSheet', () => {
     const ws = sheet('概要');
     let headerRow = 0;
     ws.eachRow((row, n) => {
-      if (row.getCell(1).value === '漏えい' && row.getCell(3).value === '公表値') headerRow = n;
+      if (row.getCell(1).value === '流出区分' && row.getCell(3).value === '公表値') headerRow = n;
     });
     expect(headerRow).toBeGreaterThan(0);
-    expect(rowValues(ws, headerRow)).toEqual(['漏えい', '内容', '公表値', '公表値の種類', '当方の集計', '単位', '差（当方−公表）', '判定', '備考']);
+    expect(rowValues(ws, headerRow)).toEqual(['流出区分', '内容', '公表値', '公表値の種類', '当方の集計', '単位', '差（当方−公表）', '判定', '備考']);
     expect(rowValues(ws, headerRow + 1)).toEqual(['① token-db', 'カード情報（トークンDB）', 5283, '上限（最大）', 120, '人', 120 - 5283, '上限以内']);
     expect(rowValues(ws, headerRow + 2)).toEqual(['② payment-db', '決済情報（決済DB）', 1, '確定', 1, '人', 0, '一致', '処理業者の発表']);
   });
 
   it('lists unmatched payments with dates, amounts and exposures', () => {
     const ws = sheet('未照合');
-    expect(rowValues(ws, 1)).toEqual(['取引ID', '注文ID', '会員ID', '取引日', '決済方法', 'カード下4桁', '金額', '該当する漏えい']);
+    expect(rowValues(ws, 1)).toEqual(['取引ID', '注文ID', '会員ID', '取引日', '決済方法', 'カード下4桁', '金額', '該当する流出区分']);
     expect(ws.actualRowCount).toBe(26);
     expect(ws.getCell('A2').value).toBe('T000000000');
     expect((ws.getCell('D2').value as Date).toISOString()).toBe('2021-01-15T00:00:00.000Z');

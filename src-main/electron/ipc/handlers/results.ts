@@ -1,5 +1,5 @@
 // overview:, unmatched:, persons: — read models over the latest classification run.
-import { latestRun, mailableLetterProblem, reconciliation, unmatchedPayments, type RunInfo } from '../../../core/index.js';
+import { latestRun, mailableLetterProblem, reconciliation, reconciliationVerdict, unmatchedPayments, type RunInfo } from '../../../core/index.js';
 import { activeIncident } from '../../../core/incident/store.js';
 import { browsePersons, personDetail } from '../../../core/persons/browse.js';
 import type { OverviewData } from '../contract.js';
@@ -31,10 +31,7 @@ export function resultHandlers(s: AppServices): HandlerGroup<Keys> {
         imports,
         lettersBlocked: run ? mailableLetterProblem(run.incident) : null,
         reconciliation: run
-          ? reconciliation(run).map((row) => ({
-            ...row,
-            verdict: row.stated === null ? null : (row.statedKind === 'max' ? row.ours <= row.stated : row.ours === row.stated) ? 'ok' : 'mismatch',
-          }))
+          ? reconciliation(run).map((row) => ({ ...row, verdict: reconciliationVerdict(row) }))
           : [],
       };
     },

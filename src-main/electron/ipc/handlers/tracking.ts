@@ -3,9 +3,9 @@
 // Results that name a file carry its base name only: paths stay in the main process.
 import { basename } from 'node:path';
 import {
-  FOLLOWUP_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
+  MANUAL_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
   correctAddress, createMailingBatch, deleteInquiry, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
-  listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterId, parsePersonId, pendingResends, recordReturn, regulatorReport, setLetterStatus,
+  listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterOrPerson, pendingResends, recordReturn, regulatorReport, setLetterStatus,
   unreachablePersons, latestRun, scanCase, type TrackingContext,
 } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
@@ -15,14 +15,6 @@ type Keys =
   | 'tracking:options' | 'mailing:list' | 'mailing:create' | 'returns:list' | 'returns:record' | 'returns:import'
   | 'persons:history' | 'persons:correctAddress' | 'persons:setStatus' | 'inquiries:list' | 'inquiries:log' | 'inquiries:update' | 'inquiries:delete'
   | 'sheet:apply' | 'report:get' | 'backup:create' | 'purge:run' | 'scan:run';
-
-/** What staff set by hand: the letter's later steps, and follow-ups for persons reached by phone. */
-const MANUAL_STATUSES = ['印刷', '発送', ...FOLLOWUP_STATUSES] as const;
-
-/** L000012 → that letter; P000123 or a bare number → that person's newest letter. */
-function letterOrPerson(text: string): { letter?: number; person?: number } {
-  return /^L/i.test(text.trim()) ? { letter: parseLetterId(text) } : { person: parsePersonId(text) };
-}
 
 export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
   const ctx = (): TrackingContext => ({ db: s.db, now: s.now, actor: s.actor });
@@ -39,7 +31,7 @@ export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
       createMailingBatch(ctx(), { mailedDate: parseJstDate(mailedDate, '発送日'), postageMethod, note: note ?? null }),
     'returns:list': () => ({ returns: listReturns({ db: s.db }).reverse(), resends: pendingResends(s.db), unreachable: unreachablePersons({ db: s.db }) }),
     'returns:record': ({ target, returnedDate, reason }) =>
-      recordReturn(ctx(), { ...letterOrPerson(target), returnedDate: parseJstDate(returnedDate, '返送日'), reason }),
+      recordReturn(ctx(), { ...parseLetterOrPerson(target), returnedDate: parseJstDate(returnedDate, '返送日'), reason }),
     'returns:import': async ({ file, dryRun }) => importReturns(ctx(), { file: s.files.resolve(file, 'open'), dryRun }),
     'persons:history': ({ id }) => ({
       letters: letterHistory(s.db, id),
