@@ -58,7 +58,7 @@ export { CERTAINTIES, CERTAINTY_LABELS, NO_CATEGORY, type Certainty } from './vo
 export { scanPaths, type ScanFinding, type ScanReport, type ScanOptions } from './scan/index.js';
 export { scanCase, caseScanTargets, type CaseScan } from './pipeline/scan-case.js';
 export {
-  checkPostalAddress, postalMismatches, describePostalCheck, fixPostalCode,
+  checkPostalAddress, postalMismatches, describePostalCheck,
   type PostalCheck, type PostalCheckStatus, type PersonPostalCheck,
 } from './mail/address-check.js';
 export { postalIndexFor, postalDataInfo, loadPostalData, readPostalFiles, type PostalDataInfo, type LoadPostalOptions } from './mail/postal-store.js';

@@ -3,10 +3,7 @@
 // 町域 are not the code's (with the code's own address and the codes of the address's town as
 // the suggestion); or they match. Addresses are compared after foldAddress() (NFKC, dashes,
 // ヶ/ケ/が, 丁目 in kanji or digits) and may leave out the prefecture.
-import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { correctAddress, type AddressCorrection } from '../tracking/address.js';
-import type { TrackingContext } from '../store/context.js';
 import { normalizePostalCode } from '../text/normalize.js';
 import type { PostalArea, PostalIndex } from './postal-data.js';
 import { postalIndexFor } from './postal-store.js';
@@ -95,43 +92,4 @@ export function postalMismatches(db: Db, runId: number, index: PostalIndex = pos
     });
   }
   return out;
-}
-
-/**
- * The one-step correction of a 〒と住所の不一致: the person's postal code becomes the code of
- * their address's town (or `code`, which must fit the address), recorded as an address
- * correction with its history and audit entry. The address itself is kept as written.
- */
-export function fixPostalCode(ctx: TrackingContext, personId: number, code?: string): AddressCorrection {
-  const { db } = ctx;
-  const row = db.$client.prepare('SELECT postal_code AS postalCode, address1, address2 FROM persons WHERE id = ?').get(personId) as
-    { postalCode: string | null; address1: string | null; address2: string | null } | undefined;
-  if (!row) throw new InwError('person-not-found', `対象者 ${formatPersonId(personId)} はいません。`);
-  if (!row.address1) throw new InwError('address-required', `対象者 ${formatPersonId(personId)} には住所がありません。inw address で住所ごと訂正してください。`);
-  const index = postalIndexFor(db);
-  const address = addressOf(row.address1, row.address2);
-  const current = normalizePostalCode(row.postalCode);
-  const check = checkPostalAddress(index, current ?? '', address);
-  let target: string;
-  if (code !== undefined) {
-    const given = normalizePostalCode(code);
-    if (!given) throw new InwError('bad-postal-code', `郵便番号「${code}」は7桁の郵便番号ではありません。`);
-    if (checkPostalAddress(index, given, address).status !== 'match') {
-      throw new InwError('postal-still-mismatch', `${postalMark(given)} もこの住所と一致しません。${describePostalCheck(given, checkPostalAddress(index, given, address))} 住所ごと直すときは inw address を使ってください。`);
-    }
-    target = given;
-  } else {
-    if (check.status === 'match' && current) throw new InwError('postal-already-match', `対象者 ${formatPersonId(personId)} の郵便番号は住所と一致しています。`);
-    if (check.townCodes.length === 0) {
-      throw new InwError('postal-no-suggestion', `対象者 ${formatPersonId(personId)} の住所から郵便番号を決められません (${describePostalCheck(current ?? '', check)})。--code で指定するか、inw address で住所ごと訂正してください。`);
-    }
-    if (check.townCodes.length > 1) {
-      throw new InwError('postal-several-codes', `住所の町域には郵便番号が複数あります (${check.townCodes.map(postalMark).join('・')}、丁目や番地で分かれます)。--code で指定してください。`);
-    }
-    target = check.townCodes[0]!;
-  }
-  return correctAddress(ctx, personId, {
-    postalCode: target, address1: row.address1, address2: row.address2,
-    reason: `〒と住所の不一致の訂正 (${current ? postalMark(current) : row.postalCode ?? 'なし'} → ${postalMark(target)})`,
-  });
 }

@@ -10,7 +10,7 @@ export {
   RETURN_REASONS, classifyReturnReason, returnReasonLabel, recordReturn, importReturns, listReturns, unreachablePersons,
   type ReturnImportReport, type ReturnImportOptions, type RecordedReturn, type ReturnIssue, type UnreachablePerson, type ReturnedMailRow,
 } from './returns.js';
-export { correctAddress, addressHistory, pendingResends, type AddressCorrection, type AddressInput, type PendingResend } from './address.js';
+export { correctAddress, fixPostalCode, addressHistory, pendingResends, type AddressCorrection, type AddressInput, type PendingResend } from './address.js';
 export { INQUIRY_CHANNELS, INQUIRY_TOPICS, parseInquiryTopic, logInquiry, updateInquiry, deleteInquiry, listInquiries, getInquiry, type Inquiry, type InquiryInput } from './inquiries.js';
 export { FOLLOWUP_STATUSES, currentFollowup, setFollowup, followupHistory, type Followup, type FollowupStatus } from './followup.js';
 export { applySheet, type SheetApplyResult, type SheetChange, type SheetConflict, type SheetIssue } from './sheet-apply.js';
