@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
-import type { CliContext } from './context.js';
+import { withDb, type CliContext } from './context.js';
 import { defaultDbPath } from './paths.js';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
 import { encodingOption, usageError as usage } from './help.js';
@@ -74,8 +74,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const file = requireOne(positionals.slice(1), '取り込むファイル');
       const encoding = encodingOption(values.encoding);
       if (kind === 'confirmed' && values.exposure !== undefined) checkExposure(core, ctx, values);
-      const db = ctx.openDb(values, 'create');
-      try {
+      await withDb(ctx, values, 'create', async (db) => {
         const progress = progressLine(`取込中 ${file}`);
         const report = await core.importFile({
           db, file, kind,
@@ -91,30 +90,24 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         });
         progress.end();
         process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : formatImportReport(report)}\n`);
-      } finally {
-        core.closeDb(db);
-      }
+      });
       return 0;
     }
     case 'classify': {
       const { values } = ctx.parse(args, { ...common, incident: { type: 'string' }, json: { type: 'boolean', default: false } });
-      const db = ctx.openDb(values, 'write');
-      try {
+      await withDb(ctx, values, 'write', async (db) => {
         const incident = values.incident ? core.loadIncident(values.incident as string) : (core.incidentToReclassify(db) ?? core.loadIncident('metaps-2022'));
         for (const warning of core.incidentWarnings(incident)) process.stderr.write(`inw: 注意: 事案定義 ${warning.path}: ${warning.message}\n`);
         await core.classify({ db, incident, now: () => new Date(), actor: ctx.actor(), statsWorker: bundledScript('classify/stats-worker') });
         const { summary } = core.requireRun(db);
         const labels = Object.fromEntries(incident.exposures.map((e) => [e.code, e.label]));
         process.stdout.write(`${values.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, labels)}\n`);
-      } finally {
-        core.closeDb(db);
-      }
+      });
       return 0;
     }
     case 'summary': {
       const { values } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });
-      const db = ctx.openDb(values, 'read');
-      try {
+      await withDb(ctx, values, 'read', async (db) => {
         const run = core.requireRun(db);
         if (values.json) process.stdout.write(`${JSON.stringify(run.summary, null, 2)}\n`);
         else {
@@ -122,9 +115,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           process.stdout.write(`${formatSummary(run.summary, labels)}\n`);
         }
         if (run.summary.stale) process.stderr.write('inw: 注意: 分類の後にファイルが取り込まれています。inw classify をもう一度実行してください。\n');
-      } finally {
-        core.closeDb(db);
-      }
+      });
       return 0;
     }
     case 'sheet': {
@@ -132,8 +123,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const { values } = ctx.parse(args, { ...common, ...force, out: { type: 'string' }, category: { type: 'string', multiple: true } });
       const file = values.out as string | undefined;
       if (!file) throw usage('--out FILE.xlsx を指定してください。');
-      const db = ctx.openDb(values, 'write');
-      try {
+      await withDb(ctx, values, 'write', async (db) => {
         const progress = progressLine('連絡先一覧を作成中');
         const result = await core.exportContactSheet({
           db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor(), force: values.force as boolean,
@@ -141,9 +131,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         });
         progress.end();
         process.stdout.write(`${file}: ${result.sheets.map((s) => `${s} ${result.rows[s] ?? 0}行`).join('、')}\n${auditHeadLine(core, db)}\n`);
-      } finally {
-        core.closeDb(db);
-      }
+      });
       return 0;
     }
     case 'export': {
@@ -151,13 +139,10 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       if (positionals[0] !== 'persons') throw usage('export の後に persons を指定してください。');
       const file = values.out as string | undefined;
       if (!file) throw usage('--out FILE.csv を指定してください。');
-      const db = ctx.openDb(values, 'write');
-      try {
+      await withDb(ctx, values, 'write', async (db) => {
         const result = await core.exportPersonsCsv({ db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor(), force: values.force as boolean });
         process.stdout.write(`${file}: ${result.rows} 人\n${auditHeadLine(core, db)}\n`);
-      } finally {
-        core.closeDb(db);
-      }
+      });
       return 0;
     }
     case 'letters': {
@@ -176,8 +161,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const outDir = values.out as string | undefined;
       if (!outDir) throw usage('--out DIR を指定してください。');
       const letterDate = checkDate(values.date as string | undefined);
-      const db = ctx.openDb(values, 'write');
-      try {
+      await withDb(ctx, values, 'write', async (db) => {
         writePostalMismatches(core, db);
         const progress = progressLine('通知書を作成中');
         const result = await core.generateLetters({
@@ -196,9 +180,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         });
         progress.end();
         process.stdout.write(`${formatLettersResult(core, result, outDir)}${auditHeadLine(core, db)}\n`);
-      } finally {
-        core.closeDb(db);
-      }
+      });
       return 0;
     }
     case 'preview': {
@@ -208,17 +190,14 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const person = values.person as string | undefined;
       const file = values.out as string | undefined;
       if (!person || !file) throw usage('--person ID と --out FILE.pdf を指定してください。');
-      const db = ctx.openDb(values, 'write');
-      try {
+      await withDb(ctx, values, 'write', async (db) => {
         const result = await core.previewLetter({
           db, personId: person, letterDate: checkDate(values.date as string | undefined), draft: values.draft as boolean,
           fontPaths: core.defaultFontPaths(), now: () => new Date(),
         });
         core.savePreview({ db, file, personId: person, pdf: result.pdf, now: new Date(), actor: ctx.actor(), force: values.force as boolean });
         process.stdout.write(`${file}: ${person} の通知書のプレビュー${result.draft ? ` (${DRAFT_NOTE})` : ''}\n`);
-      } finally {
-        core.closeDb(db);
-      }
+      });
       return 0;
     }
     case 'calibrate': {
@@ -304,8 +283,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         ...common, json: { type: 'boolean', default: false }, limit: { type: 'string' }, anchor: { type: 'string', multiple: true },
       });
       const anchors = ((values.anchor as string[] | undefined) ?? []).map((a) => core.parseAuditAnchor(a));
-      const db = ctx.openDb(values, 'read');
-      try {
+      return withDb(ctx, values, 'read', async (db) => {
         if (positionals[0] === 'verify') {
           const result = core.verifyAudit(db, { anchors });
           const head = `監査ログの最新記録 (アンカー): ${core.formatAuditHead(result.head)}`;
@@ -321,10 +299,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         const entries = core.listAudit(db, { limit: Number(values.limit ?? 200) });
         if (values.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
         else for (const e of entries) process.stdout.write(`#${e.id} ${e.at} ${e.actor} ${e.action} ${JSON.stringify(e.detail)}\n`);
-      } finally {
-        core.closeDb(db);
-      }
-      return 0;
+        return 0;
+      });
     }
     case 'scan': {
       const { values, positionals } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });

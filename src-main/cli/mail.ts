@@ -1,5 +1,5 @@
 // `inw barcode` and `inw postal`: the customer barcode and the postal-code data. Parsing and printing only.
-import type { CliContext } from './context.js';
+import { withDb, type CliContext } from './context.js';
 import { usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');
@@ -17,7 +17,7 @@ export const MAIL_USAGE = `  inw barcode --postal 2630023 --address 住所 [--js
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
-export function runBarcodeCommand(core: Core, args: string[], ctx: CliContext): number {
+export async function runBarcodeCommand(core: Core, args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = ctx.parse(args, {
     db: { type: 'string' }, wait: { type: 'string' }, postal: { type: 'string' }, address: { type: 'string' }, json: { type: 'boolean', default: false },
   });
@@ -28,12 +28,7 @@ export function runBarcodeCommand(core: Core, args: string[], ctx: CliContext): 
   // With --db, the postal data that case uses (a loaded KEN_ALL), else the bundled edition.
   let index = core.bundledPostalIndex();
   if (values.db) {
-    const db = ctx.openDb(values, 'read');
-    try {
-      index = core.postalIndexFor(db);
-    } finally {
-      core.closeDb(db);
-    }
+    index = await withDb(ctx, values, 'read', (db) => core.postalIndexFor(db));
   }
   const barcode = core.customerBarcode(index, postalCode, values.address as string);
   if (values.json) {
@@ -54,8 +49,7 @@ export async function runPostalCommand(core: Core, args: string[], ctx: CliConte
   const sub = positionals[0];
   if (sub !== 'info' && sub !== 'load' && sub !== 'check' && sub !== 'fix') throw usage('postal の後に info / load / check / fix を指定してください。');
   if (sub !== 'load' && positionals.length > 1) throw usage(`postal ${sub} の後の「${positionals[1]}」は使えません。`);
-  const db = ctx.openDb(values, sub === 'info' || sub === 'check' ? 'read' : 'write');
-  try {
+  return withDb(ctx, values, sub === 'info' || sub === 'check' ? 'read' : 'write', async (db) => {
     const tctx = { db, now: () => new Date(), actor: ctx.actor() };
     if (sub === 'info') {
       const info = core.postalDataInfo(db);
@@ -87,9 +81,7 @@ export async function runPostalCommand(core: Core, args: string[], ctx: CliConte
     const correction = core.fixPostalCode(tctx, core.parsePersonId(values.person as string), values.code as string | undefined);
     out(`住所訂正 #${correction.id}: ${correction.personId} ${correction.reason}`);
     return 0;
-  } finally {
-    core.closeDb(db);
-  }
+  });
 }
 
 /** Before `inw letters` prints: the open 〒と住所の不一致 (letters are still made, without a barcode). */

@@ -96,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
           onBusy: () => process.stderr.write(`inw: データベース ${file} は別のプログラム (アプリや別の inw) が使用中です。終わるまで待っています…\n`),
         });
       },
+      closeDb: (db) => core.closeDb(db),
       actor: () => core.systemActor(),
     });
   } catch (error) {

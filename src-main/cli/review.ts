@@ -1,5 +1,5 @@
 // `inw review`: the review queue (要確認) and staff decisions on it. Parsing and printing only.
-import type { CliContext } from './context.js';
+import { withDb, type CliContext } from './context.js';
 import { usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');
@@ -26,8 +26,7 @@ export async function runReviewCommand(core: Core, args: string[], ctx: CliConte
     const personIds = (values.persons as string).split(/[,、\s]+/).filter(Boolean).map((p) => core.parsePersonId(p));
     return { kind: values.kind as string, personIds };
   };
-  const db = ctx.openDb(values, sub === 'list' ? 'read' : 'write');
-  try {
+  return withDb(ctx, values, sub === 'list' ? 'read' : 'write', async (db) => {
     const tctx = { db, now: () => new Date(), actor: ctx.actor() };
     if (sub === 'list') {
       const run = core.requireRun(db);
@@ -57,7 +56,5 @@ export async function runReviewCommand(core: Core, args: string[], ctx: CliConte
     if (values.json) out(JSON.stringify(r, null, 2));
     else out(`取り消しました (#${r.id}): ${core.REVIEW_KIND_LABELS[r.kind]} ${r.personIds.join('・')} の「${r.label}」。要確認に戻りました。`);
     return 0;
-  } finally {
-    core.closeDb(db);
-  }
+  });
 }

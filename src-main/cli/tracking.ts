@@ -1,6 +1,6 @@
 // The after-mailing commands of `inw` (issue 6): mail, status, history, returns, address,
 // inquiry, sheet apply, backup, purge, report. Parsing and printing only; the core does the work.
-import type { CliContext } from './context.js';
+import { withDb, type CliContext } from './context.js';
 import { encodingOption, usageError as usage } from './help.js';
 
 type Core = typeof import('../core/index.js');
@@ -46,21 +46,6 @@ function target(core: Core, text: string | undefined): ReturnType<Core['parseLet
   return core.parseLetterOrPerson(text);
 }
 
-function withDb<T>(core: Core, ctx: CliContext, values: Parameters<CliContext['openDb']>[0], mode: 'read' | 'write', fn: (db: Db) => T): T {
-  const db = ctx.openDb(values, mode);
-  const closeAfter = (): void => core.closeDb(db);
-  let result: T;
-  try {
-    result = fn(db);
-  } catch (error) {
-    closeAfter();
-    throw error;
-  }
-  if (result instanceof Promise) return result.finally(closeAfter) as T;
-  closeAfter();
-  return result;
-}
-
 /** Areas in postal-code order (object keys like "124" would otherwise come before "070"). */
 function areas(byArea: Record<string, number>): Array<[string, number]> {
   return Object.entries(byArea).sort(([a], [b]) => a.localeCompare(b));
@@ -77,7 +62,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         ...common, date: { type: 'string' }, postage: { type: 'string' }, letter: { type: 'string', multiple: true }, note: { type: 'string' },
         json: { type: 'boolean', default: false },
       });
-      return withDb(core, ctx, values, positionals[0] === 'list' ? 'read' : 'write', (db) => {
+      return withDb(ctx, values, positionals[0] === 'list' ? 'read' : 'write', (db) => {
         if (positionals[0] === 'list') {
           const batches = core.listMailingBatches({ db });
           if (values.json) json(batches);
@@ -102,7 +87,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       const { values, positionals } = ctx.parse(args, { ...common, date: { type: 'string' }, note: { type: 'string' } });
       const status = positionals[1];
       if (!status) throw usage(`状態 (${core.MANUAL_STATUSES.join('・')}) を指定してください。`);
-      return withDb(core, ctx, values, 'write', (db) => {
+      return withDb(ctx, values, 'write', (db) => {
         const r = core.setLetterStatus(tctx(ctx, db), {
           ...target(core, positionals[0]), status,
           mailedDate: values.date ? core.parseJstDate(values.date as string, '発送日') : null, note: values.note as string | undefined,
@@ -115,7 +100,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       const { values, positionals } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });
       const { person } = target(core, positionals[0]);
       if (person === undefined) throw usage('history には対象者ID (P…) を指定してください。');
-      return withDb(core, ctx, values, 'read', (db) => {
+      return withDb(ctx, values, 'read', (db) => {
         const history = {
           personId: positionals[0],
           letters: core.letterHistory(db, person),
@@ -150,7 +135,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         date: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean', default: false },
       });
       const sub = positionals[0];
-      return withDb(core, ctx, values, sub === 'list' || sub === 'unreachable' || sub === 'resend' ? 'read' : 'write', async (db) => {
+      return withDb(ctx, values, sub === 'list' || sub === 'unreachable' || sub === 'resend' ? 'read' : 'write', async (db) => {
         const t = tctx(ctx, db);
         if (sub === 'import') {
           const file = positionals[1];
@@ -204,7 +189,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       });
       const { person } = target(core, positionals[0]);
       if (person === undefined) throw usage('address には対象者ID (P…) を指定してください。');
-      return withDb(core, ctx, values, values.postal === undefined && values.address1 === undefined ? 'read' : 'write', (db) => {
+      return withDb(ctx, values, values.postal === undefined && values.address1 === undefined ? 'read' : 'write', (db) => {
         if (values.postal === undefined && values.address1 === undefined) {
           const history = core.addressHistory(db, person);
           if (values.json) json(history);
@@ -228,7 +213,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
         resolution: { type: 'string' }, staff: { type: 'string' }, json: { type: 'boolean', default: false },
       });
       const person = values.person ? core.parsePersonId(values.person as string) : undefined;
-      return withDb(core, ctx, values, positionals[0] === 'list' ? 'read' : 'write', (db) => {
+      return withDb(ctx, values, positionals[0] === 'list' ? 'read' : 'write', (db) => {
         if (positionals[0] === 'list') {
           const list = core.listInquiries(db, person !== undefined ? { personId: person } : {});
           if (values.json) json(list);
@@ -273,7 +258,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       const { values, positionals } = ctx.parse(args, { ...common, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
       const file = positionals[0];
       if (!file) throw usage('反映する連絡先一覧 (FILE.xlsx) を指定してください。');
-      return withDb(core, ctx, values, 'write', async (db) => {
+      return withDb(ctx, values, 'write', async (db) => {
         const r = await core.applySheet(tctx(ctx, db), { file, dryRun: values['dry-run'] as boolean });
         if (values.json) {
           json(r);
@@ -316,7 +301,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       });
       const dryRun = values['dry-run'] as boolean;
       if (!dryRun && !values.yes) throw usage('個人情報を削除します (元に戻せません)。確認のため --yes を付けてください (内容の確認は --dry-run)。');
-      return withDb(core, ctx, values, 'write', (db) => {
+      return withDb(ctx, values, 'write', (db) => {
         const r = core.purgePersonalData(tctx(ctx, db), {
           before: values.before ? core.parseJstDate(values.before as string, '--before') : undefined, incident: values.incident as string | undefined, dryRun,
         });
@@ -338,7 +323,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
     }
     case 'report': {
       const { values } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });
-      return withDb(core, ctx, values, 'read', (db) => {
+      return withDb(ctx, values, 'read', (db) => {
         const r = core.regulatorReport(db);
         if (values.json) {
           json(r);

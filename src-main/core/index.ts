@@ -23,6 +23,8 @@ export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicate
 export { referenceNumberOf, parseReferenceNumber, looksLikeReferenceNumber, dammCheckDigit } from './persons/reference-number.js';
 export { parseDate, japaneseEraDate, jstDateOf, type ParsedDate } from './text/dates.js';
 export { isJapanesePhoneNumber, maskCardNumbers, reduceCardNumber, type CardContext } from './text/card.js';
+export { listImports, importIssues, type ImportRecord, type ImportIssueRecord } from './import/records.js';
+export { caseOverview, type CaseOverview } from './pipeline/overview.js';
 export { previewImport, type ImportPreview, type PreviewOptions } from './import/preview.js';
 export {
   affectedPersons, unmatchedPayments, exposureItemsFor,

@@ -1,6 +1,6 @@
 // Small data hooks: load a value from the contract (with reload), and follow a job by ID.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FileRef, JobEvent, OpenPurpose } from '../../src-main/electron/ipc/contract';
+import type { FileRef, JobEvent, JobKind, JobResults, OpenPurpose } from '../../src-main/electron/ipc/contract';
 import { call, errorMessage, onJobEvent } from './client';
 
 export interface Loaded<T> {
@@ -34,8 +34,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { data, error, loading, reload: useCallback(() => setTick((t) => t + 1), []) };
 }
 
-export interface JobHandle {
+export interface JobHandle<K extends JobKind> {
   event: JobEvent | null;
+  /** What the job produced, once it is done. */
+  result: JobResults[K] | null;
   error: string | null;
   running: boolean;
   start: (begin: () => Promise<{ jobId: string }>) => Promise<void>;
@@ -44,7 +46,7 @@ export interface JobHandle {
 }
 
 /** Starts a job and follows its events until the one final event. */
-export function useJob(onFinished?: (event: JobEvent) => void): JobHandle {
+export function useJob<K extends JobKind>(kind: K, onFinished?: (event: JobEvent) => void): JobHandle<K> {
   const [event, setEvent] = useState<JobEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const jobId = useRef<string | null>(null);
@@ -52,13 +54,13 @@ export function useJob(onFinished?: (event: JobEvent) => void): JobHandle {
   const finished = useRef(onFinished);
   finished.current = onFinished;
   const handle = useCallback((e: JobEvent) => {
-    if (e.jobId !== jobId.current || reported.current === e.jobId) return;
+    if (e.jobId !== jobId.current || e.kind !== kind || reported.current === e.jobId) return;
     setEvent(e);
     if (e.state !== 'running') {
       reported.current = e.jobId;
       finished.current?.(e);
     }
-  }, []);
+  }, [kind]);
   useEffect(() => onJobEvent(handle), [handle]);
   const start = useCallback(async (begin: () => Promise<{ jobId: string }>) => {
     setError(null);
@@ -66,7 +68,7 @@ export function useJob(onFinished?: (event: JobEvent) => void): JobHandle {
     try {
       const { jobId: id } = await begin();
       jobId.current = id;
-      setEvent((current) => current ?? { jobId: id, kind: 'import', state: 'running', progress: null });
+      setEvent((current) => current ?? { jobId: id, kind, state: 'running', progress: null });
       // Events sent before we knew the ID: pick up the state from the job list.
       const jobs = await call('jobs:list');
       const known = jobs.filter((j) => j.jobId === id).at(-1);
@@ -74,7 +76,7 @@ export function useJob(onFinished?: (event: JobEvent) => void): JobHandle {
     } catch (e) {
       setError(errorMessage(e));
     }
-  }, []);
+  }, [kind, handle]);
   const cancel = useCallback(() => {
     if (jobId.current) void call('jobs:cancel', { jobId: jobId.current });
   }, []);
@@ -83,7 +85,9 @@ export function useJob(onFinished?: (event: JobEvent) => void): JobHandle {
     setEvent(null);
     setError(null);
   }, []);
-  return { event, error, running: event?.state === 'running', start, cancel, reset };
+  // The worker is compiled against JobResults and the event was checked to be of this kind.
+  const result = event?.state === 'done' ? ((event.result ?? null) as JobResults[K] | null) : null;
+  return { event, result, error, running: event?.state === 'running', start, cancel, reset };
 }
 
 export interface Action {

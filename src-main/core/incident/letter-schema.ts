@@ -257,7 +257,7 @@ export function validateLetterTemplates(letter: LetterSettings, ctx: TemplateCon
     const where = `letter.exposureParagraphs.${exposure.code}`;
     const text = letter.exposureParagraphs[exposure.code];
     if (text === undefined) {
-      issues.push({ template: where, placeholder: null, message: `${where}: 事象 ${exposure.code} の文面がありません` });
+      issues.push({ template: where, placeholder: null, message: `${where}: 流出区分 ${exposure.code} の文面がありません` });
       continue;
     }
     const hasWindow = exposure.window != null;
@@ -270,7 +270,7 @@ export function validateLetterTemplates(letter: LetterSettings, ctx: TemplateCon
       issues.push({
         template: `letter.exposureParagraphs.${code}`,
         placeholder: null,
-        message: `letter.exposureParagraphs.${code}: 事象 ${code} はこのインシデントにありません`,
+        message: `letter.exposureParagraphs.${code}: 流出区分 ${code} はこの事案にありません`,
       });
     }
   }

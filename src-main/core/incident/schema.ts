@@ -118,6 +118,7 @@ export const incidentSchema = strictObject({
 
 export type Incident = z.infer<typeof incidentSchema>;
 export type Exposure = z.infer<typeof exposureSchema>;
+export type StatedCount = z.infer<typeof statedCountSchema>;
 
 /** A problem at one place of a definition (errors refuse it, warnings are shown beside it). */
 export interface IncidentFieldIssue {

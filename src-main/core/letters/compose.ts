@@ -7,6 +7,7 @@ import { runningTextName } from '../text/normalize.js';
 import type { ContactDesk, LetterSettings, Organisation } from '../incident/letter-schema.js';
 import { blockPlaceholder, fillTemplate, joinJapanese } from '../incident/template.js';
 import type { LetterInput } from './types.js';
+import { InwError } from '../errors.js';
 import { formatPostalCode } from '../vocabulary/postal-code.js';
 
 /** Incident-level data a letter needs (the lead merges these keys into the incident definition). */
@@ -125,7 +126,7 @@ export function composeLetter(input: LetterInput, incident: LetterIncident, lett
       if (block === 'exposureParagraphs') {
         for (const e of exposures) {
           const template = letter.exposureParagraphs[e.code];
-          if (template === undefined) throw new Error(`letter.exposureParagraphs.${e.code}: no wording for this exposure`);
+          if (template === undefined) throw new InwError('letter-wording-missing', `事案定義の letter.exposureParagraphs に流出区分「${e.code}」の文面がありません。事案定義に追加してください。`);
           const dates = input.payments.filter((pay) => pay.exposures.includes(e.code)).map((pay) => pay.jstDate).sort();
           const values = {
             ...common,

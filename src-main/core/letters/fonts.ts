@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import { fontkit as loadFontkit } from '../heavy-modules.js';
 import type { LetterFontPaths } from './types.js';
+import { InwError } from '../errors.js';
 
 export interface LoadedFont {
   path: string;
@@ -40,7 +41,7 @@ export function loadFont(path: string): LoadedFont {
   if (cached) return cached;
   const bytes = readFileSync(path);
   const created = loadFontkit().create(bytes);
-  if ('fonts' in created) throw new Error(`${path}: a font collection; pass a single TTF/OTF font`);
+  if ('fonts' in created) throw new InwError('font-collection', `${path}: フォントコレクション (TTC) は使えません。TTF か OTF のフォントを1つ指定してください。`);
   const loaded: LoadedFont = { path, font: created, pdfFont: subsettableFont(created), sha256: createHash('sha256').update(bytes).digest('hex') };
   cache.set(path, loaded);
   return loaded;

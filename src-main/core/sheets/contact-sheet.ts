@@ -243,7 +243,7 @@ function overviewLines(input: ContactSheetInput, categoryNames: Map<string, stri
     return e ? (e.certainty === 'confirmed' ? '確定' : '可能性') : undefined;
   };
 
-  lines.push({ label: 'インシデント', value: incident.code, note: safeText(incident.title) ?? undefined, key: 'incident' });
+  lines.push({ label: '事案', value: incident.code, note: safeText(incident.title) ?? undefined, key: 'incident' });
   lines.push({ label: '分類の実行日時', value: excelJstDateTime(input.runDate) ?? input.runDate, note: '日本時間', key: 'classifiedAt', style: DATE_TIME_STYLE });
   lines.push({ label: 'この一覧の作成日時', value: excelJstDateTime(input.generatedAt), note: '日本時間', style: DATE_TIME_STYLE });
   if (input.auditHead !== undefined) {
@@ -392,7 +392,7 @@ function writeOverview(ws: ExcelJS.Worksheet, input: ContactSheetInput, category
   }
 
   ws.addRow([]).commit();
-  const title = ws.addRow(['公表値との照合（処理業者・インシデントの公表値と当方の集計）']);
+  const title = ws.addRow(['公表値との照合（処理業者・事案の公表値と当方の集計）']);
   title.getCell(1).style = LABEL_STYLE;
   title.commit();
   const recHead = ws.addRow(RECONCILIATION_HEADERS);

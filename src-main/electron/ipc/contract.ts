@@ -4,14 +4,13 @@
 // the preload object and the renderer client are typed from it. File paths never cross it:
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
-  AddressCorrection, AuditEntry, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
-  CaseScan, Certainty, EncodingChoice, Inquiry, ReconciliationVerdict, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
+  AddressCorrection, AuditEntry, GenerateLettersResult, LetterPrintStats, exportContactSheet, exportPersonsCsv, CaseOverview, ImportIssueRecord, ImportRecord, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
+  CaseScan, EncodingChoice, Inquiry, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
 import type { PersonDetail, PersonPage, PersonSort } from '../../core/persons/browse.js';
 import type { IncidentFieldIssue } from '../../core/incident/schema.js';
-import type { ReconciliationRow } from '../../core/sheets/types.js';
 
 export interface IpcError {
   /** Stable code (core InwError codes, `invalid-input`, `cancelled`, `internal`…). */
@@ -62,42 +61,8 @@ export interface MappingProfile {
   savedAt: string;
 }
 
-export interface ImportRecord {
-  id: number;
-  kind: ImportKind;
-  exposureCode: string | null;
-  fileName: string;
-  fileSize: number;
-  sha256: string;
-  format: 'csv' | 'xlsx';
-  encoding: string;
-  rowsRead: number;
-  rowsAccepted: number;
-  rowsRejected: number;
-  rowsDuplicate: number;
-  rowsConflict: number;
-  importedAt: string;
-}
 
-export interface ImportIssueRecord {
-  severity: 'reject' | 'conflict' | 'warning';
-  line: number | null;
-  column: string | null;
-  code: string;
-  message: string;
-}
 
-export interface OverviewData {
-  incident: IncidentRecord | null;
-  run: { runId: number; createdAt: string; incidentCode: string; summary: Summary } | null;
-  /** Exposure code → label, certainty and the stated figure for reconciliation. */
-  exposures: Array<{ code: string; label: string; certainty: Certainty; stated: { count: number; kind: 'max' | 'exact'; unit: 'persons' | 'payments'; note?: string } | null }>;
-  imports: number;
-  /** Why no letter to mail can be made yet (no sender or contact desk), or null: only drafts can. */
-  lettersBlocked: string | null;
-  /** The contact sheet's reconciliation rows (core), with a verdict against the stated figure. */
-  reconciliation: Array<ReconciliationRow & { verdict: ReconciliationVerdict }>;
-}
 
 export interface PersonsQuery {
   search?: string;
@@ -109,7 +74,18 @@ export interface PersonsQuery {
 }
 
 
-export type JobKind = 'import' | 'classify' | 'letters' | 'sheet' | 'csv';
+/**
+ * What each kind of job produces: the result of its `done` event (after a JSON round trip). The
+ * worker is compiled against this map and useJob(kind) reads it, so no screen casts a result.
+ */
+export interface JobResults {
+  import: ImportReport;
+  classify: { runId: number; summary: Summary };
+  letters: GenerateLettersResult & { printStats: LetterPrintStats };
+  sheet: Awaited<ReturnType<typeof exportContactSheet>>;
+  csv: Awaited<ReturnType<typeof exportPersonsCsv>>;
+}
+export type JobKind = keyof JobResults;
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -124,7 +100,7 @@ export interface JobEvent {
   kind: JobKind;
   state: JobState;
   progress: JobProgress | null;
-  /** On `done`: what the job produced (ImportReport, ClassifyResult summary, letters manifest…). */
+  /** On `done`: what the job produced, JobResults[kind] (read it with useJob(kind)). */
   result?: unknown;
   error?: IpcError;
 }
@@ -231,7 +207,7 @@ export interface Contract {
   'profiles:delete': { input: { name: string; kind: ImportKind }; output: void };
 
   'classify:start': { input: { incidentCode: string }; output: { jobId: string } };
-  'overview:get': { input: void; output: OverviewData };
+  'overview:get': { input: void; output: CaseOverview };
   /** Open items only unless `includeDecided` (then each with its decision). */
   'review:list': { input: { includeDecided?: boolean }; output: ReviewItem[] };
   'review:decide': { input: ReviewDecideInput; output: ReviewDecisionResult };

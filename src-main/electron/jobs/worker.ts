@@ -6,9 +6,9 @@ import {
   InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, letterPrintStats, openDb, type Db,
 } from '../../core/index.js';
 import { getIncident } from '../../core/incident/store.js';
-import type { JobProgress } from '../ipc/contract.js';
+import type { JobKind, JobProgress, JobResults } from '../ipc/contract.js';
 import { letterFonts } from './fonts.js';
-import type { ParentMessage, WorkerInput, WorkerMessage } from './spec.js';
+import type { JobSpec, ParentMessage, WorkerInput, WorkerMessage } from './spec.js';
 
 // An Electron utility process has process.parentPort (messages arrive as events with .data);
 // a worker thread has worker_threads.parentPort (messages arrive as they were sent).
@@ -38,61 +38,60 @@ function progress(value: JobProgress, force = false): void {
 
 const fmt = (n: number) => n.toLocaleString('ja-JP');
 
-async function run(db: Db): Promise<unknown> {
-  const { spec, actor } = input;
-  const now = () => new Date();
-  const signal = controller.signal;
-  switch (spec.kind) {
-    case 'import': {
-      const report = await importFile({
-        db, file: spec.file, kind: spec.importKind, exposure: spec.exposure, encoding: spec.encoding,
-        map: spec.map as never, strict: spec.strict, now, actor, signal,
-        onProgress: (p) => progress({ done: p.bytesRead, total: p.totalBytes, label: `${fmt(p.rows)} 行を読み込みました` }),
-      });
-      return report;
-    }
-    case 'classify': {
-      const stored = getIncident(db, spec.incidentCode);
-      if (!stored) throw new InwError('incident-not-found', `事案「${spec.incidentCode}」が保存されていません。事案の画面で作成してください。`);
-      progress({ done: 0, total: null, label: '分類しています' }, true);
-      const result = await classify({ db, incident: stored.definition, now, actor });
-      return { runId: result.runId, summary: result.summary };
-    }
-    case 'letters': {
-      const result = await generateLetters({
-        db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs, draft: spec.draft, print: spec.print,
-        fontPaths: letterFonts(input.fontsDir), workerScript: input.lettersWorkerFile, now, actor, signal,
-        // total counts what this run makes (a letter in its own file and again in a print file
-        // is two), not the letters an earlier run already made; those are named apart.
-        onProgress: (p) => progress({
-          done: p.done,
-          total: p.total,
-          label: p.phase === 'check'
-            ? '文字を確認しています'
-            : `${fmt(p.done)} / ${fmt(p.total)} 件 (個別・印刷用)${p.skipped > 0 ? `、作成済みの ${fmt(p.skipped)} 通は変更なしで省略` : ''}`,
-        }, p.phase === 'done'),
-      });
-      // What the screen reports, as inw letters does: letters per page count, barcodes.
-      return { ...result, printStats: letterPrintStats(result.manifest.letters) };
-    }
-    case 'sheet':
-      return exportContactSheet({
-        // The save dialog has asked about replacing an existing file.
-        db, file: spec.file, categories: spec.categories, now, actor, signal, force: true,
-        onProgress: (done, total) => progress({ done, total: total ?? null, label: `${fmt(done)} 行を書き出しました` }),
-      });
-    case 'csv':
-      return exportPersonsCsv({
-        db, file: spec.file, categories: spec.category ? [spec.category] : undefined, now, actor, signal, force: true,
-      });
-  }
+type Runners = { [K in JobKind]: (db: Db, spec: Extract<JobSpec, { kind: K }>) => Promise<JobResults[K]> };
+
+const now = () => new Date();
+
+/** One core call per kind of job, each producing what the contract says that kind returns. */
+const RUNNERS: Runners = {
+  import: (db, spec) => importFile({
+    db, file: spec.file, kind: spec.importKind, exposure: spec.exposure, encoding: spec.encoding,
+    map: spec.map as never, strict: spec.strict, now, actor: input.actor, signal: controller.signal,
+    onProgress: (p) => progress({ done: p.bytesRead, total: p.totalBytes, label: `${fmt(p.rows)} 行を読み込みました` }),
+  }),
+  classify: async (db, spec) => {
+    const stored = getIncident(db, spec.incidentCode);
+    if (!stored) throw new InwError('incident-not-found', `事案「${spec.incidentCode}」が保存されていません。事案の画面で作成してください。`);
+    progress({ done: 0, total: null, label: '分類しています' }, true);
+    const result = await classify({ db, incident: stored.definition, now, actor: input.actor });
+    return { runId: result.runId, summary: result.summary };
+  },
+  letters: async (db, spec) => {
+    const result = await generateLetters({
+      db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs, draft: spec.draft, print: spec.print,
+      fontPaths: letterFonts(input.fontsDir), workerScript: input.lettersWorkerFile, now, actor: input.actor, signal: controller.signal,
+      // total counts what this run makes (a letter in its own file and again in a print file
+      // is two), not the letters an earlier run already made; those are named apart.
+      onProgress: (p) => progress({
+        done: p.done,
+        total: p.total,
+        label: p.phase === 'check'
+          ? '文字を確認しています'
+          : `${fmt(p.done)} / ${fmt(p.total)} 件 (個別・印刷用)${p.skipped > 0 ? `、作成済みの ${fmt(p.skipped)} 通は変更なしで省略` : ''}`,
+      }, p.phase === 'done'),
+    });
+    // What the screen reports, as inw letters does: letters per page count, barcodes.
+    return { ...result, printStats: letterPrintStats(result.manifest.letters) };
+  },
+  sheet: (db, spec) => exportContactSheet({
+    // The save dialog has asked about replacing an existing file.
+    db, file: spec.file, categories: spec.categories, now, actor: input.actor, signal: controller.signal, force: true,
+    onProgress: (done, total) => progress({ done, total: total ?? null, label: `${fmt(done)} 行を書き出しました` }),
+  }),
+  csv: (db, spec) => exportPersonsCsv({
+    db, file: spec.file, categories: spec.category ? [spec.category] : undefined, now, actor: input.actor, signal: controller.signal, force: true,
+  }),
+};
+
+function run<K extends JobKind>(db: Db, spec: Extract<JobSpec, { kind: K }>): Promise<JobResults[K]> {
+  return (RUNNERS[spec.kind as K] as Runners[K])(db, spec);
 }
 
 async function main(): Promise<void> {
   let db: Db | null = null;
   try {
     db = openDb({ file: input.dbFile, migrationsDir: input.migrationsDir });
-    const result = await run(db);
+    const result = await run(db, input.spec);
     closeDb(db);
     db = null;
     post({ type: 'done', result: JSON.parse(JSON.stringify(result ?? null)) as unknown });

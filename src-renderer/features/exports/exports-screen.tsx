@@ -19,8 +19,8 @@ export function ExportsScreen({ navigate }: { navigate: Navigate }) {
   const [csvFile, setCsvFile] = useState<FileRef | null>(null);
   const [csvCategory, setCsvCategory] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const sheet = useJob();
-  const csv = useJob();
+  const sheet = useJob('sheet');
+  const csv = useJob('csv');
   const summary = overview.data?.run?.summary;
   const exposures = overview.data?.exposures ?? [];
   const code = overview.data?.run?.incidentCode ?? 'incident';
@@ -79,7 +79,7 @@ export function ExportsScreen({ navigate }: { navigate: Navigate }) {
         </div>
         <Progress event={csv.event} label="CSV" />
         <ErrorBox message={csv.error ?? (csv.event && csv.event.state !== 'running' && csv.event.state !== 'done' ? csv.event.error?.message : null)} />
-        {csvFile && csv.event?.state === 'done' && <Notice kind="ok">「{csvFile.name}」を保存しました ({num((csv.event.result as { rows?: number } | null)?.rows ?? 0)} 行)。</Notice>}
+        {csvFile && csv.event?.state === 'done' && <Notice kind="ok">「{csvFile.name}」を保存しました ({num(csv.result?.rows ?? 0)} 行)。</Notice>}
       </Card>
     </div>
   );

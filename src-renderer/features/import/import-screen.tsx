@@ -38,7 +38,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
   const overview = useLoad(() => call('overview:get'), []);
   const imports = useLoad(() => call('imports:list'), []);
   const profiles = useLoad(() => call('profiles:list', { kind }), [kind]);
-  const job = useJob(() => imports.reload());
+  const job = useJob('import', () => imports.reload());
 
   const confirmedExposures = useMemo(
     () => (overview.data?.incident?.definition.exposures ?? []).filter((e) => e.rule.type === 'confirmed-list'),
@@ -83,7 +83,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
     job.reset();
   };
 
-  const report = job.event?.state === 'done' ? (job.event.result as ImportReport) : null;
+  const report = job.result;
   const steps: Array<{ id: Step; label: string }> = [
     { id: 'source', label: '1. 種類とファイル' },
     { id: 'mapping', label: '2. 文字コードと列の対応' },

@@ -33,7 +33,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [planRefresh, setPlanRefresh] = useState(0);
-  const job = useJob(() => setPlanRefresh((n) => n + 1));
+  const job = useJob('letters', () => setPlanRefresh((n) => n + 1));
   const exposures = overview.data?.exposures ?? [];
   const summary = overview.data?.run?.summary;
   const notifyCategories = Object.entries(summary?.persons.byCategory ?? {}).filter(([c]) => c !== 'none');
@@ -96,7 +96,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
     }
   };
 
-  const result = job.event?.state === 'done' ? (job.event.result as LettersOutcome | null) : null;
+  const result = job.result;
 
   return (
     <div className="screen">

@@ -16,7 +16,7 @@ export function OverviewScreen({ navigate }: { navigate: Navigate }) {
   const overview = useLoad(() => call('overview:get'), []);
   const unmatched = useLoad(() => call('unmatched:list', { offset: 0, limit: 50 }), []);
   const [refresh, setRefresh] = useState(0);
-  const job = useJob(() => {
+  const job = useJob('classify', () => {
     overview.reload();
     setRefresh((n) => n + 1);
     unmatched.reload();

@@ -131,7 +131,7 @@ function AddressCard({ personId, setPersonId, onCorrected }: { personId: string;
 function ResendCard({ data, onDone }: { data: ReturnsOverview; onDone: () => void }) {
   const [folder, setFolder] = useState<FileRef | null>(null);
   const action = useAction();
-  const job = useJob(() => onDone());
+  const job = useJob('letters', () => onDone());
   const ids = data.resends.map((r) => r.id);
 
   const start = async () => {

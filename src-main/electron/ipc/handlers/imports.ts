@@ -2,8 +2,8 @@
 // Mapping profiles are a small JSON file in userData until they get a table.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkUserMapping, previewImport } from '../../../core/index.js';
-import type { ImportIssueRecord, ImportRecord, MappingProfile } from '../contract.js';
+import { checkUserMapping, importIssues, listImports, previewImport } from '../../../core/index.js';
+import type { MappingProfile } from '../contract.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './types.js';
 
@@ -37,17 +37,8 @@ export function importHandlers(s: AppServices): HandlerGroup<Keys> {
     'imports:start': ({ file, kind, exposure, encoding, map, strict }) => ({
       jobId: s.jobs.start({ kind: 'import', file: s.files.resolve(file, 'open'), importKind: kind, exposure, encoding, map, strict }),
     }),
-    'imports:list': () =>
-      s.db.$client.prepare(
-        `SELECT id, kind, exposure_code AS exposureCode, file_name AS fileName, file_size AS fileSize, sha256, format, encoding,
-           rows_read AS rowsRead, rows_accepted AS rowsAccepted, rows_rejected AS rowsRejected, rows_duplicate AS rowsDuplicate,
-           rows_conflict AS rowsConflict, imported_at AS importedAt
-         FROM imports ORDER BY id DESC`,
-      ).all() as ImportRecord[],
-    'imports:issues': ({ importId, limit }) =>
-      s.db.$client.prepare(
-        'SELECT severity, line, column, code, message FROM import_issues WHERE import_id = ? ORDER BY id LIMIT ?',
-      ).all(importId, limit ?? 500) as ImportIssueRecord[],
+    'imports:list': () => listImports(s.db),
+    'imports:issues': ({ importId, limit }) => importIssues(s.db, importId, limit ?? 500),
     'profiles:list': ({ kind }) => readProfiles(s).filter((p) => kind === undefined || p.kind === kind),
     'profiles:save': (input) => {
       // A saved mapping may not read a security-code column, as --map may not.

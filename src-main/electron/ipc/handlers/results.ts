@@ -1,8 +1,6 @@
 // overview:, unmatched:, persons: — read models over the latest classification run.
-import { latestRun, mailableLetterProblem, reconciliation, reconciliationVerdict, unmatchedPayments, type RunInfo } from '../../../core/index.js';
-import { activeIncident } from '../../../core/incident/store.js';
+import { caseOverview, latestRun, unmatchedPayments, type RunInfo } from '../../../core/index.js';
 import { browsePersons, personDetail } from '../../../core/persons/browse.js';
-import type { OverviewData } from '../contract.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './types.js';
 
@@ -14,27 +12,7 @@ function runRef(run: RunInfo | null): { runId: number; incident: RunInfo['incide
 
 export function resultHandlers(s: AppServices): HandlerGroup<Keys> {
   return {
-    'overview:get': (): OverviewData => {
-      const incident = activeIncident(s.db);
-      const run = latestRun(s.db);
-      const definition = run?.incident ?? incident?.definition ?? null;
-      const imports = (s.db.$client.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
-      return {
-        incident,
-        run: run ? { runId: run.runId, createdAt: run.createdAt, incidentCode: run.incident.code, summary: run.summary } : null,
-        exposures: (definition?.exposures ?? []).map((e) => ({
-          code: e.code,
-          label: e.label,
-          certainty: e.certainty,
-          stated: definition?.statedCounts?.[e.code] ?? null,
-        })),
-        imports,
-        lettersBlocked: run ? mailableLetterProblem(run.incident) : null,
-        reconciliation: run
-          ? reconciliation(run).map((row) => ({ ...row, verdict: reconciliationVerdict(row) }))
-          : [],
-      };
-    },
+    'overview:get': () => caseOverview(s.db),
     'unmatched:list': ({ offset, limit }) => {
       const run = latestRun(s.db);
       if (!run) return { total: 0, rows: [] };

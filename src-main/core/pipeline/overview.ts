@@ -1,0 +1,42 @@
+// The case at a glance (the app's 概要): the incident worked on, the latest run with its summary,
+// each exposure with the figure the processor published, and our counts against it.
+import type { Db } from '../store/db.js';
+import { latestRun } from '../classify/run.js';
+import { activeIncident, type StoredIncident } from '../incident/store.js';
+import type { StatedCount } from '../incident/schema.js';
+import type { Summary } from '../classify/summary-types.js';
+import { importCount } from '../import/records.js';
+import type { ReconciliationRow } from '../sheets/types.js';
+import { reconciliationVerdict, type ReconciliationVerdict } from '../vocabulary/reconciliation.js';
+import type { Certainty } from '../vocabulary/exposures.js';
+import { mailableLetterProblem } from './letters.js';
+import { reconciliation } from './sheet.js';
+
+export interface CaseOverview {
+  incident: StoredIncident | null;
+  run: { runId: number; createdAt: string; incidentCode: string; summary: Summary } | null;
+  /** Exposure code → label, certainty and the stated figure for reconciliation. */
+  exposures: Array<{ code: string; label: string; certainty: Certainty; stated: StatedCount | null }>;
+  imports: number;
+  /** Why no letter to mail can be made yet (no sender or contact desk), or null: only drafts can. */
+  lettersBlocked: string | null;
+  /** The contact sheet's reconciliation rows, with a verdict against the stated figure. */
+  reconciliation: Array<ReconciliationRow & { verdict: ReconciliationVerdict }>;
+}
+
+export function caseOverview(db: Db): CaseOverview {
+  const incident = activeIncident(db);
+  const run = latestRun(db);
+  // The run's own incident once there is a run (it may have been edited since).
+  const definition = run?.incident ?? incident?.definition ?? null;
+  return {
+    incident,
+    run: run ? { runId: run.runId, createdAt: run.createdAt, incidentCode: run.incident.code, summary: run.summary } : null,
+    exposures: (definition?.exposures ?? []).map((e) => ({
+      code: e.code, label: e.label, certainty: e.certainty, stated: definition?.statedCounts?.[e.code] ?? null,
+    })),
+    imports: importCount(db),
+    lettersBlocked: run ? mailableLetterProblem(run.incident) : null,
+    reconciliation: run ? reconciliation(run).map((row) => ({ ...row, verdict: reconciliationVerdict(row) })) : [],
+  };
+}
