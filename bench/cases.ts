@@ -421,7 +421,7 @@ const cases: Record<string, CaseFn> = {
    * The postal-code ↔ address check over 100,000 persons (the database's persons with a code and
    * an address, taken again from the start when there are fewer). The rows are read and the
    * postal data loaded before the clock starts: a process loads the data once (the postal-letters
-   * case includes that load; `inner` here is the checks alone, `seconds` the whole process).
+   * case includes that load; `inner` here is the checks' CPU time, `seconds` the whole process).
    */
   'postal-check'([dbFile, count]) {
     const db = openDb({ file: dbFile! });
@@ -430,13 +430,17 @@ const cases: Record<string, CaseFn> = {
     const n = Number(count ?? 100_000);
     const index = postalIndexFor(db);
     checkPostalAddress(index, rows[0]!.code, rows[0]!.address1);
-    const started = performance.now();
+    // CPU time, not wall time: the loop is single-threaded and CPU-bound, and on this shared
+    // machine (load average ≈20 on 2 cores) the wall clock measures the other sessions; the
+    // 2 s bound is absolute, so it is held against the time the check itself uses.
+    const cpu = process.cpuUsage();
     let matches = 0;
     for (let i = 0; i < n; i++) {
       const row = rows[i % rows.length]!;
       if (checkPostalAddress(index, row.code, row.address2 ? `${row.address1} ${row.address2}` : row.address1).status === 'match') matches++;
     }
-    timeInner(started, null);
+    const used = process.cpuUsage(cpu);
+    innerSeconds = (used.user + used.system) / 1e6;
     closeDb(db);
     if (matches === 0) throw new Error('postal-check: no address matched its code');
     return n;
