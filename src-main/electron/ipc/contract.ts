@@ -9,7 +9,7 @@ import type {
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
-import type { PersonDetail, PersonPage, PersonSort } from '../../core/persons/browse.js';
+import type { BrowseOptions, PersonDetail, PersonPage } from '../../core/persons/browse.js';
 import type { IncidentFieldIssue } from '../../core/incident/schema.js';
 
 export interface IpcError {
@@ -64,14 +64,8 @@ export interface MappingProfile {
 
 
 
-export interface PersonsQuery {
-  search?: string;
-  category?: string;
-  mailable?: boolean;
-  sort?: PersonSort;
-  offset: number;
-  limit: number;
-}
+/** The persons screen's query: the core's browse options, the run being the latest one. */
+export type PersonsQuery = Omit<BrowseOptions, 'run'>;
 
 
 /**
