@@ -236,8 +236,8 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
     await ui(page.getByTestId('scan-clean'), 120_000).text('見つかりませんでした。');
     await ui(page.getByTestId('scan-result')).contains('データベース 2'); // the case's and the backup made above
     await shot('75b-tracking-scan-clean');
-    // A note someone saved beside the print files: found, masked, with its file and line.
-    const note = join(session.dataDir, 'letters', 'memo.csv');
+    // A note someone saved among the print files: found, masked, with its file and line.
+    const note = join(session.dataDir, 'letters', 'print', 'memo.csv');
     writeFileSync(note, '氏名,メモ\r\n山田,カード 4111-1111-1111-1111 を確認\r\n');
     await page.getByRole('button', { name: '検査する' }).click();
     const findings = page.getByTestId('scan-findings');

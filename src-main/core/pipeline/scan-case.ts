@@ -1,6 +1,7 @@
 // The app's check on its 報告・保全 screen: the same scan as `inw scan`, over the database and
-// every output recorded in the outputs register (a letter batch's whole folder, each preview,
-// sheet, export and backup still on disk), so staff need not know where files were written.
+// every output recorded in the outputs register (the letters/ and print/ folders of each batch,
+// each manifest, preview, sheet, export and backup still on disk), so staff need not know where
+// files were written.
 import { existsSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import type { Db } from '../store/db.js';
@@ -12,13 +13,15 @@ export interface CaseScan extends ScanReport {
   targets: string[];
 }
 
-/** The database and the recorded outputs still on disk: letter folders whole, other files one by one. */
+/** The database and the recorded outputs still on disk: letters/ and print/ folders whole, other files one by one. */
 export function caseScanTargets(db: Db): string[] {
   const folders = new Set<string>();
   const files = new Set<string>();
   for (const o of listOutputs(db)) {
-    if (o.kind === 'manifest') folders.add(dirname(o.path));
-    else if (o.kind === 'letter' || o.kind === 'draft-letter' || o.kind === 'print') folders.add(dirname(dirname(o.path)));
+    // The folders letters and print files are written into, whole (a file left there by hand is
+    // seen too); not the batch's output folder itself, where the user may keep the processor's
+    // exports (which hold full numbers and are known).
+    if (o.kind === 'letter' || o.kind === 'draft-letter' || o.kind === 'print') folders.add(dirname(o.path));
     else files.add(o.path);
   }
   const within = (path: string) => [...folders].some((f) => f !== path && path.startsWith(`${f}${sep}`));

@@ -1,13 +1,15 @@
 // `inw scan` (issue 12): nothing the demo pipeline writes holds a full card number or a
 // security-code column, while the demo's own input files (which do) are reported, masked; a
-// number left on a free page or in the -wal, in a sheet cell, a CSV or a PDF is found.
+// number left on a free page or in the -wal, in a sheet cell, a CSV or a PDF is found. Every
+// file the outputs register records is among what the test scans, and the app's scan (through
+// the register) covers the same files.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { scanPaths } from '../../../src-main/core/index.js';
+import { scanCase, scanPaths } from '../../../src-main/core/index.js';
 import { closeDb, inw, now, openDb, tempDir, writeCsv } from '../../helpers/fixtures.js';
 
 const VISA = '4111111111111111';
@@ -21,16 +23,27 @@ describe('inw scan over what the demo pipeline produces', () => {
     expect(demo.status, demo.stderr).toBe(0);
     const db = join(out, 'demo.db');
     const extra = tempDir('inw-scan-extra-');
+    const reader = new Database(db, { readonly: true });
+    const person = reader.prepare('SELECT person_id AS id FROM letters ORDER BY id LIMIT 1').get() as { id: number };
+    reader.close();
     for (const args of [
       ['export', 'persons', '--out', join(extra, 'persons.csv')],
       ['backup', '--out', join(extra, 'backup.db')],
       ['letters', '--out', join(extra, 'letters2')],
+      ['letters', '--draft', '--out', join(extra, 'drafts')],
+      ['preview', '--person', String(person.id), '--out', join(extra, 'preview.pdf')],
       ['sheet', '--out', join(extra, 'contacts2.xlsx')],
     ]) {
       const r = await inw([...args, '--db', db]);
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
     }
     const outputs = [db, join(out, 'letters'), join(out, 'print'), join(out, 'contacts.xlsx'), join(out, 'manifest.json'), extra];
+    // Everything the pipeline wrote, as its outputs register knows it, is among what is scanned.
+    const registered = new Database(db, { readonly: true });
+    const written = registered.prepare('SELECT path FROM outputs').pluck().all() as string[];
+    registered.close();
+    expect(written.length).toBeGreaterThan(40);
+    for (const file of written) expect(outputs.some((o) => file === o || file.startsWith(`${o}${sep}`)), `${file} is scanned`).toBe(true);
     const clean = await inw(['scan', ...outputs]);
     expect(clean.stdout).toContain('見つかりませんでした');
     expect(clean.status, clean.stdout).toBe(0);
@@ -38,6 +51,16 @@ describe('inw scan over what the demo pipeline produces', () => {
     expect(report.scanned.pdfs).toBeGreaterThan(10);
     expect(report.scanned.databases).toBe(2);
     expect(report.scanned.sheets).toBe(2);
+    // The app's check (報告・保全) finds its own way to the same files through the register.
+    const reopened = openDb({ file: db, mode: 'read' });
+    const app = await scanCase(reopened);
+    closeDb(reopened);
+    expect(app.findings).toEqual([]);
+    expect(app.targets).toEqual(expect.arrayContaining([
+      db, join(out, 'letters'), join(out, 'print'), join(out, 'manifest.json'), join(out, 'contacts.xlsx'), join(extra, 'letters2', 'letters'),
+      join(extra, 'drafts', 'print'), join(extra, 'preview.pdf'), join(extra, 'persons.csv'), join(extra, 'backup.db'), join(extra, 'contacts2.xlsx'),
+    ]));
+    expect(app.scanned).toEqual(report.scanned);
 
     // The generated inputs hold full numbers and a security-code column: reported, masked.
     const input = await inw(['scan', join(out, 'input')]);
