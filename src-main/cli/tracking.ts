@@ -23,7 +23,9 @@ const json = (value: unknown) => out(JSON.stringify(value, null, 2));
 export const TRACKING_COMMANDS = ['mail', 'status', 'history', 'returns', 'address', 'inquiry', 'backup', 'purge', 'report'] as const;
 
 export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別納 [--letter ID]... [--note TEXT]   # 印刷・発送の記録 (省略時は未発送の全通知書)
+  inw mail --date … --postage … [--category CODE]... [--postal-from 100] [--postal-to 199]   # 一部だけ (区分・郵便番号の範囲)
   inw mail list [--json]
+  inw mail undo N --reason 理由                         # 発送記録の取り消し (通知書は「印刷」に戻る)
   inw status ID 状態 [--date YYYY-MM-DD] [--note TEXT]   # ID: L…(通知書) か P…(対象者)。状態: 印刷 発送 対応完了 電話済
   inw history P000123 [--json]                        # 通知書の状態履歴・住所訂正・対応・問い合わせ・要確認の判断
   inw returns import FILE [--dry-run] [--encoding …] [--sheet 名前] [--json]
@@ -60,18 +62,33 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
     case 'mail': {
       const { values, positionals } = ctx.parse(args, {
         ...common, date: { type: 'string' }, postage: { type: 'string' }, letter: { type: 'string', multiple: true }, note: { type: 'string' },
+        category: { type: 'string', multiple: true }, 'postal-from': { type: 'string' }, 'postal-to': { type: 'string' }, reason: { type: 'string' },
         json: { type: 'boolean', default: false },
       });
       return withDb(ctx, values, positionals[0] === 'list' ? 'read' : 'write', (db) => {
         if (positionals[0] === 'list') {
           const batches = core.listMailingBatches({ db });
           if (values.json) json(batches);
-          else for (const b of batches) out(`#${b.id} ${b.mailedDate} ${b.postageMethod} ${b.pieces}通 (${areas(b.byArea).map(([a, n]) => `${a}:${n}`).join(' ')})`);
+          else for (const b of batches) out(`#${b.id} ${b.mailedDate} ${b.postageMethod} ${b.pieces}通 (${areas(b.byArea).map(([a, n]) => `${a}:${n}`).join(' ')})${b.note ? ` 備考: ${b.note}` : ''}`);
           return 0;
         }
-        if (positionals.length > 0) throw usage(`mail の後には list か オプションを指定してください (${positionals[0]})。`);
+        if (positionals[0] === 'undo') {
+          const id = Number(/^#?(\d+)$/.exec(positionals[1] ?? '')?.[1]);
+          if (!id) throw usage('mail undo の後に発送記録の番号 (mail list の #) を指定してください。');
+          if (!values.reason) throw usage('--reason 取り消す理由 を指定してください。');
+          const r = core.undoMailingBatch(tctx(ctx, db), id, values.reason as string);
+          out(`発送記録 #${r.batchId} を取り消しました: ${r.pieces}通を「印刷」に戻しました。`);
+          return 0;
+        }
+        if (positionals.length > 0) throw usage(`mail の後には list、undo か オプションを指定してください (${positionals[0]})。`);
         if (!values.date || !values.postage) throw usage('--date YYYY-MM-DD と --postage (料金別納など) を指定してください。');
-        const letterIds = (values.letter as string[] | undefined)?.map((l) => core.parseLetterId(l));
+        const selection = {
+          categories: values.category as string[] | undefined, postalFrom: values['postal-from'] as string | undefined, postalTo: values['postal-to'] as string | undefined,
+        };
+        const partial = !!(selection.categories || selection.postalFrom || selection.postalTo);
+        if (partial && values.letter) throw usage('--letter と --category / --postal-from / --postal-to は同時に指定できません。');
+        const letterIds = partial ? core.planMailing({ db }, selection).letterIds : (values.letter as string[] | undefined)?.map((l) => core.parseLetterId(l));
+        if (partial && letterIds!.length === 0) throw usage('指定した区分・郵便番号の範囲に発送待ちの通知書はありません。');
         const batch = core.createMailingBatch(tctx(ctx, db), {
           mailedDate: core.parseJstDate(values.date as string, '発送日'), postageMethod: values.postage as string, letterIds, note: values.note as string | undefined,
         });

@@ -63,6 +63,8 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
     await ui(waiting).text(/^[1-9][\d,]*$/);
     const count = await waiting.innerText();
     await page.locator('input[name="mailedDate"]').fill('2022-03-10');
+    await page.getByRole('button', { name: '記録する内容を確認…' }).click();
+    await ui(page.getByTestId('mailing-confirm')).contains(`${count} 通を、発送日 2022/03/10・料金別納 で発送済みとして記録します。`);
     await page.getByRole('button', { name: `${count} 通を発送済みとして記録` }).click();
     await ui(page.getByTestId('mailing-done')).contains(`2022/03/10 料金別納 ${count} 通`);
     await ui(waiting).text('0');

@@ -5,7 +5,10 @@ export {
   recordLetterVersion, letterHistory, type LetterStatus, type LetterRow, type LetterVersionInput, type HistoryEntry, type StatusChange,
 } from './letters.js';
 export { setLetterStatus, MANUAL_STATUSES } from './status.js';
-export { POSTAGE_METHODS, createMailingBatch, listMailingBatches, lettersToMail, type MailingBatch, type MailingOptions } from './mailing.js';
+export {
+  POSTAGE_METHODS, createMailingBatch, listMailingBatches, lettersToMail, planMailing, undoMailingBatch,
+  type MailingBatch, type MailingOptions, type MailingPlan, type MailingSelection,
+} from './mailing.js';
 export {
   RETURN_REASONS, classifyReturnReason, returnReasonLabel, recordReturn, importReturns, listReturns, unreachablePersons,
   type ReturnImportReport, type ReturnImportOptions, type RecordedReturn, type ReturnIssue, type UnreachablePerson, type ReturnedMailRow,

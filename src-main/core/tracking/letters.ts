@@ -20,7 +20,7 @@ const NEXT: Record<LetterStatus, LetterStatus[]> = {
   対応完了: [],
 };
 
-export type HistorySource = 'generate' | 'mailing' | 'return' | 'sheet' | 'manual' | 'inquiry';
+export type HistorySource = 'generate' | 'mailing' | 'mailing-undo' | 'return' | 'sheet' | 'manual' | 'inquiry';
 
 export function isLetterStatus(value: string): value is LetterStatus {
   return (LETTER_STATUSES as readonly string[]).includes(value);

@@ -7,6 +7,7 @@ import { InwError } from '../errors.js';
 import { inTransaction, type TrackingContext, cleanNote } from '../store/context.js';
 import { canMove, getLetter, moveLetter, type LetterStatus } from './letters.js';
 import { formatPersonId, formatLetterId } from '../store/ids.js';
+import { nfkc } from '../text/normalize.js';
 
 export const POSTAGE_METHODS = ['料金別納', '料金後納', '料金計器別納', '切手'] as const;
 
@@ -27,7 +28,64 @@ export interface MailingBatch {
   byArea: Record<string, number>;
   manifestSha256: string;
   letterIds: string[];
+  /** 備考 as typed (card numbers masked). */
+  note: string | null;
   createdAt: string;
+}
+
+/** Which of the waiting letters a partial mailing takes (all waiting letters when empty). */
+export interface MailingSelection {
+  /** Category codes as classified (token-db, token-db+payment-db …). */
+  categories?: string[];
+  /** Postal codes from … to, inclusive, by their leading digits (100 … 199 takes 100-0000 … 199-9999). */
+  postalFrom?: string;
+  postalTo?: string;
+}
+
+export interface MailingPlan {
+  letterIds: number[];
+  byCategory: Record<string, number>;
+  /** The lowest and highest postal code among them (7 digits), null when none. */
+  postalRange: { from: string; to: string } | null;
+}
+
+function postalBound(text: string | undefined, what: string): string | null {
+  if (text === undefined || text.trim() === '') return null;
+  const digits = nfkc(text).replace(/[〒\s-]/g, '');
+  if (!/^\d{1,7}$/.test(digits)) throw new InwError('bad-postal-range', `${what}「${text}」は郵便番号 (先頭の 1～7 桁) で指定してください。`);
+  return digits;
+}
+
+/**
+ * The waiting letters a selection takes, in postal order, with what the confirmation shows:
+ * the count per category and the postal range. The same IDs go to createMailingBatch, so what is
+ * recorded is exactly what was confirmed.
+ */
+export function planMailing(ctx: Pick<TrackingContext, 'db'>, selection: MailingSelection = {}): MailingPlan {
+  const from = postalBound(selection.postalFrom, '郵便番号の範囲 (から)');
+  const to = postalBound(selection.postalTo, '郵便番号の範囲 (まで)');
+  const categories = selection.categories && selection.categories.length > 0 ? new Set(selection.categories) : null;
+  const waiting = new Set(lettersToMail(ctx));
+  const rows = ctx.db.$client.prepare(
+    `SELECT l.id, l.category, p.postal_code AS postal FROM letters l JOIN persons p ON p.id = l.person_id
+     WHERE l.status IN ('生成', '印刷') ORDER BY p.postal_code, l.id`,
+  ).all() as Array<{ id: number; category: string; postal: string | null }>;
+  const picked = rows.filter((r) => {
+    if (!waiting.has(r.id)) return false;
+    if (categories && !categories.has(r.category)) return false;
+    const postal = r.postal ?? '';
+    if (from !== null && postal.slice(0, from.length) < from) return false;
+    if (to !== null && postal.slice(0, to.length) > to) return false;
+    return true;
+  });
+  const byCategory: Record<string, number> = {};
+  for (const r of picked) byCategory[r.category] = (byCategory[r.category] ?? 0) + 1;
+  const postals = picked.map((r) => r.postal).filter((p): p is string => !!p);
+  return {
+    letterIds: picked.map((r) => r.id),
+    byCategory,
+    postalRange: postals.length > 0 ? { from: postals[0]!, to: postals.at(-1)! } : null,
+  };
 }
 
 /** Letters waiting to be mailed: the newest version of each person, still 生成 or 印刷. */
@@ -85,15 +143,56 @@ export function createMailingBatch(ctx: TrackingContext, options: MailingOptions
     });
     return {
       id: batchId, mailedDate: options.mailedDate, postageMethod: postage, pieces: letters.length, byArea: sortedAreas, manifestSha256,
-      letterIds: letters.map((l) => l.letterId), createdAt,
+      letterIds: letters.map((l) => l.letterId), note: cleanNote(options.note), createdAt,
     };
+  });
+}
+
+/**
+ * Takes back a mailing record made by mistake (wrong letters, wrong date): its letters return to
+ * 印刷 (history kept, with the reason), the record is removed and the audit log keeps what it
+ * was. Refused when a letter of it has moved on since (returned, 対応完了): undo that first.
+ */
+export function undoMailingBatch(ctx: TrackingContext, batchId: number, reason: string): { batchId: number; pieces: number } {
+  const { db } = ctx;
+  const why = cleanNote(reason);
+  if (why === null) throw new InwError('reason-required', '発送記録を取り消す理由を入力してください。');
+  return inTransaction(db, () => {
+    const batch = listMailingBatches(ctx).find((b) => b.id === batchId);
+    if (!batch) throw new InwError('mailing-not-found', `発送記録 #${batchId} はありません。`);
+    const ids = (db.$client.prepare('SELECT letter_id AS id FROM mailing_batch_letters WHERE batch_id = ? ORDER BY letter_id').all(batchId) as Array<{ id: number }>).map((r) => r.id);
+    const moved = ids.map((id) => getLetter(db, id)).filter((l) => l.status !== '発送');
+    if (moved.length > 0) {
+      throw new InwError(
+        'mailing-moved-on',
+        `発送記録 #${batchId} は取り消せません: ${moved.slice(0, 5).map((l) => `${l.letterId} (${formatPersonId(l.personId)}) は「${l.status}」`).join('、')}${moved.length > 5 ? ` ほか ${moved.length - 5} 通` : ''}。先にそれらの記録を取り消してください。`,
+      );
+    }
+    const now = ctx.now();
+    const at = now.toISOString();
+    const history = db.$client.prepare(
+      `INSERT INTO letter_status_history (letter_id, person_id, from_status, to_status, mailed_date, at, actor, source, ref, note)
+       VALUES (?, ?, '発送', '印刷', NULL, ?, ?, 'mailing-undo', ?, ?)`,
+    );
+    const reset = db.$client.prepare(`UPDATE letters SET status = '印刷', status_at = ?, mailed_date = NULL WHERE id = ?`);
+    for (const id of ids) {
+      history.run(id, getLetter(db, id).personId, at, ctx.actor, batchId, `発送記録 #${batchId} の取り消し: ${why}`);
+      reset.run(at, id);
+    }
+    db.$client.prepare('DELETE FROM mailing_batch_letters WHERE batch_id = ?').run(batchId);
+    db.$client.prepare('DELETE FROM mailing_batches WHERE id = ?').run(batchId);
+    appendAudit(db, {
+      at: now, actor: ctx.actor, action: 'mailing-undo',
+      detail: { batchId, mailedDate: batch.mailedDate, postageMethod: batch.postageMethod, pieces: ids.length, manifestSha256: batch.manifestSha256 },
+    });
+    return { batchId, pieces: ids.length };
   });
 }
 
 export function listMailingBatches(ctx: Pick<TrackingContext, 'db'>): MailingBatch[] {
   const rows = ctx.db.$client.prepare(
     `SELECT id, mailed_date AS mailedDate, postage_method AS postageMethod, pieces, by_area AS byArea, manifest_sha256 AS manifestSha256,
-       created_at AS createdAt FROM mailing_batches ORDER BY id`,
+       note, created_at AS createdAt FROM mailing_batches ORDER BY id`,
   ).all() as Array<Omit<MailingBatch, 'byArea' | 'letterIds'> & { byArea: string }>;
   const letters = ctx.db.$client.prepare('SELECT letter_id AS id FROM mailing_batch_letters WHERE batch_id = ? ORDER BY letter_id');
   return rows.map((r) => ({

@@ -13,7 +13,7 @@ export const CHANNELS = [
   'persons:query', 'persons:get',
   'letters:preview', 'letters:start', 'letters:calibration',
   'exports:sheet', 'exports:csv',
-  'tracking:options', 'mailing:list', 'mailing:create', 'returns:list', 'returns:record', 'returns:import',
+  'tracking:options', 'mailing:list', 'mailing:plan', 'mailing:create', 'mailing:undo', 'returns:list', 'returns:record', 'returns:import',
   'persons:history', 'persons:correctAddress', 'persons:setStatus', 'inquiries:list', 'inquiries:log', 'inquiries:update', 'inquiries:delete',
   'sheet:apply', 'report:get', 'backup:create', 'purge:run', 'scan:run',
   'postal:info', 'postal:load', 'postal:fix', 'mail:plan', 'mail:rates', 'mail:loadRates',

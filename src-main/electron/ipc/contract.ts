@@ -5,7 +5,7 @@
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
   AddressCorrection, AuditEntry, GenerateLettersResult, LetterPrintStats, exportContactSheet, exportPersonsCsv, CaseOverview, ImportIssueRecord, ImportRecord, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
-  CaseScan, EncodingChoice, Inquiry, MailingBatch, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
+  CaseScan, EncodingChoice, Inquiry, MailingBatch, MailingPlan, MailingSelection, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
@@ -220,7 +220,12 @@ export interface Contract {
 
   'tracking:options': { input: void; output: TrackingOptions };
   'mailing:list': { input: void; output: MailingOverview };
-  'mailing:create': { input: { mailedDate: string; postageMethod: string; note?: string }; output: MailingBatch };
+  /** Which waiting letters a selection takes (what the confirmation shows before anything is recorded). */
+  'mailing:plan': { input: MailingSelection; output: MailingPlan };
+  /** Records the letters of a plan as mailed (all waiting letters without `letterIds`). */
+  'mailing:create': { input: { mailedDate: string; postageMethod: string; note?: string; letterIds?: number[] }; output: MailingBatch };
+  /** Takes back a mailing record: its letters return to 印刷 (audited, with the reason). */
+  'mailing:undo': { input: { batchId: number; reason: string }; output: { batchId: number; pieces: number } };
   'returns:list': { input: void; output: ReturnsOverview };
   'returns:record': { input: { target: string; returnedDate: string; reason: string }; output: RecordedReturn };
   'returns:import': { input: { file: string; dryRun: boolean }; output: ReturnImportReport };

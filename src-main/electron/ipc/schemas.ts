@@ -78,7 +78,14 @@ export const inputSchemas = {
   'exports:csv': z.object({ file: ref, category: category.optional() }),
   'tracking:options': none,
   'mailing:list': none,
-  'mailing:create': z.object({ mailedDate: date, postageMethod: z.string().trim().min(1).max(40), note: note.optional() }),
+  'mailing:plan': z.object({
+    categories: z.array(category).max(64).optional(), postalFrom: z.string().max(10).optional(), postalTo: z.string().max(10).optional(),
+  }),
+  'mailing:create': z.object({
+    mailedDate: date, postageMethod: z.string().trim().min(1).max(40), note: note.optional(),
+    letterIds: z.array(z.number().int().positive()).min(1).max(2_000_000).optional(),
+  }),
+  'mailing:undo': z.object({ batchId: z.number().int().positive(), reason: note }),
   'returns:list': none,
   'returns:record': z.object({ target: z.string().trim().min(1).max(20), returnedDate: date, reason: z.string().trim().min(1).max(200) }),
   'returns:import': z.object({ file: ref, dryRun: z.boolean() }),

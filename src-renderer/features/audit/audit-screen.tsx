@@ -16,6 +16,7 @@ const ACTIONS: Record<string, string> = {
   'export-sheet': '連絡表の出力',
   'export-csv': 'CSV の出力',
   'mailing-batch': '発送の記録',
+  'mailing-undo': '発送記録の取り消し',
   'status-change': '状態の変更',
   'returned-mail': '返送の記録',
   'returned-mail-import': '返送一覧の取込',

@@ -4,7 +4,7 @@
 // rows are ordered in time.
 import { join } from 'node:path';
 import {
-  appendAudit, classify, loadIncident, recordLetterVersion, requireRun, type Db, type TrackingContext,
+  appendAudit, classify, isInwError, loadIncident, recordLetterVersion, requireRun, type Db, type TrackingContext,
 } from '../../../src-main/core/index.js';
 import { PAYMENT_HEADER, openTempDb, runImport, tempDir, writeCsv, type TempDb } from '../../helpers/fixtures.js';
 
@@ -84,4 +84,15 @@ export function makeLetters(fx: TrackingFixture, personIds?: number[]): Map<numb
 
 export function rows<T = Record<string, unknown>>(db: Db, sql: string, ...params: unknown[]): T[] {
   return db.$client.prepare(sql).all(...params) as T[];
+}
+
+/** The InwError code a call throws, or undefined when it succeeds (other errors fail the test). */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    if (isInwError(error)) return error.code;
+    throw error;
+  }
+  return undefined;
 }

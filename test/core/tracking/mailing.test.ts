@@ -1,19 +1,9 @@
 // Mailing batches and the letter flow 生成 → 印刷 → 発送 → (返送 | 対応完了), with history kept.
 import { describe, expect, it } from 'vitest';
 import {
-  createMailingBatch, formatLetterId, isInwError, letterHistory, listMailingBatches, lettersToMail, recordLetterVersion, setLetterStatus,
+  createMailingBatch, formatLetterId, letterHistory, listMailingBatches, lettersToMail, recordLetterVersion, setLetterStatus,
 } from '../../../src-main/core/index.js';
-import { makeLetters, rows, trackingDb } from './fixtures.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (isInwError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { codeOf, makeLetters, rows, trackingDb } from './fixtures.js';
 
 describe('mailing batches and status history', async () => {
   const fx = await trackingDb();

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import {
   MANUAL_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
-  correctAddress, createMailingBatch, deleteInquiry, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
+  correctAddress, createMailingBatch, deleteInquiry, planMailing, undoMailingBatch, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
   listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterOrPerson, pendingResends, recordReturn, regulatorReport, setLetterStatus,
   unreachablePersons, latestRun, scanCase, type TrackingContext,
 } from '../../../core/index.js';
@@ -12,7 +12,7 @@ import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './types.js';
 
 type Keys =
-  | 'tracking:options' | 'mailing:list' | 'mailing:create' | 'returns:list' | 'returns:record' | 'returns:import'
+  | 'tracking:options' | 'mailing:list' | 'mailing:plan' | 'mailing:create' | 'mailing:undo' | 'returns:list' | 'returns:record' | 'returns:import'
   | 'persons:history' | 'persons:correctAddress' | 'persons:setStatus' | 'inquiries:list' | 'inquiries:log' | 'inquiries:update' | 'inquiries:delete'
   | 'sheet:apply' | 'report:get' | 'backup:create' | 'purge:run' | 'scan:run';
 
@@ -27,8 +27,10 @@ export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
       manualStatuses: [...MANUAL_STATUSES],
     }),
     'mailing:list': () => ({ batches: listMailingBatches({ db: s.db }).reverse(), waiting: lettersToMail({ db: s.db }).length }),
-    'mailing:create': ({ mailedDate, postageMethod, note }) =>
-      createMailingBatch(ctx(), { mailedDate: parseJstDate(mailedDate, '発送日'), postageMethod, note: note ?? null }),
+    'mailing:plan': (selection) => planMailing({ db: s.db }, selection),
+    'mailing:create': ({ mailedDate, postageMethod, note, letterIds }) =>
+      createMailingBatch(ctx(), { mailedDate: parseJstDate(mailedDate, '発送日'), postageMethod, note: note ?? null, letterIds }),
+    'mailing:undo': ({ batchId, reason }) => undoMailingBatch(ctx(), batchId, reason),
     'returns:list': () => ({ returns: listReturns({ db: s.db }).reverse(), resends: pendingResends(s.db), unreachable: unreachablePersons({ db: s.db }) }),
     'returns:record': ({ target, returnedDate, reason }) =>
       recordReturn(ctx(), { ...parseLetterOrPerson(target), returnedDate: parseJstDate(returnedDate, '返送日'), reason }),

@@ -1,0 +1,92 @@
+// Recording the mailing in the real UI at 1366×768 (issue 18, point 6): nothing is recorded on
+// one click; the confirmation says how many letters of which categories and postal range; a part
+// is recorded by category or postal range, with its 備考 shown in the list; a record is taken
+// back with a reason (its letters wait again), as `inw mail list` confirms.
+// Screenshots: test-artifacts/screens/18a-mailing-*.png.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, demoIncident, openDb } from '../../src-main/core/index.js';
+import { inwOk } from '../helpers/fixtures.js';
+import { screenshot, ui, type Session } from './harness.js';
+import { openSmallCase } from './small-case.js';
+
+const num = (n: number) => n.toLocaleString('ja-JP');
+
+describe('E2E: a partial, confirmed and correctable mailing record', { timeout: 180_000 }, () => {
+  let session: Session;
+  let page: Page;
+  let dbFile: string;
+  let consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    ({ session, page, consoleErrors, dbFile } = await openSmallCase('mailing', async (db, dataDir, dir) => {
+      const incident = join(dir, 'incident.json');
+      writeFileSync(incident, JSON.stringify(demoIncident()));
+      await inwOk(['classify', '--incident', incident, '--db', db]);
+      await inwOk(['letters', '--out', join(dataDir, 'letters'), '--print-only', '--db', db]);
+    }));
+    await page.click('[data-nav="tracking"]');
+  }, 240_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  const shot = (name: string) => screenshot(page, `18a-mailing-${name}`);
+  const cli = async (...args: string[]) => JSON.parse((await inwOk([...args, '--json', '--db', dbFile])).stdout);
+  const waiting = () => page.getByTestId('mailing-waiting');
+  const confirm = () => page.getByTestId('mailing-confirm');
+
+  it('records part of the letters (a postal range) only after a confirmation that says which', async () => {
+    await ui(waiting()).text(/^[1-9][\d,]*$/);
+    const total = Number((await waiting().innerText()).replace(/,/g, ''));
+    const plan = await cli('mail', 'list'); // nothing recorded yet
+    expect(plan).toEqual([]);
+    await page.locator('input[name="mailedDate"]').fill('2022-03-10');
+    // Up to the middle letter's first 3 digits (typed full-width, as an IME gives them).
+    const db = openDb({ file: dbFile, mode: 'read' });
+    const postals = (db.$client.prepare('SELECT p.postal_code AS p FROM letters l JOIN persons p ON p.id = l.person_id ORDER BY 1').all() as Array<{ p: string }>).map((r) => r.p);
+    closeDb(db);
+    const upTo = postals[Math.floor(postals.length / 2)]!.slice(0, 3);
+    await page.locator('input[name="postalFrom"]').fill('０００');
+    await page.locator('input[name="postalTo"]').fill(upTo.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)));
+    await page.locator('input[name="mailingNote"]').fill('第1回 (〒順の前半)');
+    await page.getByRole('button', { name: '記録する内容を確認…' }).click();
+    await ui(confirm()).contains('発送日 2022/03/10・料金別納 で発送済みとして記録します。');
+    const text = await confirm().innerText();
+    const part = Number(/([\d,]+) 通を、/.exec(text)![1]!.replace(/,/g, ''));
+    expect(part).toBeGreaterThan(0);
+    expect(part).toBeLessThan(total);
+    expect(text).toContain(`郵便番号: 〒${postals[0]!.slice(0, 3)}-${postals[0]!.slice(3)} 〜 〒${upTo}-`);
+    expect(text).toMatch(/区分: token-db [\d,]+ 通/);
+    await shot('confirm');
+    // Still nothing recorded: the confirmation is not the record.
+    expect(await cli('mail', 'list')).toEqual([]);
+    await confirm().getByRole('button', { name: `${num(part)} 通を発送済みとして記録` }).click();
+    await ui(page.getByTestId('mailing-done')).contains(`2022/03/10 料金別納 ${num(part)} 通`);
+    await ui(waiting()).text(num(total - part));
+    await ui(page.getByTestId('mailing-table')).contains('第1回 (〒順の前半)');
+    const batches = await cli('mail', 'list');
+    expect(batches).toEqual([expect.objectContaining({ pieces: part, note: '第1回 (〒順の前半)' })]);
+    expect(Object.keys(batches[0].byArea).every((area: string) => area <= upTo)).toBe(true);
+    expect(part).toBe(postals.filter((p) => p.slice(0, 3) <= upTo).length);
+  });
+
+  it('takes a record back with a reason: its letters wait again', async () => {
+    await page.getByRole('button', { name: '発送記録 #1 を取り消す' }).click();
+    const group = page.getByRole('group', { name: '発送記録 #1 の取り消し' });
+    const undo = group.getByRole('button', { name: /通を発送待ちに戻す$/ });
+    expect(await undo.isDisabled()).toBe(true); // a reason is required
+    await group.locator('input[name="undoReason"]').fill('発送日を誤って記録');
+    await shot('undo');
+    await undo.click();
+    await ui(page.getByTestId('mailing-undone')).contains('発送記録 #1 を取り消しました。');
+    expect(await cli('mail', 'list')).toEqual([]);
+    await ui(waiting()).text(/^[1-9][\d,]*$/);
+    await page.click('[data-nav="audit"]');
+    await ui(page.getByTestId('audit-table')).contains('発送記録の取り消し');
+    expect(consoleErrors).toEqual([]);
+  });
+});
