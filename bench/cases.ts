@@ -83,6 +83,34 @@ function finish(doc: PDFKit.PDFDocument, file: string): Promise<void> {
   });
 }
 
+/**
+ * Each stage's seconds and the most memory seen during it (RSS, V8 heap, buffers outside the
+ * heap; sampled every 100 ms), so a case that grows shows where. Printed as one JSON line.
+ */
+function stageMeter(): { end: (stage: string) => void; print: () => void } {
+  const stages: Record<string, { seconds: number; rssMB: number; heapMB: number; externalMB: number }> = {};
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  let current = { rss: 0, heap: 0, external: 0 };
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    current = { rss: Math.max(current.rss, m.rss), heap: Math.max(current.heap, m.heapUsed), external: Math.max(current.external, m.external) };
+  };
+  const timer = setInterval(sample, 100);
+  let started = performance.now();
+  return {
+    end(stage) {
+      sample();
+      stages[stage] = { seconds: Number(((performance.now() - started) / 1000).toFixed(2)), rssMB: mb(current.rss), heapMB: mb(current.heap), externalMB: mb(current.external) };
+      current = { rss: 0, heap: 0, external: 0 };
+      started = performance.now();
+    },
+    print() {
+      clearInterval(timer);
+      process.stdout.write(`${JSON.stringify({ stages })}\n`);
+    },
+  };
+}
+
 const cases: Record<string, CaseFn> = {
   /** Preparation (not timed by run.mjs): the synthetic sets and their databases. */
   async 'prepare'([workDir]) {
@@ -147,14 +175,19 @@ const cases: Record<string, CaseFn> = {
     rmSync(outDir!, { recursive: true, force: true });
     mkdirSync(outDir!, { recursive: true });
     const dbFile = join(outDir!, 'case.db');
+    const stages = stageMeter();
     await importAll(dbFile, dir!, true);
+    stages.end('import+classify');
     const db = openDb({ file: dbFile });
     const result = await generateLetters({
       db, outDir: join(outDir!, 'letters'), outputs: { split: false, print: true }, letterDate: LETTER_DATE, fontPaths: defaultFontPaths(),
       workerScript: bundled('letters/worker'), now, actor: 'bench',
     });
+    stages.end('letters');
     await exportContactSheet({ db, file: join(outDir!, 'contacts.xlsx'), now, actor: 'bench' });
+    stages.end('sheet');
     closeDb(db);
+    stages.print();
     return result.manifest.letters.length;
   },
   /** The real import path: detection, parsing, normalisation, masking, dedupe, one transaction. */

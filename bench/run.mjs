@@ -16,7 +16,7 @@ function runCase(name, args) {
   const lines = child.stdout.trim().split('\n').map((l) => JSON.parse(l));
   const result = Object.assign({}, ...lines);
   // A case that reports `inner` timed only its own work (not process start or data loading).
-  return { seconds: result.inner ?? result.seconds, n: result.n, peakRssMB: result.peakRssMB };
+  return { seconds: result.inner ?? result.seconds, n: result.n, peakRssMB: result.peakRssMB, stages: result.stages };
 }
 
 function timeCommand(command, args) {
@@ -40,6 +40,8 @@ function measure(fn) {
     n: samples[0].n,
     peakRssMB: Math.max(...samples.map((s) => s.peakRssMB)),
     samples: samples.map((s) => Number(s.seconds.toFixed(3))),
+    // A pipeline's stages (seconds and memory) in its run of highest peak RSS.
+    stages: samples.reduce((a, b) => (b.peakRssMB > a.peakRssMB ? b : a)).stages,
   };
 }
 
@@ -186,6 +188,7 @@ for (const def of definitions) {
     ratio: ratio === null ? null : Number(ratio.toFixed(2)),
     samples: real.samples,
     ceilingSamples: ceiling?.samples ?? null,
+    ...(real.stages ? { stages: real.stages, ceilingStages: ceiling?.stages } : {}),
     targets: def.targets,
   });
   process.stdout.write(

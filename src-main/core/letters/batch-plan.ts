@@ -27,7 +27,7 @@ export function compareCodeUnits(a: string, b: string): number {
 }
 
 /** Bulk-mail order: postal code, then name, then person ID (code-unit order, locale-free). */
-export function printOrder(a: LetterInput, b: LetterInput): number {
+export function printOrder(a: Pick<LetterInput, 'postalCode' | 'name' | 'personId'>, b: Pick<LetterInput, 'postalCode' | 'name' | 'personId'>): number {
   return compareCodeUnits(a.postalCode, b.postalCode) || compareCodeUnits(a.name, b.name) || compareCodeUnits(a.personId, b.personId);
 }
 
@@ -50,56 +50,81 @@ function fileHasHash(path: string, sha256: string | null): boolean {
   return sha256Hex(readFileSync(path)) === sha256;
 }
 
+/** A letter's input hash: the setup (renderer, wording, date, fonts) and the whole input. */
+export function inputHashOf(setupKey: string, input: LetterInput): string {
+  return sha256Hex(`${setupKey}\n${stableStringify(input)}`);
+}
+
 /**
- * The 外字 check: the inputs the font can print, in bulk-mail order, and the characters it
+ * What the plan keeps of a letter: enough to order, name and recognise it. The input itself is
+ * read again when its letter is rendered, so a batch never holds every person's data at once.
+ */
+export interface LetterKey {
+  personId: string;
+  referenceNumber: LetterInput['referenceNumber'];
+  category: string;
+  name: string;
+  postalCode: string;
+  barcode?: LetterInput['barcode'];
+  /** Hash of the setup and the whole input: the same hash, the same letter. */
+  inputHash: string;
+}
+
+/**
+ * The 外字 check: the letters the font can print, in bulk-mail order, and the characters it
  * lacks for the others. `onCount(i)` is called every 200 inputs (for progress).
  */
 export function checkGlyphs(
-  inputs: readonly LetterInput[],
+  inputs: Iterable<LetterInput>,
   renderer: LetterRenderer,
+  setupKey: string,
   onCount: (checked: number) => void,
-): { printable: LetterInput[]; review: GlyphReviewItem[] } {
+): { printable: LetterKey[]; review: GlyphReviewItem[] } {
   const review: GlyphReviewItem[] = [];
-  const printable: LetterInput[] = [];
+  const printable: LetterKey[] = [];
   const seenIds = new Set<string>();
-  inputs.forEach((input, i) => {
+  let i = 0;
+  for (const input of inputs) {
     if (seenIds.has(input.personId)) throw new Error(`personId ${input.personId} appears twice in the batch`);
     seenIds.add(input.personId);
     const missing = renderer.checkGlyphs(input);
     if (missing.length > 0) review.push(...missing);
-    else printable.push(input);
+    else {
+      const { personId, referenceNumber, category, name, postalCode, barcode } = input;
+      printable.push({ personId, referenceNumber, category, name, postalCode, ...(barcode ? { barcode } : {}), inputHash: inputHashOf(setupKey, input) });
+    }
     if (i % 200 === 0) onCount(i);
-  });
+    i++;
+  }
   printable.sort(printOrder);
   return { printable, review };
 }
 
 export interface SplitLetter {
-  input: LetterInput;
-  inputHash: string;
+  key: LetterKey;
   path: string;
 }
 
 /** Each printable letter's manifest entry (kept from the earlier run when its file is unchanged) and the per-person files to make. */
 export function planLetters(
-  printable: readonly LetterInput[],
-  context: { outDir: string; setupKey: string; split: boolean; previous: LetterManifest | null },
+  printable: readonly LetterKey[],
+  context: { outDir: string; split: boolean; previous: LetterManifest | null },
 ): { entries: Map<string, LetterManifestEntry>; splitTodo: SplitLetter[]; skipped: number; previousByPerson: Map<string, LetterManifestEntry> } {
-  const { outDir, setupKey, split, previous } = context;
+  const { outDir, split, previous } = context;
   const previousByPerson = new Map((previous?.letters ?? []).map((e) => [e.personId, e]));
   const entries = new Map<string, LetterManifestEntry>();
   const splitTodo: SplitLetter[] = [];
   let skipped = 0;
-  for (const input of printable) {
-    const inputHash = sha256Hex(`${setupKey}\n${stableStringify(input)}`);
-    const file = split ? `letters/${safeFileName(input.personId)}.pdf` : null;
-    const before = previousByPerson.get(input.personId);
+  for (const key of printable) {
+    const { inputHash } = key;
+    const file = split ? `letters/${safeFileName(key.personId)}.pdf` : null;
+    const before = previousByPerson.get(key.personId);
     const entry: LetterManifestEntry = {
-      personId: input.personId,
-      referenceNumber: input.referenceNumber,
-      category: input.category,
-      name: input.name,
-      postalCode: input.postalCode,
+      personId: key.personId,
+      referenceNumber: key.referenceNumber,
+      category: key.category,
+      name: key.name,
+      postalCode: key.postalCode,
       file,
       pages: 0,
       blankPages: 0,
@@ -107,15 +132,15 @@ export function planLetters(
       print: null,
       inputHash,
       warnings: [],
-      ...(input.barcode ? { barcode: input.barcode } : {}),
+      ...(key.barcode ? { barcode: key.barcode } : {}),
     };
     if (file && before && before.inputHash === inputHash && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
       Object.assign(entry, { pages: before.pages, blankPages: before.blankPages ?? 0, sha256: before.sha256, warnings: before.warnings ?? [] });
       skipped++;
     } else if (file) {
-      splitTodo.push({ input, inputHash, path: join(outDir, file) });
+      splitTodo.push({ key, path: join(outDir, file) });
     }
-    entries.set(input.personId, entry);
+    entries.set(key.personId, entry);
   }
   return { entries, splitTodo, skipped, previousByPerson };
 }
@@ -127,7 +152,7 @@ export interface PrintVolume {
   /** 1-based, and the category's number of volumes. */
   volume: number;
   count: number;
-  inputs: LetterInput[];
+  inputs: LetterKey[];
   /** print/<category>.pdf, or print/<category>-001.pdf … when the category takes several volumes. */
   file: string;
 }
@@ -138,17 +163,17 @@ export interface PrintVolume {
  * folding/inserting machine takes uniform sets.
  */
 export function printVolumes(
-  printable: readonly LetterInput[],
+  printable: readonly LetterKey[],
   size: number,
   incident: LetterIncident,
-  pagesOf?: (input: LetterInput) => number,
+  pagesOf?: (key: LetterKey) => number,
 ): PrintVolume[] {
   if (!Number.isInteger(size) || size < 1) throw new Error(`printVolumeLetters must be a positive integer: ${size}`);
   const categories = [...new Set(printable.map((p) => p.category))].sort(compareCodeUnits);
   const out: PrintVolume[] = [];
   for (const category of categories) {
     const ofCategory = printable.filter((p) => p.category === category);
-    const sets = new Map<number | null, LetterInput[]>();
+    const sets = new Map<number | null, LetterKey[]>();
     for (const input of ofCategory) {
       const key = pagesOf ? pagesOf(input) : null;
       const set = sets.get(key);
@@ -174,17 +199,18 @@ export function printVolumes(
  */
 export function letterPagesOf(
   renderer: LetterRenderer,
-  entries: ReadonlyMap<string, LetterManifestEntry>,
   previousByPerson: ReadonlyMap<string, LetterManifestEntry>,
-): (input: LetterInput) => number {
-  return (input) => {
-    const before = previousByPerson.get(input.personId);
-    if (before && before.pages > 0 && before.inputHash === entries.get(input.personId)?.inputHash) return before.pages;
-    return renderer.layout(input).layout.pages.length;
+  load: InputLoader,
+): (key: LetterKey) => number {
+  return (key) => {
+    const before = previousByPerson.get(key.personId);
+    if (before && before.pages > 0 && before.inputHash === key.inputHash) return before.pages;
+    return renderer.layout(load([key])[0]!).layout.pages.length;
   };
 }
 
-export type PrintTask = Extract<BatchTask, { kind: 'print' }>;
+/** A print file to make: its letters as keys, their inputs read when the file is painted. */
+export type PrintTask = Omit<Extract<BatchTask, { kind: 'print' }>, 'inputs' | 'streamed'> & { inputs: LetterKey[] };
 
 /**
  * The print files to make, and those an earlier run made from the same inputs (kept, with their
@@ -242,4 +268,19 @@ export function removeDropped(
   for (const old of [...(previous?.letters ?? []).map((e) => e.file), ...(previous?.print ?? []).map((p) => p.file)]) {
     if (old && !kept.has(old)) rmSync(join(outDir, old), { force: true });
   }
+}
+
+/** A unit of the batch's work as planned: letters as keys, their inputs read when it runs. */
+export type PlannedTask = { kind: 'split'; letters: SplitLetter[] } | PrintTask;
+
+/** Reads the inputs of these letters again, in their order, each checked against its key's hash. */
+export type InputLoader = (keys: readonly LetterKey[]) => LetterInput[];
+
+/** The task as a worker runs it, with its letters' inputs read. */
+export function loadTask(task: PlannedTask, load: InputLoader): BatchTask {
+  if (task.kind === 'split') {
+    const inputs = load(task.letters.map((l) => l.key));
+    return { kind: 'split', letters: task.letters.map((l, i) => ({ input: inputs[i]!, inputHash: l.key.inputHash, path: l.path })) };
+  }
+  return { ...task, inputs: load(task.inputs) };
 }

@@ -18,13 +18,14 @@
 // 3. rendering, on worker threads (worker-pool.ts) or here; 4. the final manifest.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { BatchTask, TaskEvent, TaskSetup } from './batch-task.js';
+import type { TaskEvent, TaskSetup } from './batch-task.js';
 import { readyPathOf, runTask, sha256Hex } from './batch-task.js';
 import { prepareBatchFolder, removePartials, requireFolder } from './batch-folder.js';
 import type { LetterSetAside } from './batch-folder.js';
-import { checkGlyphs, letterPagesOf, planLetters, planPrint, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
+import { checkGlyphs, inputHashOf, letterPagesOf, loadTask, planLetters, planPrint, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
 import { printSettingsOf } from '../incident/letter-schema.js';
-import type { PrintTask } from './batch-plan.js';
+import type { InputLoader, LetterKey, PlannedTask, PrintTask } from './batch-plan.js';
+import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
 import { LETTER_RENDERER_VERSION, ManifestWriter } from './manifest.js';
@@ -54,8 +55,21 @@ export interface LetterProgress {
   skipped: number;
 }
 
+/**
+ * Letters read in passes instead of held: all of them once for the 外字 check and the plan, then
+ * a few at a time as they are rendered, so the batch's memory does not grow with the case.
+ */
+export interface LetterInputSource {
+  /** How many `all()` yields (for progress). */
+  count: number;
+  all(): Iterable<LetterInput>;
+  /** The inputs of these persons, in this order. */
+  byIds(personIds: readonly string[]): LetterInput[];
+}
+
 export interface LetterBatchOptions {
-  inputs: readonly LetterInput[];
+  /** The letters: an array (small batches, tests), or a source that reads them when needed. */
+  inputs: readonly LetterInput[] | LetterInputSource;
   incident: LetterIncident;
   fontPaths: LetterFontPaths;
   outDir: string;
@@ -122,13 +136,15 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   const report = throttled(options.onProgress);
 
   // 1. The 外字 check, before anything is rendered.
-  const { printable, review } = checkGlyphs(options.inputs, renderer, (i) =>
-    report({ phase: 'check', done: i, total: options.inputs.length, skipped: 0 }),
+  const source = sourceOf(options.inputs);
+  const { printable, review } = checkGlyphs(source.all(), renderer, setupKey, (i) =>
+    report({ phase: 'check', done: i, total: source.count, skipped: 0 }),
   );
+  const load = loaderOf(source, setupKey);
 
   // 2. What must be rendered, and what an earlier run already made.
-  const { entries, splitTodo, skipped, previousByPerson } = planLetters(printable, { outDir, setupKey, split: outputs.split, previous });
-  const byLength = printSettingsOf(incident.letter).splitByPages ? letterPagesOf(renderer, entries, previousByPerson) : undefined;
+  const { entries, splitTodo, skipped, previousByPerson } = planLetters(printable, { outDir, split: outputs.split, previous });
+  const byLength = printSettingsOf(incident.letter).splitByPages ? letterPagesOf(renderer, previousByPerson, load) : undefined;
   const volumes = printVolumes(printable, options.printVolumeLetters ?? DEFAULT_PRINT_VOLUME_LETTERS, incident, byLength);
   const { printEntries, printTasks, printSkipped } = outputs.print
     ? planPrint(volumes, { outDir, previous, entries, previousByPerson })
@@ -138,7 +154,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   manifest.write(false);
 
   // 3. Render: print files first (the long tasks), then split files in chunks.
-  const tasks: BatchTask[] = [...printTasks];
+  const tasks: PlannedTask[] = [...printTasks];
   for (let i = 0; i < splitTodo.length; i += SPLIT_CHUNK_LETTERS) tasks.push({ kind: 'split', letters: splitTodo.slice(i, i + SPLIT_CHUNK_LETTERS) });
   const total = splitTodo.length + printTasks.reduce((n, t) => n + t.inputs.length, 0);
   const counts = { done: 0, rendered: 0 };
@@ -160,11 +176,11 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   try {
     if (useWorkers) {
       workersUsed = Math.min(wanted, tasks.length);
-      await runOnWorkers(options.workerScript!, workersUsed, setup, setupKey, tasks, onEvent, signal, renderer);
+      await runOnWorkers(options.workerScript!, workersUsed, setup, setupKey, tasks, load, onEvent, signal, renderer);
     } else {
       for (const task of tasks) {
         if (signal?.aborted) break;
-        await runTask(setup, setupKey, task, onEvent, () => signal?.aborted === true);
+        await runTask(setup, setupKey, loadTask(task, load), onEvent, () => signal?.aborted === true);
       }
     }
   } catch (error) {
@@ -198,6 +214,40 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     review,
     workers: useWorkers ? workersUsed : 0,
     setAside,
+  };
+}
+
+function sourceOf(inputs: readonly LetterInput[] | LetterInputSource): LetterInputSource {
+  if (!Array.isArray(inputs)) return inputs as LetterInputSource;
+  const list = inputs as readonly LetterInput[];
+  let byId: Map<string, LetterInput> | null = null;
+  return {
+    count: list.length,
+    all: () => list,
+    byIds: (ids) => {
+      byId ??= new Map(list.map((input) => [input.personId, input]));
+      return ids.map((id) => byId!.get(id)!);
+    },
+  };
+}
+
+/**
+ * Reads letters' inputs again to render them. Each must hash as it did in the check: a person
+ * changed meanwhile (another window, another process) would otherwise get a letter that the
+ * manifest does not describe.
+ */
+function loaderOf(source: LetterInputSource, setupKey: string): InputLoader {
+  return (keys: readonly LetterKey[]) => {
+    const inputs = source.byIds(keys.map((k) => k.personId));
+    inputs.forEach((input, i) => {
+      if (input === undefined || inputHashOf(setupKey, input) !== keys[i]!.inputHash) {
+        throw new InwError(
+          'letters-input-changed',
+          `対象者 ${keys[i]!.personId} のデータが通知書の作成中に変わりました。作成済みの通知書はそのままです。もう一度作成してください (変わった人の分だけ作り直します)。`,
+        );
+      }
+    });
+    return inputs;
   };
 }
 

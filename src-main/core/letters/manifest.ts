@@ -2,7 +2,11 @@
 // is written as letters finish. It lists exactly the files done: a finished file waits as
 // <name>.ready and gets its real name only just before the manifest that lists it is renamed into
 // place, so after a kill -9 the manifest (complete: false) and the folder agree.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// It holds one entry per letter, so writing it costs time and memory in proportion to the
+// batch: it is written entry by entry (never as one string), and a checkpoint waits at least
+// twenty times as long as the last one took, so checkpoints stay a small share of the run at
+// any size.
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { printSettingsOf } from '../incident/letter-schema.js';
@@ -113,11 +117,15 @@ export interface ManifestState {
   review: readonly GlyphReviewItem[];
 }
 
+/** Of the run's time, at most about this share goes to checkpoints. */
+const CHECKPOINT_SHARE = 1 / 20;
+
 /** Writes manifest.json atomically, renaming the finished files it lists into place first. */
 export class ManifestWriter {
   /** Finished files ([.ready path, real path]) waiting for the next manifest. */
   private readonly ready: Array<[string, string]> = [];
   private lastWrite = 0;
+  private lastTook = 0;
 
   constructor(
     private readonly path: string,
@@ -129,17 +137,18 @@ export class ManifestWriter {
     this.ready.push([from, to]);
   }
 
-  /** Whether a second has passed since the last write: the batch writes about once a second. */
+  /** Whether the next checkpoint is due: about once a second, less often when a write takes long. */
   due(): boolean {
-    return performance.now() - this.lastWrite > 1000;
+    return performance.now() - this.lastWrite > Math.max(1000, this.lastTook / CHECKPOINT_SHARE);
   }
 
   write(complete: boolean): LetterManifest {
+    const started = performance.now();
     const manifest = this.manifestOf(complete);
     // Written first under a temporary name: a full disk fails here, before any file is renamed.
     const tmp = `${this.path}.${process.pid}.partial`;
     try {
-      writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+      writeManifestFile(tmp, manifest);
       for (const [from, to] of this.ready.splice(0)) renameSync(from, to);
       renameSync(tmp, this.path);
     } catch (error) {
@@ -147,6 +156,7 @@ export class ManifestWriter {
       throw error;
     }
     this.lastWrite = performance.now();
+    this.lastTook = this.lastWrite - started;
     return manifest;
   }
 
@@ -163,7 +173,7 @@ export class ManifestWriter {
         e.print = printEntry ? { file: printEntry.file, firstPage: page } : null;
         page += e.pages;
         if (e.file ? e.sha256 === null : printEntry === undefined) continue;
-        ordered.push({ ...e });
+        ordered.push(e);
         byCategory[category] = (byCategory[category] ?? 0) + 1;
       }
     }
@@ -182,5 +192,37 @@ export class ManifestWriter {
       print: volumes.map((v) => printEntries.get(v.file)).filter((p): p is LetterManifestPrint => p !== undefined),
       review: [...review],
     };
+  }
+}
+
+/** Stands for the letters in the manifest's JSON while the rest is serialised in one piece. */
+const LETTERS_MARK = '\u0000letters';
+
+/**
+ * The bytes of `JSON.stringify(manifest, null, 2)` and a newline, with the letters written one
+ * by one in 64 KB pieces, so a 100,000-letter manifest never exists as one string.
+ */
+function writeManifestFile(path: string, manifest: LetterManifest): void {
+  const [head, tail] = JSON.stringify({ ...manifest, letters: LETTERS_MARK }, null, 2).split(JSON.stringify(LETTERS_MARK));
+  const fd = openSync(path, 'w');
+  try {
+    let pending = head!;
+    const flush = (min: number): void => {
+      if (pending.length < min) return;
+      writeSync(fd, pending);
+      pending = '';
+    };
+    if (manifest.letters.length === 0) pending += '[]';
+    else {
+      manifest.letters.forEach((entry, i) => {
+        pending += `${i === 0 ? '[\n' : ',\n'}    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}`;
+        flush(65536);
+      });
+      pending += '\n  ]';
+    }
+    pending += `${tail!}\n`;
+    flush(0);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -3,7 +3,9 @@
 // so both cores work on it; credits bound the laid-out pages in flight. Cancel sets a flag the
 // workers read between letters.
 import { Worker } from 'node:worker_threads';
-import type { BatchTask, PrintChunk, TaskEvent, TaskSetup } from './batch-task.js';
+import type { PrintChunk, TaskEvent, TaskSetup } from './batch-task.js';
+import type { InputLoader, PlannedTask, PrintTask } from './batch-plan.js';
+import { loadTask } from './batch-plan.js';
 import type { LetterRenderer } from './render.js';
 
 /** Letters per message of a streamed print task, and such messages in flight. */
@@ -15,7 +17,8 @@ export async function runOnWorkers(
   count: number,
   setup: TaskSetup,
   setupKey: string,
-  tasks: BatchTask[],
+  tasks: PlannedTask[],
+  load: InputLoader,
   onEvent: (e: TaskEvent) => void,
   signal: AbortSignal | undefined,
   renderer: LetterRenderer,
@@ -37,7 +40,7 @@ export async function runOnWorkers(
           let credits = 0;
           let wakeProducer: (() => void) | null = null;
           let producing = false;
-          const produce = async (task: Extract<BatchTask, { kind: 'print' }>): Promise<void> => {
+          const produce = async (task: PrintTask): Promise<void> => {
             producing = true;
             credits = PRINT_CHUNKS_IN_FLIGHT;
             const { inputs } = task;
@@ -46,7 +49,7 @@ export async function runOnWorkers(
               if (!producing) return;
               const cancelled = Atomics.load(flag, 0) === 1;
               const slice = cancelled ? [] : inputs.slice(i, i + PRINT_CHUNK_LETTERS);
-              const letters = slice.map((input) => ({ layout: renderer.layout(input).layout }));
+              const letters = load(slice).map((input) => ({ layout: renderer.layout(input).layout }));
               const last = cancelled || i + PRINT_CHUNK_LETTERS >= inputs.length;
               credits--;
               worker.postMessage({ chunk: { letters, last } satisfies PrintChunk });
@@ -62,11 +65,15 @@ export async function runOnWorkers(
               resolve();
               return;
             }
-            if (task.kind === 'print') {
-              worker.postMessage({ task: { ...task, inputs: task.inputs.slice(0, 1), streamed: true } });
-              produce(task).catch(reject);
-            } else {
-              worker.postMessage({ task });
+            try {
+              if (task.kind === 'print') {
+                worker.postMessage({ task: { ...task, inputs: load(task.inputs.slice(0, 1)), streamed: true } });
+                produce(task).catch(reject);
+              } else {
+                worker.postMessage({ task: loadTask(task, load) });
+              }
+            } catch (error) {
+              reject(error);
             }
           };
           worker.on('message', (msg: { type: 'events'; events: TaskEvent[] } | { type: 'done' } | { type: 'chunk-ack' } | { type: 'error'; message: string; code?: string; path?: string }) => {

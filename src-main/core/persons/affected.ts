@@ -70,9 +70,13 @@ function masksOf(incident: Incident, categories: string[] | undefined): number[]
   });
 }
 
-/** Persons to notify in a run, ordered by postal code then name (bulk-mail order). */
-export function* affectedPersons(db: Db, runId: number, incident: Incident, filter: PersonFilter = {}): Generator<AffectedPerson> {
-  const client = db.$client;
+/** Persons read from the database at a time by affectedPersons. */
+const PERSON_PAGE = 500;
+
+const FROM_RUN_PERSONS = 'FROM run_persons r JOIN persons p ON p.id = r.person_id';
+
+/** The IDs of the persons to notify in a run, in bulk-mail order (postal code, then name). */
+export function affectedPersonIds(db: Db, runId: number, incident: Incident, filter: PersonFilter = {}): number[] {
   const where: string[] = ['r.run_id = ?'];
   const params: unknown[] = [runId];
   const masks = masksOf(incident, filter.categories);
@@ -85,26 +89,40 @@ export function* affectedPersons(db: Db, runId: number, incident: Incident, filt
     params.push(...filter.personIds);
   }
   if (filter.mailableOnly) where.push('p.mailable = 1');
-  const persons = client.prepare(
-    `SELECT p.id, r.category_mask AS mask, p.name, p.kana, p.postal_code AS postalCode, p.address1, p.address2, p.phone, p.email, p.mailable
-     FROM run_persons r JOIN persons p ON p.id = r.person_id
-     WHERE ${where.join(' AND ')}
-     ORDER BY p.postal_code IS NULL, p.postal_code, p.kana, p.name, p.id`,
-  );
+  return db.$client
+    .prepare(`SELECT p.id ${FROM_RUN_PERSONS} WHERE ${where.join(' AND ')} ORDER BY p.postal_code IS NULL, p.postal_code, p.kana, p.name, p.id`)
+    .pluck()
+    .all(...params) as number[];
+}
+
+/** Persons to notify in a run, ordered by postal code then name (bulk-mail order). */
+export function* affectedPersons(db: Db, runId: number, incident: Incident, filter: PersonFilter = {}): Generator<AffectedPerson> {
+  const client = db.$client;
   const paymentsOf = client.prepare(
     `SELECT y.id AS paymentId, y.transaction_id AS transactionId, y.order_id AS orderId, y.paid_date AS jstDate, y.paid_at AS paidAt,
        y.method, y.method_class AS methodClass, y.card_last4 AS cardLast4, y.amount, y.status, rp.exposure_mask AS exposureMask
      FROM run_payments rp JOIN payments y ON y.id = rp.payment_id
      WHERE rp.run_id = ? AND rp.person_id = ? ORDER BY y.paid_at, y.id`,
   );
-  // Read all person rows first: the statement cannot stay open while the caller writes.
-  const rows = persons.all(...params) as PersonRow[];
-  for (const row of rows) {
+  // The IDs in order first (the statement cannot stay open while the caller writes), then the
+  // persons a page at a time, so that a run of 100,000 persons is never held whole.
+  const ids = affectedPersonIds(db, runId, incident, filter);
+  for (let start = 0; start < ids.length; start += PERSON_PAGE) {
+    const page = ids.slice(start, start + PERSON_PAGE);
+    const rows = client.prepare(
+      `SELECT p.id, r.category_mask AS mask, p.name, p.kana, p.postal_code AS postalCode, p.address1, p.address2, p.phone, p.email, p.mailable
+       ${FROM_RUN_PERSONS} WHERE r.run_id = ? AND p.id IN (${page.map(() => '?').join(',')})`,
+    ).all(runId, ...page) as PersonRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of page) yield affectedPerson(byId.get(id)!);
+  }
+
+  function affectedPerson(row: PersonRow): AffectedPerson {
     const payments = (paymentsOf.all(runId, row.id) as Array<Omit<AffectedPayment, 'exposures'>>).map((p) => ({
       ...p,
       exposures: exposuresIn(incident, p.exposureMask).map((e) => e.code),
     }));
-    yield {
+    return {
       id: row.id,
       personId: formatPersonId(row.id),
       category: categoryOf(incident, row.mask),

@@ -15,14 +15,14 @@ import { InwError } from '../errors.js';
 import { requireRun, type RunInfo } from '../classify/run.js';
 import { getIncident } from '../incident/store.js';
 import type { Incident } from '../incident/schema.js';
-import { affectedPersons, missingForMail, type AffectedPerson } from '../persons/affected.js';
+import { affectedPersonIds, affectedPersons, missingForMail, type AffectedPerson } from '../persons/affected.js';
 import { jstDateOf } from '../text/dates.js';
 import { metaps2022Letter } from '../incident/preset-metaps-2022.js';
 import { letterSettingsSchema, printSettingsOf, type ContactDesk, type Organisation, type PrintSettings } from '../incident/letter-schema.js';
 import { renderCalibrationPage, renderLetterBatch, renderLetterPreview } from '../letters/index.js';
 import type { LetterIncident } from '../letters/compose.js';
-import type { LetterBatchResult, LetterProgress } from '../letters/batch.js';
-import type { GlyphReviewItem, LetterFontPaths } from '../letters/types.js';
+import type { LetterBatchResult, LetterInputSource, LetterProgress } from '../letters/batch.js';
+import type { GlyphReviewItem, LetterFontPaths, LetterInput } from '../letters/types.js';
 import { letterInputOf } from './letter-inputs.js';
 import { postalIndexFor } from '../mail/postal-store.js';
 import { recordLetterVersion } from '../tracking/letters.js';
@@ -179,21 +179,37 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
   refuseMixingDrafts(options.outDir, source.draft);
   const letterDate = options.letterDate ?? jstDateOf(options.now().getTime());
   const personIds = options.personIds?.map(parsePersonId);
+  const filter = { categories: options.categories, personIds };
   const notMailable: NotMailable[] = [];
-  const inputs = [];
   const postal = postalIndexFor(db);
   const idByPersonId = new Map<string, number>();
-  for (const person of affectedPersons(db, run.runId, run.incident, { categories: options.categories, personIds })) {
-    if (!person.mailable) {
-      notMailable.push({ personId: person.personId, name: person.name, category: person.category, reason: notMailableReason(person) });
-      continue;
-    }
-    idByPersonId.set(person.personId, person.id);
-    inputs.push(letterInputOf(person, run.incident, postal));
-  }
-  if (personIds && personIds.length > 0 && inputs.length + notMailable.length < personIds.length) {
+  if (personIds && personIds.length > 0 && affectedPersonIds(db, run.runId, run.incident, filter).length < personIds.length) {
     throw new InwError('person-not-notified', '指定された対象者の一部は、最新の分類で通知対象になっていません。');
   }
+  // The batch reads the persons once to check and plan, then again a few at a time to render
+  // them, so that no step holds every person's letter input (the memory stays flat with the case).
+  let firstPass = true;
+  const inputs: LetterInputSource = {
+    count: affectedPersonIds(db, run.runId, run.incident, { ...filter, mailableOnly: true }).length,
+    *all() {
+      for (const person of affectedPersons(db, run.runId, run.incident, filter)) {
+        if (!person.mailable) {
+          if (firstPass) notMailable.push({ personId: person.personId, name: person.name, category: person.category, reason: notMailableReason(person) });
+          continue;
+        }
+        if (firstPass) idByPersonId.set(person.personId, person.id);
+        yield letterInputOf(person, run.incident, postal);
+      }
+      firstPass = false;
+    },
+    byIds(ids) {
+      const byId = new Map<string, LetterInput>();
+      for (const person of affectedPersons(db, run.runId, run.incident, { personIds: ids.map(parsePersonId) })) {
+        byId.set(person.personId, letterInputOf(person, run.incident, postal));
+      }
+      return ids.map((id) => byId.get(id)!);
+    },
+  };
   const result = await renderLetterBatch({
     inputs,
     incident: source.incident,

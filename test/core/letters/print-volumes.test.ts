@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLetterBatch } from '../../../src-main/core/letters/batch.js';
-import type { LetterManifest } from '../../../src-main/core/letters/batch.js';
+import type { LetterInputSource, LetterManifest } from '../../../src-main/core/letters/batch.js';
 import type { LetterInput } from '../../../src-main/core/letters/types.js';
 import { LETTER_DATE, fontPaths, incident, personPayment, personToken } from './fixtures.js';
 
@@ -39,6 +39,8 @@ describe('print volumes', () => {
       inputs: persons, incident, fontPaths, outDir: out, letterDate: LETTER_DATE, outputs: { split: false, print: true }, printVolumeLetters: 3,
     });
     expect(result.printRendered).toBe(4);
+    // Written entry by entry, the file still has the bytes of the whole manifest's JSON.
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(`${JSON.stringify(result.manifest, null, 2)}\n`);
     const manifest = manifestOf(out);
     expect(manifest.print.map((p) => [p.file, p.volume, p.volumes, p.letters])).toEqual([
       ['print/payment-db.pdf', 1, 1, 1],
@@ -82,5 +84,38 @@ describe('print volumes', () => {
     await expect(
       renderLetterBatch({ inputs: persons, incident, fontPaths, outDir: join(root, 'c'), letterDate: LETTER_DATE, printVolumeLetters: 0 }),
     ).rejects.toThrow(/printVolumeLetters/);
+  });
+
+  it('reads a source of letters once to plan and a few at a time to render, and refuses a person changed in between', async () => {
+    const calls: number[] = [];
+    let passes = 0;
+    const source = (change: boolean): LetterInputSource => ({
+      count: persons.length,
+      *all() {
+        passes++;
+        yield* persons;
+      },
+      byIds(ids) {
+        calls.push(ids.length);
+        return ids.map((id) => {
+          const input = persons.find((p) => p.personId === id)!;
+          return change && id === 'T3' ? { ...input, name: `${input.name}様` } : input;
+        });
+      },
+    });
+    const out = join(root, 'd');
+    const result = await renderLetterBatch({
+      inputs: source(false), incident, fontPaths, outDir: out, letterDate: LETTER_DATE, outputs: { split: true, print: true }, printVolumeLetters: 3,
+    });
+    expect(passes).toBe(1);
+    expect(result.manifest.letters).toHaveLength(persons.length);
+    // Split files in chunks of 16 and print volumes of 3: never more than a chunk at once.
+    expect(Math.max(...calls)).toBeLessThanOrEqual(16);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(2 * persons.length);
+
+    const changed = renderLetterBatch({
+      inputs: source(true), incident, fontPaths, outDir: join(root, 'e'), letterDate: LETTER_DATE, outputs: { split: true, print: true },
+    });
+    await expect(changed).rejects.toMatchObject({ code: 'letters-input-changed' });
   });
 });
