@@ -6,7 +6,8 @@ import type { Db } from '../store/db.js';
 import { InwError } from '../errors.js';
 import { categoryOf, exposuresIn, maskOfCategory } from '../incident/categories.js';
 import type { Incident } from '../incident/schema.js';
-import { matchKey, nfkc } from '../text/normalize.js';
+import { emailKey, KANJI_VARIANTS, nfkc, normalizeId, phoneKey, searchKey } from '../text/normalize.js';
+import { looksLikeReferenceNumber, parseReferenceNumber, referenceNumberOf } from './reference-number.js';
 import { exposureItemsFor, type AffectedPayment, type PaymentFacts, type PersonContact } from './affected.js';
 import { personReviewDecisions, type PersonReviewDecision } from './review.js';
 import { formatPersonId } from '../store/ids.js';
@@ -29,6 +30,8 @@ export interface BrowseOptions {
 export interface PersonListRow {
   id: number;
   personId: string;
+  /** お問い合わせ番号. */
+  referenceNumber: string;
   name: string | null;
   kana: string | null;
   postalCode: string | null;
@@ -44,6 +47,8 @@ export interface PersonListRow {
 
 export interface PersonPage {
   total: number;
+  /** Why the search may have missed someone (a reference number with a wrong check digit). */
+  note?: string;
   offset: number;
   rows: PersonListRow[];
 }
@@ -63,28 +68,70 @@ interface Where {
   params: unknown[];
 }
 
-function buildWhere(options: BrowseOptions): Where {
-  const where: Where = { sql: [], params: [] };
+/**
+ * A column's text with variant kanji folded as searchKey() folds them, for the common forms
+ * the search key contains only (so a search without such a kanji costs nothing more). The
+ * table is ours: no quotes in it.
+ */
+function foldedSql(column: string, key: string): string {
+  return KANJI_VARIANTS.filter(([, common]) => key.includes(common)).reduce((sql, [variant, common]) => `REPLACE(${sql}, '${variant}', '${common}')`, column);
+}
+
+/**
+ * The search box: one text matched against name and address (variant kanji folded), kana
+ * (hiragana too), postal code, phone, e-mail, member and order number (exact), person ID and
+ * お問い合わせ番号. A number shaped like a reference number with a wrong check digit finds
+ * nobody by that route and says so in `note`.
+ */
+function addSearch(where: Where, search: string): string | undefined {
+  const parts: string[] = [];
+  const like = (sql: string, value: string) => {
+    parts.push(`${sql} LIKE ? ESCAPE '\\'`);
+    where.params.push(`%${likeEscape(value)}%`);
+  };
+  const key = searchKey(search);
+  like(foldedSql('p.name_key', key), key);
+  like(foldedSql('p.address_key', key), key);
+  like("REPLACE(REPLACE(p.kana, ' ', ''), '　', '')", toKatakana(nfkc(search)).replace(/[\s\u3000]+/g, ''));
+  const digits = key.replace(/[〒-]/g, '');
+  if (/^[0-9]{3,7}$/.test(digits)) {
+    parts.push('p.postal_code LIKE ?');
+    where.params.push(`${digits}%`);
+  }
+  const phone = phoneKey(search);
+  if (phone.length >= 4 && /^[0-9()+\-]+$/.test(key)) like('p.phone_key', phone);
+  if (/[a-z@]/i.test(key)) like('p.email_key', emailKey(search));
+  const id = normalizeId(search);
+  if (id !== null) {
+    parts.push('EXISTS (SELECT 1 FROM donor_records d WHERE d.person_id = p.id AND (d.member_id = ? OR d.order_id = ?))');
+    where.params.push(id, id);
+  }
+  const personId = /^P?0*(\d{1,9})$/i.exec(key);
+  if (personId) {
+    parts.push('p.id = ?');
+    where.params.push(Number(personId[1]));
+  }
+  let note: string | undefined;
+  if (looksLikeReferenceNumber(search)) {
+    try {
+      const referenced = parseReferenceNumber(search);
+      parts.push('p.id = ?');
+      where.params.push(referenced);
+    } catch (error) {
+      if (!(error instanceof InwError)) throw error;
+      note = error.message;
+    }
+  }
+  where.sql.push(`(${parts.join(' OR ')})`);
+  return note;
+}
+
+function buildWhere(options: BrowseOptions): Where & { note?: string } {
+  const where: Where & { note?: string } = { sql: [], params: [] };
   const search = options.search?.trim() ?? '';
   if (search !== '') {
-    const parts: string[] = [];
-    const key = matchKey(search);
-    parts.push("p.name_key LIKE ? ESCAPE '\\'");
-    where.params.push(`%${likeEscape(key)}%`);
-    const kana = toKatakana(nfkc(search)).replace(/[\s\u3000]+/g, '');
-    parts.push("REPLACE(REPLACE(p.kana, ' ', ''), '　', '') LIKE ? ESCAPE '\\'");
-    where.params.push(`%${likeEscape(kana)}%`);
-    const digits = key.replace(/[〒-]/g, '');
-    if (/^[0-9]{3,7}$/.test(digits)) {
-      parts.push('p.postal_code LIKE ?');
-      where.params.push(`${digits}%`);
-    }
-    const id = /^P?0*(\d{1,9})$/i.exec(key);
-    if (id) {
-      parts.push('p.id = ?');
-      where.params.push(Number(id[1]));
-    }
-    where.sql.push(`(${parts.join(' OR ')})`);
+    const note = addSearch(where, search);
+    if (note) where.note = note;
   }
   const category = options.category;
   if (category && category !== 'all') {
@@ -139,10 +186,12 @@ export function browsePersons(db: Db, options: BrowseOptions): PersonPage {
     }>;
   return {
     total,
+    ...(where.note ? { note: where.note } : {}),
     offset,
     rows: rows.map((r) => ({
       id: r.id,
       personId: formatPersonId(r.id),
+      referenceNumber: referenceNumberOf(r.id),
       name: r.name,
       kana: r.kana,
       postalCode: r.postalCode,
@@ -188,6 +237,8 @@ export interface PersonExposure {
 export interface PersonDetail extends PersonContact {
   id: number;
   personId: string;
+  /** お問い合わせ番号. */
+  referenceNumber: string;
   mailable: boolean;
   groupedBy: 'member' | 'name-address';
   category: string;
@@ -321,6 +372,7 @@ export function personDetail(db: Db, id: number, run: { runId: number; incident:
   return {
     id: person.id,
     personId: formatPersonId(person.id),
+    referenceNumber: referenceNumberOf(person.id),
     name: person.name,
     kana: person.kana,
     postalCode: person.postalCode,

@@ -59,10 +59,21 @@ export interface ReviewItem {
   names: string[];
   reason: string;
   detail?: string;
+  /** Contact data of each person named, in personIds order, so a pair can be compared side by side. */
+  contacts?: ReviewContact[];
   /** For a 〒と住所の不一致: the codes of the address's town, the correction to offer. */
   suggestedPostalCodes?: string[];
   /** The live decision on this item: null while it is open (always null for import conflicts). */
   decision: ReviewDecision | null;
+}
+
+export interface ReviewContact {
+  /** 7 digits, or null. */
+  postalCode: string | null;
+  /** Address lines 1 and 2, joined; '' when there is none. */
+  address: string;
+  phone: string | null;
+  email: string | null;
 }
 
 export interface ReviewListOptions {
@@ -148,13 +159,18 @@ export function reviewItems(db: Db, runId: number, options: ReviewListOptions = 
     }, [m.groupKey, postalDecisionKey(m.postalCode, m.address)]);
   }
 
-  const personOf = client.prepare('SELECT name, group_key AS groupKey FROM persons WHERE id = ?');
+  const personOf = client.prepare(
+    'SELECT name, group_key AS groupKey, postal_code AS postalCode, address1, address2, phone, email FROM persons WHERE id = ?',
+  );
   for (const pair of findNearDuplicates(db)) {
-    const people = pair.personIds.map((id) => personOf.get(id) as { name: string | null; groupKey: string });
+    const people = pair.personIds.map((id) => personOf.get(id) as {
+      name: string | null; groupKey: string; postalCode: string | null; address1: string | null; address2: string | null; phone: string | null; email: string | null;
+    });
     add({
       kind: 'near-duplicate',
       personIds: pair.personIds.map(formatPersonId),
       names: people.map((p) => p.name ?? ''),
+      contacts: people.map((p) => ({ postalCode: p.postalCode, address: p.address1 ? addressOf(p.address1, p.address2) : '', phone: p.phone, email: p.email })),
       reason: `${pair.reason}。同じ人なら記録を確認してください (自動では統合しません)。`,
     }, pairKeys(people[0]!.groupKey, people[1]!.groupKey));
   }

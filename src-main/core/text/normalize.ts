@@ -72,3 +72,24 @@ export function emailKey(value: string | null | undefined): string {
   if (value == null) return '';
   return nfkc(value).replace(WHITE_SPACE, '').toLowerCase();
 }
+
+/**
+ * Variant kanji of names and place names that people and systems write interchangeably (異体字),
+ * each folded to the common form for search keys only: 髙橋 and 高橋 are the same search, but
+ * the letter still prints what the person wrote. Not used for linking records into persons.
+ * Compatibility ideographs (U+F900…) need no entry: NFKC in matchKey already folds them.
+ */
+export const KANJI_VARIANTS: ReadonlyArray<readonly [variant: string, common: string]> = [
+  ['髙', '高'], ['﨑', '崎'], ['嵜', '崎'], ['碕', '崎'], ['邊', '辺'], ['邉', '辺'], ['齋', '斎'], ['齊', '斎'], ['斉', '斎'],
+  ['濵', '浜'], ['濱', '浜'], ['德', '徳'], ['櫻', '桜'], ['澤', '沢'], ['淵', '渕'], ['嶋', '島'], ['嶌', '島'], ['冨', '富'],
+  ['廣', '広'], ['國', '国'], ['榮', '栄'], ['惠', '恵'], ['瀨', '瀬'], ['眞', '真'], ['藏', '蔵'], ['實', '実'], ['龍', '竜'],
+  ['峯', '峰'], ['槇', '槙'], ['曻', '昇'], ['彌', '弥'], ['萬', '万'],
+];
+
+const VARIANT_FOLD = new Map<string, string>(KANJI_VARIANTS);
+const VARIANT_CHARS = new RegExp(`[${KANJI_VARIANTS.map(([v]) => v).join('')}]`, 'gu');
+
+/** Search key of a name or an address: matchKey with variant kanji folded (髙橋 → 高橋). */
+export function searchKey(value: string | null | undefined): string {
+  return matchKey(value).replace(VARIANT_CHARS, (c) => VARIANT_FOLD.get(c) ?? c);
+}

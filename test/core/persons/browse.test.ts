@@ -1,7 +1,7 @@
 // The persons read model of the app: search, category filter, paging, detail with reasons.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classify, loadIncident } from '../../../src-main/core/index.js';
+import { classify, loadIncident, referenceNumberOf } from '../../../src-main/core/index.js';
 import { browsePersons, personDetail } from '../../../src-main/core/persons/browse.js';
 import { PAYMENT_HEADER, now, openTempDb, runImport, tempDir, writeCsv } from '../../helpers/fixtures.js';
 
@@ -21,10 +21,10 @@ async function setup() {
   await runImport(db, {
     kind: 'donors',
     file: writeCsv(join(dir, 'd.csv'), [
-      ['オーダーID', '会員番号', '氏名', 'フリガナ', '郵便番号', '住所'],
-      ['O1', 'M1', '髙橋 一郎', 'タカハシ イチロウ', '150-0001', '東京都渋谷区1-1'],
-      ['O2', 'M2', '佐藤 花子', 'サトウ ハナコ', '160-0002', '東京都新宿区2-2'],
-      ['O3', 'M3', '鈴木 太郎', 'スズキ タロウ', '', '大阪府大阪市3-3'],
+      ['オーダーID', '会員番号', '氏名', 'フリガナ', '郵便番号', '住所', '電話番号', 'メールアドレス'],
+      ['O1', 'M1', '髙橋 一郎', 'タカハシ イチロウ', '150-0001', '東京都渋谷区1-1', '03-1234-5678', 'Ichiro@Example.jp'],
+      ['O2', 'M2', '佐藤 花子', 'サトウ ハナコ', '160-0002', '東京都新宿区2-2', '', ''],
+      ['O3', 'M3', '鈴木 太郎', 'スズキ タロウ', '', '大阪府大阪市浜町3-3', '090-8765-4321', 'suzuki@example.com'],
     ]),
   });
   await runImport(db, { kind: 'confirmed', exposure: 'payment-db', file: writeCsv(join(dir, 'c.csv'), [['取引ID'], ['T2']]) });
@@ -57,6 +57,29 @@ describe('browsePersons', () => {
     expect(names('P000003')).toEqual(['鈴木 太郎']);
     expect(names('3')).toContain('鈴木 太郎');
     expect(names('100%')).toEqual([]);
+  });
+
+  it('searches phone, e-mail, member and order number, address and the お問い合わせ番号, with variant kanji folded', async () => {
+    const { db, run } = await setup();
+    const names = (search: string) => browsePersons(db, { run, search, offset: 0, limit: 10 }).rows.map((r) => r.name);
+    // 高橋 finds 髙橋; 濱町 finds 浜町 (and the other way round).
+    expect(names('高橋')).toEqual(['髙橋 一郎']);
+    expect(names('高橋 一郎')).toEqual(['髙橋 一郎']);
+    expect(names('濱町')).toEqual(['鈴木 太郎']);
+    expect(names('０３－１２３４－５６７８')).toEqual(['髙橋 一郎']);
+    expect(names('09087654321')).toEqual(['鈴木 太郎']);
+    expect(names('ichiro@example')).toEqual(['髙橋 一郎']);
+    expect(names('M2')).toEqual(['佐藤 花子']);
+    expect(names('Ｏ３')).toEqual(['鈴木 太郎']);
+    expect(names('新宿区2-2')).toEqual(['佐藤 花子']);
+    expect(names(referenceNumberOf(2))).toEqual(['佐藤 花子']);
+    expect(names('００００－００２１')).toEqual(['佐藤 花子']);
+    const page = browsePersons(db, { run, offset: 0, limit: 10 });
+    expect(page.rows.map((r) => r.referenceNumber)).toEqual([referenceNumberOf(1), referenceNumberOf(2), referenceNumberOf(3)]);
+    // A reference number with a wrong check digit finds nobody and says why.
+    const wrong = browsePersons(db, { run, search: '0000-0022', offset: 0, limit: 10 });
+    expect(wrong.rows).toEqual([]);
+    expect(wrong.note).toMatch(/確認数字が合いません/);
   });
 
   it('works before any classification (everyone is none)', async () => {

@@ -78,6 +78,11 @@ describe('review decisions', () => {
       `undeliverable ${pid(person['D-3']!)}`,
     ]);
     expect(open(db).every((i) => i.decision === null)).toBe(true);
+    // The pair carries both addresses (and phones), so staff compare them side by side.
+    expect(open(db).find((i) => i.kind === 'near-duplicate')!.contacts).toEqual([
+      { postalCode: '1000001', address: '東京都千代田区千代田1-1', phone: '03-1111-1111', email: null },
+      { postalCode: '1000001', address: '東京都千代田区千代田2-2', phone: null, email: null },
+    ]);
     expect(requireRun(db).summary.reviewItems).toEqual({ nearDuplicates: 1, undeliverable: 1, missingGlyphs: 1, postalMismatches: 0, conflicts: 0, decided: 0 });
 
     // Either order of the pair names the same item.
