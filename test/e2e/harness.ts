@@ -146,7 +146,8 @@ export function ui(locator: Locator, timeout = 20_000) {
     count: (n: number) => poll(() => locator.count()).toBe(n),
     text: (v: string | RegExp) => (typeof v === 'string' ? poll(() => locator.innerText()).toBe(v) : poll(() => locator.innerText()).toMatch(v)),
     contains: (v: string) => poll(() => locator.innerText()).toContain(v),
-    notContains: async (v: string) => expect(await locator.innerText()).not.toContain(v),
+    // Polled too: after a delete or an undo the text goes away once the screen has reloaded its list.
+    notContains: (v: string) => poll(() => locator.innerText()).not.toContain(v),
   };
 }
 
