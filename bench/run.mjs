@@ -2,7 +2,7 @@
 // its target; ceilings are measured in the same run so ratios compare like with like.
 // Writes bench/results.json; exits non-zero when a target is missed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const work = 'bench/work';
@@ -56,7 +56,10 @@ const large = join(work, 'large', 'payments.csv');
 const largeXlsx = join(work, 'large', 'payments-460k.xlsx');
 if (!existsSync(largeXlsx) && (only.length === 0 || only.includes('import-xlsx-460k'))) {
   process.stdout.write('writing the 460k rows as XLSX (once; kept in bench/work/) …\n');
-  runCase('prepare-xlsx', [large, largeXlsx]);
+  // Written aside and renamed: an interrupted run must not leave a truncated workbook that every
+  // later run would reuse (one was found, 700 KB of a 460k-row sheet).
+  runCase('prepare-xlsx', [large, `${largeXlsx}.part`]);
+  renameSync(`${largeXlsx}.part`, largeXlsx);
 }
 const out = (name) => join(work, 'out', name);
 mkdirSync(join(work, 'out'), { recursive: true });
