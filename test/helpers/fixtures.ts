@@ -259,6 +259,13 @@ export async function inwOk(args: string[]): Promise<CliResult> {
   return result;
 }
 
+/** A 60-person demo case made by the CLI in a new temp folder: its folder and database. */
+export async function smallDemo(prefix: string, seed: number): Promise<{ out: string; db: string }> {
+  const out = tempDir(prefix);
+  await inwOk(['demo', '--out', out, '--persons', '60', '--seed', String(seed)]);
+  return { out, db: join(out, 'demo.db') };
+}
+
 export { openDb, closeDb };
 
 /** Every row of every table (sqlite_sequence included), for "the database is exactly as before". */

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { scanCase, scanPaths } from '../../../src-main/core/index.js';
-import { closeDb, inw, now, openDb, tempDir, writeCsv } from '../../helpers/fixtures.js';
+import { closeDb, inw, now, openDb, smallDemo, tempDir, writeCsv } from '../../helpers/fixtures.js';
 
 const VISA = '4111111111111111';
 const DISCOVER = '6011111111111117';
@@ -18,10 +18,7 @@ const digitsOf = (s: string) => s.normalize('NFKC').replace(/\D/g, '');
 
 describe('inw scan over what the demo pipeline produces', () => {
   it('finds nothing in the database, letters, print files, sheet, manifest, export and backup; finds the inputs\' numbers', { timeout: 600_000 }, async () => {
-    const out = tempDir('inw-scan-demo-');
-    const demo = await inw(['demo', '--out', out, '--persons', '60', '--seed', '5']);
-    expect(demo.status, demo.stderr).toBe(0);
-    const db = join(out, 'demo.db');
+    const { out, db } = await smallDemo('inw-scan-demo-', 5);
     const extra = tempDir('inw-scan-extra-');
     const reader = new Database(db, { readonly: true });
     const person = reader.prepare('SELECT person_id AS id FROM letters ORDER BY id LIMIT 1').get() as { id: number };

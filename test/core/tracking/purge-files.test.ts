@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, stat
 import { isAbsolute, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { dbFiles, inw, tempDir } from '../../helpers/fixtures.js';
+import { dbFiles, inw, smallDemo, tempDir } from '../../helpers/fixtures.js';
 
 function pdfsUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -18,10 +18,7 @@ function pdfsUnder(dir: string): string[] {
 
 describe('purge (CLI) removes every letter and preview it knows and lists the rest', () => {
   it('leaves no letter, preview, note or byte of the purged persons behind', { timeout: 600_000 }, async () => {
-    const out = tempDir('inw-purge-demo-');
-    const demo = await inw(['demo', '--out', out, '--persons', '60', '--seed', '7']);
-    expect(demo.status, demo.stderr).toBe(0);
-    const db = join(out, 'demo.db');
+    const { out, db } = await smallDemo('inw-purge-demo-', 7);
     const cwdA = tempDir('inw-purge-cwd-a-');
     const cwdB = tempDir('inw-purge-cwd-b-');
     const second = tempDir('inw-purge-second-');
