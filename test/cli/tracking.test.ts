@@ -157,7 +157,7 @@ describe('after the letters go out (CLI)', () => {
     const after = await json<{ affected: unknown; notification: unknown }>(['report']);
     expect(after.affected).toEqual(before.affected);
     expect(after.notification).toEqual(before.notification);
-  });
+  }, 180_000); // about 30 CLI processes in a row: 60 s was exceeded on a loaded machine
 
   it('refuses a blank inquiry, corrects one (other fields kept) and deletes one logged by mistake', async () => {
     const db = join(tempDir('inw-cli-inquiry-'), 'case.db');
