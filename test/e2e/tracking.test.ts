@@ -237,6 +237,9 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
     await page.getByRole('button', { name: '検査する' }).click();
     await ui(page.getByTestId('scan-clean'), 120_000).text('見つかりませんでした。');
     await ui(page.getByTestId('scan-result')).contains('データベース 2'); // the case's and the backup made above
+    // A job with a bar (pdf.js over thousands of letters takes minutes): done, every file counted.
+    await expect.poll(() => page.getByRole('progressbar', { name: '検査' }).getAttribute('aria-valuenow')).toBe('100');
+    await ui(page.locator('.progress-wrap', { hasText: '検査' })).text(/検査: 完了\s+(\d+) \/ \1 ファイルを検査しました/);
     await shot('75b-tracking-scan-clean');
     // A note someone saved among the print files: found, masked, with its file and line.
     const note = join(session.dataDir, 'letters', 'print', 'memo.csv');

@@ -15,7 +15,7 @@ export const CHANNELS = [
   'exports:sheet', 'exports:csv',
   'tracking:options', 'mailing:list', 'mailing:plan', 'mailing:create', 'mailing:undo', 'returns:list', 'returns:record', 'returns:import',
   'persons:history', 'persons:correctAddress', 'persons:setStatus', 'inquiries:list', 'inquiries:log', 'inquiries:update', 'inquiries:delete',
-  'sheet:apply', 'report:get', 'backup:create', 'purge:run', 'scan:run',
+  'sheet:apply', 'report:get', 'backup:create', 'purge:run', 'scan:start',
   'postal:info', 'postal:load', 'postal:fix', 'mail:plan', 'mail:rates', 'mail:loadRates',
   'audit:list', 'audit:verify',
   'jobs:list', 'jobs:cancel',

@@ -78,6 +78,7 @@ export interface JobResults {
   letters: GenerateLettersResult & { printStats: LetterPrintStats };
   sheet: Awaited<ReturnType<typeof exportContactSheet>>;
   csv: Awaited<ReturnType<typeof exportPersonsCsv>>;
+  scan: CaseScan;
 }
 export type JobKind = keyof JobResults;
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
@@ -241,7 +242,7 @@ export interface Contract {
   'sheet:apply': { input: { file: string; dryRun: boolean }; output: SheetApplyResult };
   'report:get': { input: void; output: RegulatorReport | null };
   /** `inw scan` over the database and every recorded output still on disk: full card numbers and security-code columns, masked, with where. */
-  'scan:run': { input: void; output: CaseScan };
+  'scan:start': { input: void; output: { jobId: string } };
   'backup:create': { input: { file: string }; output: BackupResult };
   /** Exactly one of `before` (YYYY-MM-DD) and `incident`; `dryRun` first, to show what would go. */
   'purge:run': { input: { before?: string; incident?: string; dryRun: boolean }; output: PurgeResult };

@@ -101,7 +101,7 @@ export const inputSchemas = {
   'inquiries:delete': z.object({ id: z.number().int().positive() }),
   'sheet:apply': z.object({ file: ref, dryRun: z.boolean() }),
   'report:get': none,
-  'scan:run': none,
+  'scan:start': none,
   'backup:create': z.object({ file: ref }),
   'purge:run': z.object({ before: date.optional(), incident: z.string().min(1).max(100).optional(), dryRun: z.boolean() })
     .refine((v) => (v.before === undefined) !== (v.incident === undefined), '日付か事案のどちらか一方を指定してください。'),

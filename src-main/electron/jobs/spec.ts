@@ -8,7 +8,8 @@ export type JobSpec =
   | { kind: 'classify'; incidentCode: string }
   | { kind: 'letters'; outDir: string; categories?: string[]; personIds?: number[]; outputs: LettersOutputs; draft?: boolean; print?: LettersPrint }
   | { kind: 'sheet'; file: string; categories?: string[] }
-  | { kind: 'csv'; file: string; category?: string };
+  | { kind: 'csv'; file: string; category?: string }
+  | { kind: 'scan' };
 
 export interface WorkerInput {
   spec: JobSpec;

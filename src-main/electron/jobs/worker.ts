@@ -3,7 +3,7 @@
 // one final message. No logic of its own: everything is a core call.
 import { parentPort } from 'node:worker_threads';
 import {
-  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, letterPrintStats, openDb, type Db,
+  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, letterPrintStats, openDb, scanCase, type Db,
 } from '../../core/index.js';
 import { getIncident } from '../../core/incident/store.js';
 import type { JobKind, JobProgress, JobResults } from '../ipc/contract.js';
@@ -80,6 +80,10 @@ const RUNNERS: Runners = {
   }),
   csv: (db, spec) => exportPersonsCsv({
     db, file: spec.file, categories: spec.category ? [spec.category] : undefined, now, actor: input.actor, signal: controller.signal, force: true,
+  }),
+  scan: (db) => scanCase(db, {
+    signal: controller.signal,
+    onProgress: (done, total) => progress({ done, total, label: `${fmt(done)} / ${fmt(total)} ファイルを検査しました` }, done === total),
   }),
 };
 

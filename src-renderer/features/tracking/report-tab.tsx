@@ -3,9 +3,9 @@
 import { useState } from 'react';
 import type { Output } from '../../../src-main/electron/ipc/contract';
 import { call } from '../../api/client';
-import { useAction, useLoad } from '../../api/hooks';
+import { useAction, useJob, useLoad } from '../../api/hooks';
 import { Select, TextInput } from '../../components/fields';
-import { Card, Empty, ErrorBox, Notice, Stat } from '../../components/ui';
+import { Card, Empty, ErrorBox, Notice, Progress, Stat } from '../../components/ui';
 import { bytes, jstDateTime, num, todayJst } from '../../format';
 import { CERTAINTY_LABELS } from '../../../src-main/core/vocabulary/exposures';
 
@@ -53,17 +53,19 @@ function BackupCard() {
  * writing (letters, sheets, exports, backups). Findings are masked and say where they are.
  */
 function ScanCard() {
-  const [result, setResult] = useState<Output<'scan:run'> | null>(null);
-  const action = useAction();
-  const run = async () => {
-    setResult(null);
-    const r = await action.run(() => call('scan:run'));
-    if (r) setResult(r);
-  };
+  const job = useJob('scan');
+  const result = job.result;
+  const failure = job.error ?? (job.event && job.event.state !== 'running' && job.event.state !== 'done' ? job.event.error?.message ?? null : null);
   return (
-    <Card title="カード番号・セキュリティコードの検査" actions={<button type="button" className="btn" disabled={action.busy} onClick={() => void run()}>{action.busy ? '検査中…' : '検査する'}</button>}>
-      <p className="muted small">データベース (削除済みの領域と作業用ファイルを含む) と、これまでに書き出した通知書・連絡先シート・CSV・バックアップを調べ、完全なカード番号やセキュリティコードの列が残っていないか確認します。</p>
-      <ErrorBox message={action.error} />
+    <Card title="カード番号・セキュリティコードの検査" actions={
+      <>
+        <button type="button" className="btn" disabled={job.running} onClick={() => void job.start(() => call('scan:start'))}>{job.running ? '検査中…' : '検査する'}</button>
+        {job.running && <button type="button" className="btn" onClick={job.cancel}>取消</button>}
+      </>
+    }>
+      <p className="muted small">データベース (削除済みの領域と作業用ファイルを含む) と、これまでに書き出した通知書・連絡先シート・CSV・バックアップを調べ、完全なカード番号やセキュリティコードの列が残っていないか確認します。通知書が数千通あると数分かかります。</p>
+      <Progress event={job.event} label="検査" />
+      <ErrorBox message={failure} />
       {result && (
         <div data-testid="scan-result">
           <p className="small muted">

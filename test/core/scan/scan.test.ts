@@ -50,7 +50,15 @@ describe('inw scan over what the demo pipeline produces', () => {
     expect(report.scanned.sheets).toBe(2);
     // The app's check (報告・保全) finds its own way to the same files through the register.
     const reopened = openDb({ file: db, mode: 'read' });
-    const app = await scanCase(reopened);
+    const progress: Array<[number, number]> = [];
+    const app = await scanCase(reopened, { onProgress: (done, total) => progress.push([done, total]) });
+    // The screen's bar: counted up front, never going back, ending at every file.
+    expect(progress[0]).toEqual([0, app.files.length]);
+    expect(progress.at(-1)).toEqual([app.files.length, app.files.length]);
+    expect(progress.every(([done, total], i) => total === app.files.length && (i === 0 || done >= progress[i - 1]![0]))).toBe(true);
+    const stop = new AbortController();
+    const cancelled = scanCase(reopened, { signal: stop.signal, onProgress: (done) => { if (done === 3) stop.abort(); } });
+    await expect(cancelled).rejects.toThrow();
     closeDb(reopened);
     expect(app.findings).toEqual([]);
     expect(app.targets).toEqual(expect.arrayContaining([

@@ -6,7 +6,7 @@ import {
   MANUAL_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
   correctAddress, createMailingBatch, deleteInquiry, planMailing, undoMailingBatch, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
   listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterOrPerson, pendingResends, recordReturn, regulatorReport, setLetterStatus,
-  unreachablePersons, latestRun, scanCase, type TrackingContext,
+  unreachablePersons, latestRun, type TrackingContext,
 } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './types.js';
@@ -14,7 +14,7 @@ import type { HandlerGroup } from './types.js';
 type Keys =
   | 'tracking:options' | 'mailing:list' | 'mailing:plan' | 'mailing:create' | 'mailing:undo' | 'returns:list' | 'returns:record' | 'returns:import'
   | 'persons:history' | 'persons:correctAddress' | 'persons:setStatus' | 'inquiries:list' | 'inquiries:log' | 'inquiries:update' | 'inquiries:delete'
-  | 'sheet:apply' | 'report:get' | 'backup:create' | 'purge:run' | 'scan:run';
+  | 'sheet:apply' | 'report:get' | 'backup:create' | 'purge:run' | 'scan:start';
 
 export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
   const ctx = (): TrackingContext => ({ db: s.db, now: s.now, actor: s.actor });
@@ -53,7 +53,8 @@ export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
       return { ...result, file: basename(result.file) };
     },
     'report:get': () => (latestRun(s.db) ? regulatorReport(s.db) : null),
-    'scan:run': () => scanCase(s.db),
+    // A job: pdf.js over thousands of letters takes minutes, with progress and 取消.
+    'scan:start': () => ({ jobId: s.jobs.start({ kind: 'scan' }) }),
     'purge:run': ({ before, incident, dryRun }) => {
       const result = purgePersonalData(ctx(), { before: before ? parseJstDate(before, '基準日') : undefined, incident, dryRun });
       return { ...result, deletedFiles: result.deletedFiles.map((f) => basename(f)) };
