@@ -160,7 +160,8 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       });
       const outDir = values.out as string | undefined;
       if (!outDir) throw usage('--out DIR を指定してください。');
-      const letterDate = checkDate(values.date as string | undefined);
+      // The core checks the date (the app sends what staff typed to the same check).
+      const letterDate = values.date as string | undefined;
       await withDb(ctx, values, 'write', async (db) => {
         writePostalMismatches(core, db);
         const progress = progressLine('通知書を作成中');
@@ -192,11 +193,11 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       if (!person || !file) throw usage('--person ID と --out FILE.pdf を指定してください。');
       await withDb(ctx, values, 'write', async (db) => {
         const result = await core.previewLetter({
-          db, personId: person, letterDate: checkDate(values.date as string | undefined), draft: values.draft as boolean,
+          db, personId: person, letterDate: values.date as string | undefined, draft: values.draft as boolean,
           fontPaths: core.defaultFontPaths(), now: () => new Date(),
         });
         core.savePreview({ db, file, personId: person, pdf: result.pdf, now: new Date(), actor: ctx.actor(), force: values.force as boolean });
-        process.stdout.write(`${file}: ${person} の通知書のプレビュー${result.draft ? ` (${DRAFT_NOTE})` : ''}\n`);
+        process.stdout.write(`${file}: ${person} の通知書のプレビュー (発行日 ${core.letterDateText(result.letterDate)})${result.draft ? ` (${DRAFT_NOTE})` : ''}\n`);
       });
       return 0;
     }
@@ -389,12 +390,6 @@ function checkExposure(core: Core, ctx: CliContext, values: Parameters<CliContex
   );
 }
 
-function checkDate(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw usage(`--date ${value}: YYYY-MM-DD で指定してください。`);
-  return value;
-}
-
 function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['generateLetters']>>, outDir: string): string {
   const lines: string[] = [];
   const counts = result.manifest.counts;
@@ -404,6 +399,7 @@ function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['genera
       : `通知書の一覧 (manifest.json) にないファイル ${aside.files} 件を ${aside.dir} へ移しました。`);
   }
   if (result.draft) lines.push(`${DRAFT_NOTE} (印刷用ファイルは 見本-区分.pdf、発送記録には載りません)。`);
+  lines.push(`発行日 ${core.letterDateText(result.letterDate)}`);
   lines.push(`${result.draft ? '見本の' : ''}通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
   for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${category.padEnd(22)} ${String(n).padStart(6)} 通`);
   for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);

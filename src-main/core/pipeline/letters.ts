@@ -16,7 +16,7 @@ import { requireRun, type RunInfo } from '../classify/run.js';
 import { getIncident } from '../incident/store.js';
 import type { Incident } from '../incident/schema.js';
 import { affectedPersonIds, affectedPersons, missingForMail, type AffectedPerson } from '../persons/affected.js';
-import { jstDateOf } from '../text/dates.js';
+import { jstDateOf, letterDateProblem, normalizeLetterDate } from '../text/dates.js';
 import { metaps2022Letter } from '../incident/preset-metaps-2022.js';
 import { letterSettingsSchema, printSettingsOf, type ContactDesk, type Organisation, type PrintSettings } from '../incident/letter-schema.js';
 import { renderCalibrationPage, renderLetterBatch, renderLetterPreview } from '../letters/index.js';
@@ -130,6 +130,8 @@ export interface GenerateLettersResult extends LetterBatchResult {
   notMailable: NotMailable[];
   draft: boolean;
   newVersions: number;
+  /** The date the letters carry (発行日), YYYY-MM-DD: the one asked for, else today in Japan. */
+  letterDate: string;
 }
 
 /** Drafts and letters to mail never share a folder: a draft must not replace or sit beside one to mail. */
@@ -149,6 +151,18 @@ function refuseMixingDrafts(outDir: string, draft: boolean): void {
       ? `${outDir} には発送用の通知書があります。見本は別のフォルダに作成してください。`
       : `${outDir} には見本の通知書があります。発送用の通知書は別のフォルダに作成してください。`,
   );
+}
+
+/**
+ * The letter date (発行日) a batch or a preview prints: the one staff typed (checked, full-width
+ * digits folded), else today in Japan. The preview and the batch read it the same way, so a
+ * preview shows the date the letters will carry.
+ */
+export function resolveLetterDate(letterDate: string | undefined, now: () => Date): string {
+  if (letterDate === undefined) return jstDateOf(now().getTime());
+  const date = normalizeLetterDate(letterDate);
+  if (date === null) throw new InwError('letter-date-invalid', letterDateProblem(letterDate) ?? '');
+  return date;
 }
 
 function notMailableReason(person: AffectedPerson): string {
@@ -175,9 +189,9 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
   const client = db.$client;
   const run = requireRun(db);
   refuseEditedIncident(db, run);
+  const letterDate = resolveLetterDate(options.letterDate, options.now);
   const source = letterSourceOf(run.incident, { draft: options.draft, print: options.print });
   refuseMixingDrafts(options.outDir, source.draft);
-  const letterDate = options.letterDate ?? jstDateOf(options.now().getTime());
   const personIds = options.personIds?.map(parsePersonId);
   const filter = { categories: options.categories, personIds };
   const notMailable: NotMailable[] = [];
@@ -228,11 +242,11 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
     client.transaction(() => {
       const auditSeq = appendAudit(db, {
         at: options.now(), actor: options.actor, action: 'letters-draft',
-        detail: { runId: run.runId, outDir: resolve(options.outDir), letters: result.manifest.letters.length, rendered: result.rendered },
+        detail: { runId: run.runId, outDir: resolve(options.outDir), letterDate, letters: result.manifest.letters.length, rendered: result.rendered },
       });
       recordOutputs(db, { at: options.now(), auditSeq }, batchOutputs(options.outDir, result, idByPersonId, true));
     }).immediate();
-    return { ...result, batchId: null, runId: run.runId, notMailable, draft: true, newVersions: 0 };
+    return { ...result, batchId: null, runId: run.runId, notMailable, draft: true, newVersions: 0, letterDate };
   }
   const createdAt = options.now().toISOString();
   const manifestSha256 = createHash('sha256').update(readFileSync(result.manifestPath)).digest('hex');
@@ -271,14 +285,14 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
       actor: options.actor,
       action: 'letters',
       detail: {
-        batchId: id, runId: run.runId, outDir: resolve(options.outDir), letters: result.manifest.letters.length, rendered: result.rendered,
+        batchId: id, runId: run.runId, outDir: resolve(options.outDir), letterDate, letters: result.manifest.letters.length, rendered: result.rendered,
         skipped: result.skipped, review: result.review.length, notMailable: notMailable.length, manifestSha256,
       },
     });
     recordOutputs(db, { at: options.now(), auditSeq, batchId: id }, batchOutputs(options.outDir, result, idByPersonId, false));
     return id;
   }).immediate();
-  return { ...result, batchId, runId: run.runId, notMailable, draft: false, newVersions };
+  return { ...result, batchId, runId: run.runId, notMailable, draft: false, newVersions, letterDate };
 }
 
 /** Every file of a batch as the manifest lists it (a re-run writes unchanged files again, so all are recorded). */
@@ -304,8 +318,9 @@ export interface PreviewLetterOptions {
 }
 
 /** One person's letter exactly as the batch prints it (for the preview before a batch). */
-export async function previewLetter(options: PreviewLetterOptions): Promise<{ pdf: Buffer; draft: boolean; review: GlyphReviewItem[] }> {
+export async function previewLetter(options: PreviewLetterOptions): Promise<{ pdf: Buffer; draft: boolean; review: GlyphReviewItem[]; letterDate: string }> {
   const run = requireRun(options.db);
+  const letterDate = resolveLetterDate(options.letterDate, options.now);
   const id = parsePersonId(options.personId);
   const person = affectedPersons(options.db, run.runId, run.incident, { personIds: [id] }).next().value;
   if (!person) throw new InwError('person-not-notified', `対象者 ${options.personId} は最新の分類で通知対象ではありません。`);
@@ -313,9 +328,9 @@ export async function previewLetter(options: PreviewLetterOptions): Promise<{ pd
   const pdf = await renderLetterPreview(letterInputOf(person, run.incident, postalIndexFor(options.db)), {
     incident: source.incident,
     fontPaths: options.fontPaths,
-    letterDate: options.letterDate ?? jstDateOf(options.now().getTime()),
+    letterDate,
   });
-  return { pdf, draft: source.draft, review: [] };
+  return { pdf, draft: source.draft, review: [], letterDate };
 }
 
 /**

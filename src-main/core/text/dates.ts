@@ -1,8 +1,12 @@
 // The one date parser. Instants are UTC; calendar dates are Japan-local (UTC+9, no DST).
 // A value without an offset is Japan wall-clock time (spec §2).
 import { nfkc } from './normalize.js';
+import { JST_OFFSET_MS, daysInMonth, jstDateOf } from '../vocabulary/japan-time.js';
 
-export const JST_OFFSET_MS = 9 * 3600_000;
+// The formatters live in vocabulary/ (the renderer bundles them); the core reads them from here too.
+export {
+  JST_OFFSET_MS, isIsoDate, japaneseEraDate, jstDateOf, jstDateTime, letterDateProblem, letterDateText, normalizeLetterDate, westernKanjiDate,
+} from '../vocabulary/japan-time.js';
 
 export interface ParsedDate {
   /** Milliseconds since the epoch (UTC). */
@@ -25,22 +29,6 @@ const ERA_KANJI = new RegExp(String.raw`^(明治|大正|昭和|平成|令和)(\d
 const ERA_SHORT = new RegExp(String.raw`^([MTSHR])(\d{1,2}|元)[./\-](\d{1,2})[./\-](\d{1,2})${TIME}$`, 'i');
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$/;
 const ISO_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-}
-
-/** A real calendar date written YYYY-MM-DD (2021-02-30 is not one). */
-export function isIsoDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
-}
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -146,12 +134,6 @@ export function fromExcelWallClock(cell: Date): ParsedDate | null {
   return { instantMs, jstDate: jstDateOf(instantMs), hasTime };
 }
 
-/** Japan-local calendar date of an instant. */
-export function jstDateOf(instantMs: number): string {
-  const d = new Date(instantMs + JST_OFFSET_MS);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
 const DAY_MS = 86400_000;
 const isoDayCache = new Map<number, string>();
 
@@ -171,31 +153,4 @@ export function isoUtc(instantMs: number): string {
   const m = Math.floor((rest % 3600) / 60);
   const s = rest % 60;
   return `${prefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}Z`;
-}
-
-/** Japan-local wall clock of an instant, `YYYY/MM/DD HH:MM`. */
-export function jstDateTime(instantMs: number): string {
-  const d = new Date(instantMs + JST_OFFSET_MS);
-  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-
-const ERA_TABLE: Array<{ name: string; start: string; base: number }> = [
-  { name: '令和', start: '2019-05-01', base: 2018 },
-  { name: '平成', start: '1989-01-08', base: 1988 },
-  { name: '昭和', start: '1926-12-25', base: 1925 },
-];
-
-/** A Japan-local date (YYYY-MM-DD) in the Japanese era: 令和4年3月1日 (元年 for year 1). */
-export function japaneseEraDate(jstDate: string): string {
-  const [y, m, d] = jstDate.split('-').map(Number) as [number, number, number];
-  const era = ERA_TABLE.find((e) => jstDate >= e.start);
-  if (!era) return `${y}年${m}月${d}日`;
-  const year = y - era.base;
-  return `${era.name}${year === 1 ? '元' : year}年${m}月${d}日`;
-}
-
-/** A Japan-local date as YYYY年M月D日. */
-export function westernKanjiDate(jstDate: string): string {
-  const [y, m, d] = jstDate.split('-').map(Number) as [number, number, number];
-  return `${y}年${m}月${d}日`;
 }

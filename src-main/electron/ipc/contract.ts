@@ -170,6 +170,8 @@ export interface LettersStartInput {
   /** Drafts to try things out: 見本 across every page, print files named as drafts, nothing to mail. */
   draft?: boolean;
   print?: LettersPrint;
+  /** The 発行日 the letters carry, as typed (the core checks it); omitted, today in Japan. */
+  letterDate?: string;
 }
 
 /** Channel → input and output. Handlers must implement every key. */
@@ -212,7 +214,8 @@ export interface Contract {
   'persons:query': { input: PersonsQuery; output: PersonPage };
   'persons:get': { input: { id: number }; output: PersonDetail };
 
-  'letters:preview': { input: { personId: number; draft?: boolean }; output: { pdfBase64: string; draft: boolean } };
+  /** letterDate: the 発行日 typed by staff (checked by the core); omitted, today in Japan. */
+  'letters:preview': { input: { personId: number; draft?: boolean; letterDate?: string }; output: { pdfBase64: string; draft: boolean; letterDate: string } };
   'letters:start': { input: LettersStartInput; output: { jobId: string } };
   'letters:calibration': { input: { file: string }; output: { name: string } };
 

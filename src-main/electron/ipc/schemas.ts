@@ -15,6 +15,8 @@ const outputs = z.object({ split: z.boolean(), print: z.boolean() });
 const personId = z.number().int().positive();
 /** Japan-local calendar date as the forms send it; the core parses and checks it again. */
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** The 発行日 as staff typed it (2026/12/1, full-width digits): the core folds and checks it, in Japanese. */
+const letterDate = z.string().max(40).optional();
 const note = z.string().max(2000);
 const exposureCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/);
 const reviewTarget = {
@@ -64,7 +66,7 @@ export const inputSchemas = {
     limit: z.number().int().min(0).max(1000),
   }),
   'persons:get': z.object({ id: z.number().int().positive() }),
-  'letters:preview': z.object({ personId: z.number().int().positive(), draft: z.boolean().optional() }),
+  'letters:preview': z.object({ personId: z.number().int().positive(), draft: z.boolean().optional(), letterDate }),
   'letters:start': z.object({
     folder: ref,
     categories: z.array(category).max(64).optional(),
@@ -72,6 +74,7 @@ export const inputSchemas = {
     outputs,
     draft: z.boolean().optional(),
     print: z.object({ duplex: z.boolean().optional(), splitByPages: z.boolean().optional() }).optional(),
+    letterDate,
   }),
   'letters:calibration': z.object({ file: ref }),
   'exports:sheet': z.object({ file: ref, categories: z.array(category).max(64).optional() }),

@@ -6,7 +6,7 @@ import type { FieldMapping, IpcError, JobKind, JobProgress, LettersOutputs, Lett
 export type JobSpec =
   | { kind: 'import'; file: string; importKind: ImportKind; exposure?: string; encoding: EncodingChoice; map: FieldMapping; strict: boolean }
   | { kind: 'classify'; incidentCode: string }
-  | { kind: 'letters'; outDir: string; categories?: string[]; personIds?: number[]; outputs: LettersOutputs; draft?: boolean; print?: LettersPrint }
+  | { kind: 'letters'; outDir: string; categories?: string[]; personIds?: number[]; outputs: LettersOutputs; draft?: boolean; print?: LettersPrint; letterDate?: string }
   | { kind: 'sheet'; file: string; categories?: string[] }
   | { kind: 'csv'; file: string; category?: string }
   | { kind: 'scan' };

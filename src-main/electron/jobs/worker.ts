@@ -58,7 +58,7 @@ const RUNNERS: Runners = {
   },
   letters: async (db, spec) => {
     const result = await generateLetters({
-      db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs, draft: spec.draft, print: spec.print,
+      db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs, draft: spec.draft, print: spec.print, letterDate: spec.letterDate,
       fontPaths: letterFonts(input.fontsDir), workerScript: input.lettersWorkerFile, now, actor: input.actor, signal: controller.signal,
       // total counts what this run makes (a letter in its own file and again in a print file
       // is two), not the letters an earlier run already made; those are named apart.

@@ -2,7 +2,8 @@
 // envelope window, and run the batch (progress, cancel; running it again into the same folder
 // resumes without redoing finished letters), then open the output folder. Without a sender or
 // contact desk no letter to mail can be made: the screen says why and offers drafts only (見本
-// across every page, print files named as drafts).
+// across every page, print files named as drafts). The letter date (発行日) is chosen once here:
+// the preview and the batch print the same one.
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../../src-main/electron/ipc/contract';
 import type { GenerateLettersResult } from '../../../src-main/core/pipeline/letters';
@@ -13,7 +14,9 @@ import { call, errorMessage } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { PdfView } from '../../components/pdf-view';
 import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';
-import { categoryMark, categoryTitle, num, postal } from '../../format';
+import { Field } from '../../components/fields';
+import { categoryMark, categoryTitle, num, postal, todayJst } from '../../format';
+import { letterDateProblem, letterDateText, normalizeLetterDate } from '../../../src-main/core/vocabulary/japan-time';
 import { MailPlanCard, PostalDataCard } from './mail-panels';
 
 export function LettersScreen({ navigate }: { navigate: Navigate }) {
@@ -28,6 +31,9 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   const [selectedCategories, setSelectedCategories] = useState<string[]>([]);
   const [outputs, setOutputs] = useState({ split: true, print: true });
   const [draft, setDraft] = useState(false);
+  const [letterDate, setLetterDate] = useState(() => todayJst());
+  const dateProblem = letterDateProblem(letterDate);
+  const dateValue = normalizeLetterDate(letterDate);
   /** The batch's print settings: the incident's until staff change them here. */
   const [print, setPrint] = useState<{ duplex?: boolean; splitByPages?: boolean }>({});
   const [note, setNote] = useState<string | null>(null);
@@ -63,7 +69,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
     setPreviewing(true);
     setPreviewError(null);
     try {
-      const result = await call('letters:preview', { personId: target.id, draft });
+      const result = await call('letters:preview', { personId: target.id, draft, letterDate });
       setPdf(result.pdfBase64);
     } catch (e) {
       setPdf(null);
@@ -112,6 +118,16 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
         <input type="checkbox" data-testid="letters-draft" checked={draft} onChange={(e) => setDraft(e.target.checked)} />
         見本として作成する (全ページに「見本」と入り、印刷用ファイル名は「見本-」で始まります。発送には使えません)
       </label>
+      <div className="letter-date">
+        <Field label="発行日 (通知書の日付)" error={dateProblem} hint={dateValue ? `通知書には「${letterDateText(dateValue)}」と印字されます。プレビューと一括作成の両方に使います。` : undefined}>
+          <input type="text" name="letterDate" data-testid="letters-date" inputMode="numeric" placeholder="2026-12-01" value={letterDate}
+            aria-invalid={dateProblem ? true : undefined} onChange={(e) => {
+              // A preview must show the date the batch will print: an older one goes.
+              setLetterDate(e.target.value);
+              setPdf(null);
+            }} />
+        </Field>
+      </div>
       {note && <Notice kind="ok">{note}</Notice>}
       <div className="two-col wide-right">
         <Card title="プレビューする人">
@@ -132,7 +148,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
             </ul>
           )}
           <div className="actions-row">
-            <button type="button" className="btn btn-primary" disabled={!person || previewing} onClick={() => person && void preview(person)}>
+            <button type="button" className="btn btn-primary" disabled={!person || previewing || dateProblem !== null} onClick={() => person && void preview(person)}>
               {previewing ? '作成中…' : 'プレビュー'}
             </button>
             <button type="button" className="btn" onClick={() => void calibration()}>窓位置の確認用ページ…</button>
@@ -184,7 +200,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
               <button
                 type="button"
                 className="btn btn-primary"
-                disabled={!folder || job.running || (!outputs.split && !outputs.print) || (blocked !== null && !draft)}
+                disabled={!folder || job.running || (!outputs.split && !outputs.print) || (blocked !== null && !draft) || dateProblem !== null}
                 title={blocked !== null && !draft ? blocked : undefined}
                 onClick={() => void job.start(() => call('letters:start', {
                   folder: folder!.id,
@@ -192,6 +208,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
                   outputs,
                   draft,
                   print: { duplex, splitByPages },
+                  letterDate,
                 }))}
               >
                 {job.event && job.event.state !== 'running' && job.event.state !== 'done' ? '再開' : draft ? '見本を作成' : '作成開始'}
@@ -216,12 +233,12 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   );
 }
 
-type LettersOutcome = Pick<GenerateLettersResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable' | 'draft'>
+type LettersOutcome = Pick<GenerateLettersResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable' | 'draft' | 'letterDate'>
   & { printStats?: LetterPrintStats };
 
 /** The batch in the CLI's words: letters made or kept, print files, and who was left out. */
 function summarise(result: LettersOutcome): string {
-  const parts = [`通知書 ${num(result.manifest.counts.letters)} 通 (新規作成 ${num(result.rendered)}、変更なしで省略 ${num(result.skipped)})`];
+  const parts = [`発行日 ${letterDateText(result.letterDate)}`, `通知書 ${num(result.manifest.counts.letters)} 通 (新規作成 ${num(result.rendered)}、変更なしで省略 ${num(result.skipped)})`];
   const printFiles = result.printRendered + result.printSkipped;
   if (printFiles > 0) parts.push(`印刷用 ${num(printFiles)} ファイル`);
   if (result.printStats) {

@@ -10,12 +10,12 @@ type Keys = 'letters:preview' | 'letters:start' | 'letters:calibration' | 'expor
 
 export function outputHandlers(s: AppServices): HandlerGroup<Keys> {
   return {
-    'letters:preview': async ({ personId, draft }) => {
-      const result = await previewLetter({ db: s.db, personId: String(personId), draft, fontPaths: letterFonts(s.paths.fontsDir), now: s.now });
-      return { pdfBase64: Buffer.from(result.pdf).toString('base64'), draft: result.draft };
+    'letters:preview': async ({ personId, draft, letterDate }) => {
+      const result = await previewLetter({ db: s.db, personId: String(personId), draft, letterDate, fontPaths: letterFonts(s.paths.fontsDir), now: s.now });
+      return { pdfBase64: Buffer.from(result.pdf).toString('base64'), draft: result.draft, letterDate: result.letterDate };
     },
-    'letters:start': ({ folder, categories, personIds, outputs, draft, print }) => ({
-      jobId: s.jobs.start({ kind: 'letters', outDir: s.files.resolve(folder, 'folder'), categories, personIds, outputs, draft, print }),
+    'letters:start': ({ folder, categories, personIds, outputs, draft, print, letterDate }) => ({
+      jobId: s.jobs.start({ kind: 'letters', outDir: s.files.resolve(folder, 'folder'), categories, personIds, outputs, draft, print, letterDate }),
     }),
     'letters:calibration': async ({ file }) => {
       const path = s.files.resolve(file, 'save');
