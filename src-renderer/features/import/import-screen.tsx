@@ -1,7 +1,7 @@
 // 取込: choose kind and file → detected encoding, header mapping and the first 20 rows (fix the
 // mapping with drop-downs, save it as a named profile) → validation report → import with a
 // progress bar → the import report. The core previews and imports; this only shows it.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useReducer } from 'react';
 import type { FieldMapping, FileRef, ImportReport, MappingProfile } from '../../../src-main/electron/ipc/contract';
 import type { ImportPreview } from '../../../src-main/core/index';
 import { ENCODING_CHOICES, ENCODING_CHOICE_LABELS, type EncodingChoice } from '../../../src-main/core/vocabulary/encodings';
@@ -11,8 +11,7 @@ import { call, errorMessage } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';
 import { bytes, jstDateTime, num } from '../../format';
-
-type Step = 'source' | 'mapping' | 'check' | 'run';
+import { importReducer, initialImportState, type ImportStep } from './import-state';
 
 const KIND_HINTS: Record<ImportKind, string> = {
   payments: '決済代行会社の取引明細 (CSV / XLSX)',
@@ -24,17 +23,8 @@ const KINDS = IMPORT_KINDS.map((value) => ({ value, label: IMPORT_KIND_LABELS[va
 const ENCODINGS = ENCODING_CHOICES.map((value) => ({ value, label: ENCODING_CHOICE_LABELS[value] }));
 
 export function ImportScreen({ navigate }: { navigate: Navigate }) {
-  const [step, setStep] = useState<Step>('source');
-  const [kind, setKind] = useState<ImportKind>('payments');
-  const [exposure, setExposure] = useState('');
-  const [file, setFile] = useState<FileRef | null>(null);
-  const [encoding, setEncoding] = useState<EncodingChoice>('auto');
-  const [map, setMap] = useState<FieldMapping>({});
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [strict, setStrict] = useState(false);
-  const [profileName, setProfileName] = useState('');
-  const [profileNote, setProfileNote] = useState<string | null>(null);
+  const [state, dispatch] = useReducer(importReducer, initialImportState);
+  const { step, kind, exposure, file, encoding, map, preview, error, strict, profileName, profileNote } = state;
   const overview = useLoad(() => call('overview:get'), []);
   const imports = useLoad(() => call('imports:list'), []);
   const profiles = useLoad(() => call('profiles:list', { kind }), [kind]);
@@ -45,46 +35,38 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
     [overview.data],
   );
   useEffect(() => {
-    if (kind === 'confirmed' && !exposure && confirmedExposures[0]) setExposure(confirmedExposures[0].code);
+    if (kind === 'confirmed' && !exposure && confirmedExposures[0]) dispatch({ type: 'exposure', exposure: confirmedExposures[0].code });
   }, [kind, exposure, confirmedExposures]);
 
   const loadPreview = async (ref: FileRef, enc: EncodingChoice, mapping: FieldMapping) => {
-    setError(null);
+    dispatch({ type: 'error', error: null });
     try {
       const result = await call('imports:preview', { file: ref.id, kind, encoding: enc, map: mapping });
-      setPreview(result);
-      setMap(result.mapping as FieldMapping);
-      setStep('mapping');
+      dispatch({ type: 'preview-loaded', preview: result });
     } catch (e) {
-      setPreview(null);
-      setError(errorMessage(e));
+      dispatch({ type: 'preview-failed', error: errorMessage(e) });
     }
   };
 
   const choose = async () => {
-    setError(null);
+    dispatch({ type: 'error', error: null });
     try {
       const ref = await call('dialog:openFile', { purpose: 'import' });
       if (!ref) return;
-      setFile(ref);
-      setEncoding('auto');
+      dispatch({ type: 'file-chosen', file: ref });
       await loadPreview(ref, 'auto', {});
     } catch (e) {
-      setError(errorMessage(e));
+      dispatch({ type: 'error', error: errorMessage(e) });
     }
   };
 
   const restart = () => {
-    setStep('source');
-    setFile(null);
-    setPreview(null);
-    setMap({});
-    setError(null);
+    dispatch({ type: 'restart' });
     job.reset();
   };
 
   const report = job.result;
-  const steps: Array<{ id: Step; label: string }> = [
+  const steps: Array<{ id: ImportStep; label: string }> = [
     { id: 'source', label: '1. 種類とファイル' },
     { id: 'mapping', label: '2. 文字コードと列の対応' },
     { id: 'check', label: '3. 検証結果' },
@@ -107,7 +89,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
           <div className="choice-grid" role="radiogroup" aria-label="データの種類">
             {KINDS.map((k) => (
               <label key={k.value} className={`choice ${kind === k.value ? 'selected' : ''}`}>
-                <input type="radio" name="kind" value={k.value} checked={kind === k.value} onChange={() => setKind(k.value)} />
+                <input type="radio" name="kind" value={k.value} checked={kind === k.value} onChange={() => dispatch({ type: 'kind', kind: k.value })} />
                 <span className="choice-title">{k.label}</span>
                 <span className="muted small">{k.hint}</span>
               </label>
@@ -119,7 +101,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
               {confirmedExposures.length === 0 ? (
                 <span className="error-text">流出確認リストを使う区分がありません。先に「事案」で事案を作成してください。</span>
               ) : (
-                <select id="exposure" value={exposure} onChange={(e) => setExposure(e.target.value)}>
+                <select id="exposure" value={exposure} onChange={(e) => dispatch({ type: 'exposure', exposure: e.target.value })}>
                   {confirmedExposures.map((e) => (
                     <option key={e.code} value={e.code}>{e.label} ({e.code})</option>
                   ))}
@@ -145,27 +127,27 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
           profiles={profiles.data ?? []}
           profileName={profileName}
           profileNote={profileNote}
-          onProfileName={setProfileName}
+          onProfileName={(name) => dispatch({ type: 'profile-name', name })}
           onEncoding={(enc) => {
-            setEncoding(enc);
+            dispatch({ type: 'encoding', encoding: enc });
             void loadPreview(file, enc, map);
           }}
           onMap={(next) => void loadPreview(file, encoding, next)}
           onApplyProfile={(p) => {
-            setEncoding(p.encoding);
+            dispatch({ type: 'encoding', encoding: p.encoding });
             void loadPreview(file, p.encoding, p.map);
           }}
           onSaveProfile={async () => {
             try {
               const saved = await call('profiles:save', { name: profileName, kind, map, encoding });
-              setProfileNote(`対応表「${saved.name}」を保存しました。`);
+              dispatch({ type: 'profile-note', note: `対応表「${saved.name}」を保存しました。` });
               profiles.reload();
             } catch (e) {
-              setProfileNote(errorMessage(e));
+              dispatch({ type: 'profile-note', note: errorMessage(e) });
             }
           }}
           onBack={restart}
-          onNext={() => setStep('check')}
+          onNext={() => dispatch({ type: 'step', step: 'check' })}
         />
       )}
 
@@ -181,17 +163,17 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
           {preview.missingRequired.length > 0 && <ErrorBox message={`必須の列がありません: ${preview.missingRequired.join('、')}。前の手順で列を対応付けてください。`} />}
           <IssueTable rows={preview.rows.filter((r) => r.issue).map((r) => r.issue!)} emptyText="先頭20行に問題は見つかりませんでした。残りの行は取込時に検証し、問題のある行は理由つきで除外します。" />
           <label className="checkbox">
-            <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} />
+            <input type="checkbox" checked={strict} onChange={(e) => dispatch({ type: 'strict', strict: e.target.checked })} />
             問題のある行が1行でもあればファイル全体を取り込まない (厳格モード)
           </label>
           <div className="actions-row">
-            <button type="button" className="btn" onClick={() => setStep('mapping')}>戻る</button>
+            <button type="button" className="btn" onClick={() => dispatch({ type: 'step', step: 'mapping' })}>戻る</button>
             <button
               type="button"
               className="btn btn-primary"
               disabled={preview.missingRequired.length > 0 || preview.alreadyImported !== null}
               onClick={() => {
-                setStep('run');
+                dispatch({ type: 'step', step: 'run' });
                 void job.start(() => call('imports:start', { file: file.id, kind, exposure: kind === 'confirmed' ? exposure : undefined, encoding, map, strict }));
               }}
             >
