@@ -2,6 +2,8 @@
 // inquiry, sheet apply, backup, purge, report. Parsing and printing only; the core does the work.
 import { withDb, type CliContext } from './context.js';
 import { encodingOption, usageError as usage } from './help.js';
+// The vocabulary imports nothing, so the help text costs no load of the core.
+import { INQUIRY_CHANNELS, INQUIRY_TOPICS, MANUAL_STATUSES, RETURN_REASONS } from '../core/vocabulary/tracking.js';
 
 type Core = typeof import('../core/index.js');
 type Db = ReturnType<Core['openDb']>;
@@ -26,13 +28,13 @@ export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別�
   inw mail --date … --postage … [--category CODE]... [--postal-from 100] [--postal-to 199]   # 一部だけ (区分・郵便番号の範囲)
   inw mail list [--json]
   inw mail undo N --reason 理由                         # 発送記録の取り消し (通知書は「印刷」に戻る)
-  inw status ID 状態 [--date YYYY-MM-DD] [--note TEXT]   # ID: L…(通知書) か P…(対象者)。状態: 印刷 発送 対応完了 電話済
+  inw status ID 状態 [--date YYYY-MM-DD] [--note TEXT]   # ID: L…(通知書) か P…(対象者)。状態: ${MANUAL_STATUSES.join(' ')}
   inw history P000123 [--json]                        # 通知書の状態履歴・住所訂正・対応・問い合わせ・要確認の判断
   inw returns import FILE [--dry-run] [--encoding …] [--sheet 名前] [--json]
-  inw returns add ID --date YYYY-MM-DD --reason 理由
+  inw returns add ID --date YYYY-MM-DD --reason 理由     # 理由: ${RETURN_REASONS.map((r) => r.label).join('・')}・その他 (自由記述)
   inw returns list|unreachable|resend [--json]
   inw address P000123 [--postal 〒 --address1 住所 [--address2 建物] [--reason 理由]]
-  inw inquiry add --at 日時 --channel 電話|メール|手紙|窓口|その他 --topic 種類 [--person ID] [--body] [--resolution] [--staff 氏名]
+  inw inquiry add --at 日時 --channel ${INQUIRY_CHANNELS.join('|')} --topic ${INQUIRY_TOPICS.map((t) => t.code).join('|')} [--person ID] [--body] [--resolution] [--staff 氏名]
   inw inquiry list [--person ID] [--json]
   inw inquiry edit N [--at] [--channel] [--topic] [--person ID] [--body] [--resolution] [--staff]   (N = list の #; 指定しない項目はそのまま)
   inw inquiry delete N

@@ -4,6 +4,7 @@
 // unchanged and the file on disk still has the recorded SHA-256).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { InwError } from '../errors.js';
 import type { BatchTask } from './batch-task.js';
 import { sha256Hex } from './batch-task.js';
 import type { LetterIncident } from './compose.js';
@@ -85,7 +86,9 @@ export function checkGlyphs(
   const seenIds = new Set<string>();
   let i = 0;
   for (const input of inputs) {
-    if (seenIds.has(input.personId)) throw new Error(`personId ${input.personId} appears twice in the batch`);
+    if (seenIds.has(input.personId)) {
+      throw new InwError('letters-person-twice', `対象者 ${input.personId} が同じ一括作成に2回含まれています。1人に1通だけ作成します。`);
+    }
     seenIds.add(input.personId);
     const missing = renderer.checkGlyphs(input);
     if (missing.length > 0) review.push(...missing);
@@ -168,7 +171,9 @@ export function printVolumes(
   incident: LetterIncident,
   pagesOf?: (key: LetterKey) => number,
 ): PrintVolume[] {
-  if (!Number.isInteger(size) || size < 1) throw new Error(`printVolumeLetters must be a positive integer: ${size}`);
+  if (!Number.isInteger(size) || size < 1) {
+    throw new InwError('print-volume-invalid', `印刷ファイル1つあたりの通数は1以上の整数で指定してください (指定: ${size})。`);
+  }
   const categories = [...new Set(printable.map((p) => p.category))].sort(compareCodeUnits);
   const out: PrintVolume[] = [];
   for (const category of categories) {

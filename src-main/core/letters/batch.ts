@@ -120,7 +120,9 @@ function throttled(onProgress: ((p: LetterProgress) => void) | undefined): (p: L
 export async function renderLetterBatch(options: LetterBatchOptions): Promise<LetterBatchResult> {
   const { incident, outDir, letterDate, signal } = options;
   const outputs = options.outputs ?? { split: true, print: true };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(letterDate)) throw new Error(`letterDate must be YYYY-MM-DD: ${letterDate}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(letterDate)) {
+    throw new InwError('letter-date-invalid', `発行日「${letterDate}」は 2022-03-01 のように 年-月-日 で指定してください。`);
+  }
   if (signal?.aborted) throw abortError(signal);
 
   const fonts = loadLetterFonts(options.fontPaths);

@@ -3,6 +3,7 @@
 // so both cores work on it; credits bound the laid-out pages in flight. Cancel sets a flag the
 // workers read between letters.
 import { Worker } from 'node:worker_threads';
+import { InwError } from '../errors.js';
 import type { PrintChunk, TaskEvent, TaskSetup } from './batch-task.js';
 import type { InputLoader, PlannedTask, PrintTask } from './batch-plan.js';
 import { loadTask } from './batch-plan.js';
@@ -76,7 +77,7 @@ export async function runOnWorkers(
               reject(error);
             }
           };
-          worker.on('message', (msg: { type: 'events'; events: TaskEvent[] } | { type: 'done' } | { type: 'chunk-ack' } | { type: 'error'; message: string; code?: string; path?: string }) => {
+          worker.on('message', (msg: { type: 'events'; events: TaskEvent[] } | { type: 'done' } | { type: 'chunk-ack' } | WorkerFailure) => {
             if (msg.type === 'events') {
               try {
                 msg.events.forEach(onEvent);
@@ -89,11 +90,13 @@ export async function runOnWorkers(
               wakeProducer?.();
               wakeProducer = null;
             } else if (msg.type === 'done') next();
-            else reject(Object.assign(new Error(`letters worker failed: ${msg.message}`), { code: msg.code, path: msg.path }));
+            else reject(workerError(msg));
           });
           worker.on('error', reject);
           worker.on('exit', (code) => {
-            if (code !== 0) reject(new Error(`letters worker exited with code ${code}`));
+            if (code !== 0) {
+              reject(new InwError('letters-worker-exited', `通知書を作る処理スレッドが途中で終了しました (終了コード ${code})。作成済みの通知書は残っています。もう一度実行すると続きから作成します。`));
+            }
           });
           worker.on('online', next);
         }),
@@ -106,4 +109,16 @@ export async function runOnWorkers(
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+type WorkerFailure = { type: 'error'; name?: 'InwError'; message: string; code?: string; path?: string };
+
+/**
+ * A worker's failure as this thread throws it: a user's error (InwError) as it was, with its code
+ * and Japanese message; any other (a bug, or the file system's, whose code and path the shells
+ * turn into words) with its stack.
+ */
+export function workerError(msg: WorkerFailure): Error {
+  if (msg.name === 'InwError' && msg.code) return new InwError(msg.code, msg.message);
+  return Object.assign(new Error(`letters worker failed: ${msg.message}`), { code: msg.code, path: msg.path });
 }

@@ -55,7 +55,9 @@ port.on('message', (msg: { task: BatchTask } | { chunk: PrintChunk }) => {
     .catch((err: unknown) => {
       flush();
       // The code and path travel too: a full disk (ENOSPC, EFBIG) is the user's to fix, not a bug.
+      // An InwError's message is for the user and is passed on as it is; any other carries its stack.
       const { code, path } = (err ?? {}) as { code?: string; path?: string };
-      port.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err), code, path });
+      const inw = err instanceof Error && err.name === 'InwError';
+      port.postMessage({ type: 'error', name: inw ? 'InwError' : undefined, message: err instanceof Error ? (inw ? err.message : (err.stack ?? err.message)) : String(err), code, path });
     });
 });

@@ -5,8 +5,9 @@ import { InwError } from '../errors.js';
 import { cleanNote, personExists } from '../store/context.js';
 import { formatPersonId } from '../store/ids.js';
 
-export const FOLLOWUP_STATUSES = ['電話済', '対応完了'] as const;
-export type FollowupStatus = (typeof FOLLOWUP_STATUSES)[number];
+import { FOLLOWUP_STATUSES, type FollowupStatus } from '../vocabulary/tracking.js';
+
+export { FOLLOWUP_STATUSES, type FollowupStatus };
 
 export interface Followup {
   status: FollowupStatus | null;

@@ -9,16 +9,9 @@ import { cleanDisplay } from '../text/normalize.js';
 import { cleanNote, personExists, type TrackingContext } from '../store/context.js';
 import { formatPersonId } from '../store/ids.js';
 
-export const INQUIRY_CHANNELS = ['電話', 'メール', '手紙', '窓口', 'その他'] as const;
+import { INQUIRY_CHANNELS, INQUIRY_TOPICS, type InquiryTopic } from '../vocabulary/tracking.js';
 
-export const INQUIRY_TOPICS = [
-  { code: 'card-reissue', label: 'カード再発行' },
-  { code: 'unauthorised-charge', label: '不正利用・身に覚えのない請求' },
-  { code: 'letter-content', label: '通知書の内容' },
-  { code: 'stop-contact', label: '連絡停止の希望' },
-  { code: 'other', label: 'その他' },
-] as const;
-export type InquiryTopic = (typeof INQUIRY_TOPICS)[number]['code'];
+export { INQUIRY_CHANNELS, INQUIRY_TOPICS, type InquiryTopic };
 
 /** A topic given as its code or its Japanese label. */
 export function parseInquiryTopic(text: string): InquiryTopic {

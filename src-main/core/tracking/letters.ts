@@ -8,8 +8,9 @@ import { InwError } from '../errors.js';
 import { inTransaction } from '../store/context.js';
 import { formatPersonId, formatLetterId } from '../store/ids.js';
 
-export const LETTER_STATUSES = ['生成', '印刷', '発送', '返送', '対応完了'] as const;
-export type LetterStatus = (typeof LETTER_STATUSES)[number];
+import { LETTER_STATUSES, type LetterStatus } from '../vocabulary/tracking.js';
+
+export { LETTER_STATUSES, type LetterStatus };
 
 /** Allowed moves. 生成 → 発送 is allowed and recorded as two steps (印刷, then 発送). */
 const NEXT: Record<LetterStatus, LetterStatus[]> = {

@@ -17,17 +17,9 @@ import { headerKey, nfkc } from '../text/normalize.js';
 import { dryRunTransaction, inTransaction, type TrackingContext } from '../store/context.js';
 import { getLetter, latestLetter, moveLetter, type LetterRow } from './letters.js';
 import { formatPersonId, parsePersonId, formatLetterId, parseLetterId } from '../store/ids.js';
+import { RETURN_REASONS, type ReturnReasonCode } from '../vocabulary/tracking.js';
 
-/** Japan Post's reasons for returning a letter (還付理由), plus free text as その他. */
-export const RETURN_REASONS = [
-  { code: 'not-found', label: 'あて所に尋ねあたりません', keys: ['あて所に尋ねあたりません', 'あて所に尋ねあたらず', 'あて所不明', 'あて所に尋ね'] },
-  { code: 'moved-unknown', label: '転居先不明', keys: ['転居先不明', '転居先不明のため'] },
-  { code: 'absent', label: '受取人不在 (保管期間経過)', keys: ['受取人不在', '保管期間経過', '保管期間満了', '不在'] },
-  { code: 'refused', label: '受取拒絶', keys: ['受取拒絶', '受取拒否', '受け取り拒絶', '受取り拒絶'] },
-  { code: 'incomplete-address', label: 'あて名不完全', keys: ['あて名不完全', 'あて所不完全', '住所不完全', 'あて名不備'] },
-] as const;
-
-export type ReturnReasonCode = (typeof RETURN_REASONS)[number]['code'] | 'other';
+export { RETURN_REASONS, type ReturnReasonCode };
 
 function reasonKey(text: string): string {
   return nfkc(text)

@@ -8,8 +8,7 @@ import { getLetter, isLetterStatus, latestLetter, moveLetter } from './letters.j
 import { FOLLOWUP_STATUSES, setFollowup, type FollowupStatus } from './followup.js';
 import { formatPersonId } from '../store/ids.js';
 
-/** What staff set by hand (the app's list): the letter's later steps, and follow-ups for persons reached by phone. */
-export const MANUAL_STATUSES = ['印刷', '発送', ...FOLLOWUP_STATUSES] as const;
+export { MANUAL_STATUSES } from '../vocabulary/tracking.js';
 
 export interface StatusRequest {
   letter?: number;
