@@ -20,7 +20,6 @@ const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
 describe('letters batch errors', () => {
   it.each([
     ['letter-date-invalid', { letterDate: '2022/3/1' }],
-    ['print-volume-invalid', { printVolumeLetters: 0 }],
     ['letters-person-twice', { inputs: [personToken, personToken] }],
   ] as const)('%s', async (code, change) => {
     const error = await renderLetterBatch({

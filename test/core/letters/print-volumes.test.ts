@@ -83,7 +83,7 @@ describe('print volumes', () => {
   it('refuses a volume size that is not a positive whole number', async () => {
     await expect(
       renderLetterBatch({ inputs: persons, incident, fontPaths, outDir: join(root, 'c'), letterDate: LETTER_DATE, printVolumeLetters: 0 }),
-    ).rejects.toThrow(/printVolumeLetters/);
+    ).rejects.toMatchObject({ name: 'InwError', code: 'print-volume-invalid', message: expect.stringContaining('1以上の整数') });
   });
 
   it('reads a source of letters once to plan and a few at a time to render, and refuses a person changed in between', async () => {
