@@ -28,7 +28,7 @@ export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別�
   inw mail --date … --postage … [--category CODE]... [--postal-from 100] [--postal-to 199]   # 一部だけ (区分・郵便番号の範囲)
   inw mail list [--json]
   inw mail undo N --reason 理由                         # 発送記録の取り消し (通知書は「印刷」に戻る)
-  inw status ID 状態 [--date YYYY-MM-DD] [--note TEXT]   # ID: L…(通知書) か P…(対象者)。状態: ${MANUAL_STATUSES.join(' ')}
+  inw status ID 状態 [--date YYYY-MM-DD] [--note TEXT]   # ID: L…(通知書)、P…(対象者) かお問い合わせ番号。状態: ${MANUAL_STATUSES.join(' ')}
   inw history P000123 [--json]                        # 通知書の状態履歴・住所訂正・対応・問い合わせ・要確認の判断
   inw returns import FILE [--dry-run] [--encoding …] [--sheet 名前] [--json]
   inw returns add ID --date YYYY-MM-DD --reason 理由     # 理由: ${RETURN_REASONS.map((r) => r.label).join('・')}・その他 (自由記述)
@@ -44,9 +44,9 @@ export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別�
   inw report [--json]                                 # 個人情報保護委員会への報告用の数値
 `;
 
-/** L000012 → a letter, P000123 (or a bare number) → a person. */
+/** L000012 → a letter; P000123, a bare number or an お問い合わせ番号 (0001-2340) → a person. */
 function target(core: Core, text: string | undefined): ReturnType<Core['parseLetterOrPerson']> {
-  if (!text) throw usage('通知書ID (L…) か対象者ID (P…) を指定してください。');
+  if (!text) throw usage('通知書ID (L…)、対象者ID (P…) またはお問い合わせ番号を指定してください。');
   return core.parseLetterOrPerson(text);
 }
 

@@ -20,7 +20,7 @@ export { classify, incidentToReclassify, latestRun, requireRun, type ClassifyRes
 export type { Summary, SummaryWarning } from './classify/summary-types.js';
 export { formatPersonId, formatLetterId, parsePersonId, parseLetterId, parseLetterOrPerson, type LetterOrPerson } from './store/ids.js';
 export { findNearDuplicates, type NearDuplicate } from './persons/near-duplicates.js';
-export { referenceNumberOf, parseReferenceNumber, looksLikeReferenceNumber, dammCheckDigit } from './persons/reference-number.js';
+export { referenceNumberOf, parseReferenceNumber, looksLikeReferenceNumber, dammCheckDigit } from './store/reference-number.js';
 export { parseDate, japaneseEraDate, jstDateOf, jstDateTime, letterDateText, type ParsedDate } from './text/dates.js';
 export { isJapanesePhoneNumber, maskCardNumbers, reduceCardNumber, type CardContext } from './text/card.js';
 export { listImports, importIssues, type ImportRecord, type ImportIssueRecord } from './import/records.js';

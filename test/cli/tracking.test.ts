@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { referenceNumberOf } from '../../src-main/core/index.js';
 import { ensureBuilt, filesContaining, inw, inwOk, tempDir, writeCsv } from '../helpers/fixtures.js';
 import { closeDb, openDb } from '../../src-main/core/index.js';
 
@@ -83,8 +84,14 @@ describe('after the letters go out (CLI)', () => {
 
     // Inquiries.
     await inwOk(['inquiry', 'add', '--db', db, '--person', pid(a.id), '--at', '2022/03/22 10:00', '--channel', '電話', '--topic', 'card-reissue', '--body', '再発行したい', '--staff', '佐々木']);
-    await inwOk(['inquiry', 'add', '--db', db, '--person', pid(d.id), '--at', '2022/03/23', '--channel', 'メール', '--topic', '連絡停止の希望']);
-    expect(await json<unknown[]>(['inquiry', 'list'])).toHaveLength(2);
+    // The お問い合わせ番号 the caller reads from the letter works wherever a person ID does; a mistyped one is refused.
+    const reference = referenceNumberOf(d.id);
+    const mistyped = `${reference.slice(0, -1)}${(Number(reference.slice(-1)) + 1) % 10}`;
+    const refused = await inw(['inquiry', 'add', '--db', db, '--person', mistyped, '--at', '2022/03/23', '--channel', 'メール', '--topic', '連絡停止の希望']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('確認数字が合いません');
+    await inwOk(['inquiry', 'add', '--db', db, '--person', reference.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)), '--at', '2022/03/23', '--channel', 'メール', '--topic', '連絡停止の希望']);
+    expect((await json<Array<{ personId: string }>>(['inquiry', 'list'])).map((x) => x.personId)).toEqual([pid(a.id), pid(d.id)]);
 
     // Excel round trip: export, a change in the app after the export, edits in "Excel".
     const sheet = join(dir, 'contacts.xlsx');

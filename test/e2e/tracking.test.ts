@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoIncident } from '../../src-main/core/index.js';
+import Database from 'better-sqlite3';
+import { demoIncident, referenceNumberOf } from '../../src-main/core/index.js';
 import { filesContaining, inw, inwOk, tempDir } from '../helpers/fixtures.js';
 import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles } from './walk-data.js';
@@ -79,10 +80,22 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
   it('records returned mail by hand and from a list, corrects the address and makes the re-send letters', async () => {
     await tab('返送・再送');
     const [first, second, third] = mailed as [string, string, string];
-    await page.locator('input[name="returnTarget"]').fill(first);
+    // The envelope's お問い合わせ番号, scanned (digits and Enter): a misread one is refused with the reason,
+    // the right one finds the person at once and Enter records the return (date and reason set first).
+    const owner = new Database(dbFile, { readonly: true });
+    const firstPerson = (owner.prepare('SELECT person_id AS id FROM letters WHERE id = ?').get(Number(first.slice(1))) as { id: number }).id;
+    owner.close();
+    const reference = referenceNumberOf(firstPerson);
     await page.locator('input[name="returnedDate"]').fill('2022-03-20');
     await page.locator('select[name="returnReason"]').selectOption({ label: '転居先不明' });
-    await page.getByRole('button', { name: '返送を記録' }).click();
+    const scan = page.locator('input[name="returnPerson"]');
+    await scan.fill(`${reference.slice(0, -1)}${(Number(reference.slice(-1)) + 1) % 10}`);
+    await scan.press('Enter');
+    await ui(page.getByRole('alert').filter({ hasText: '確認数字が合いません' })).visible();
+    await scan.fill(reference.replace(/[0-9-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+    await scan.press('Enter');
+    await ui(page.getByTestId('returnPerson-chosen')).contains(`P${String(firstPerson).padStart(6, '0')}`);
+    await page.keyboard.press('Enter');
     await ui(page.getByTestId('return-recorded')).contains(`${first} (`);
     await ui(page.getByTestId('return-recorded')).contains('転居先不明');
 
@@ -102,8 +115,11 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
     // The person whose letter could not be delivered (転居先不明) has a new address.
     const row = page.getByTestId('returns-table').locator('tr', { hasText: first });
     moved = (await row.locator('td').nth(1).innerText()).trim();
+    // The person just recorded is already chosen in 住所の訂正 (same screen, no ID to copy).
+    expect(moved).toBe(`P${String(firstPerson).padStart(6, '0')}`);
+    await ui(page.getByTestId('addressPerson-chosen')).contains(moved);
     await row.getByRole('button', { name: '住所を訂正' }).click();
-    await ui(page.locator('input[name="addressPerson"]')).value(moved);
+    await ui(page.getByTestId('addressPerson-chosen')).contains(moved);
     await page.locator('input[name="addressPostal"]').fill('160-0023');
     await page.locator('input[name="address1"]').fill('東京都新宿区西新宿2-8-1');
     await page.locator('input[name="address2"]').fill('新宿ハイツ101');
@@ -132,7 +148,12 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
 
   it('logs an inquiry', async () => {
     await tab('問い合わせ');
+    // The picker: type, ↓ to the candidate, Enter.
     await page.locator('input[name="inquiryPerson"]').fill(moved);
+    await ui(page.getByRole('option').first()).contains(moved);
+    await page.locator('input[name="inquiryPerson"]').press('ArrowDown');
+    await page.locator('input[name="inquiryPerson"]').press('Enter');
+    await ui(page.getByTestId('inquiryPerson-chosen')).contains(moved);
     await page.locator('input[name="inquiryAt"]').fill('2022/03/22 10:30');
     await page.locator('select[name="inquiryChannel"]').selectOption('電話');
     await page.locator('select[name="inquiryTopic"]').selectOption({ label: 'カード再発行' });
@@ -145,6 +166,10 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
     await ui(table).contains('2022/03/22 10:30');
     await ui(table).contains('窓口 佐藤');
     await shot('72-tracking-inquiries');
+    // 発送・対応 keeps its tab between visits.
+    await page.click('[data-nav="persons"]');
+    await page.click('[data-nav="tracking"]');
+    expect(await page.getByRole('tab', { name: '問い合わせ' }).getAttribute('aria-selected')).toBe('true');
   });
 
   it('applies the contact sheet edited in Excel: a preview, one conflict, and never twice', async () => {

@@ -26,7 +26,7 @@ import type { BarcodeSymbol } from '../mail/barcode.js';
 
 export interface LetterInput {
   personId: string;
-  /** お問い合わせ番号 (persons/reference-number.ts), printed on every page for the phone. */
+  /** お問い合わせ番号 (store/reference-number.ts), printed on every page for the phone. */
   referenceNumber: string;
   /** e.g. 'token-db', 'payment-db', 'token-db+payment-db'. */
   category: string;

@@ -7,7 +7,7 @@ import { InwError } from '../errors.js';
 import { categoryOf, exposuresIn, maskOfCategory } from '../incident/categories.js';
 import type { Incident } from '../incident/schema.js';
 import { emailKey, KANJI_VARIANTS, nfkc, normalizeId, phoneKey, searchKey } from '../text/normalize.js';
-import { looksLikeReferenceNumber, parseReferenceNumber, referenceNumberOf } from './reference-number.js';
+import { looksLikeReferenceNumber, parseReferenceNumber, referenceNumberOf } from '../store/reference-number.js';
 import { exposureItemsFor, type AffectedPayment, type PaymentFacts, type PersonContact } from './affected.js';
 import { personReviewDecisions, type PersonReviewDecision } from './review.js';
 import { formatPersonId } from '../store/ids.js';

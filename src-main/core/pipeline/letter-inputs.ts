@@ -3,7 +3,7 @@
 import type { Incident } from '../incident/schema.js';
 import type { AffectedPerson } from '../persons/affected.js';
 import { exposureItemsFor } from '../persons/affected.js';
-import { referenceNumberOf } from '../persons/reference-number.js';
+import { referenceNumberOf } from '../store/reference-number.js';
 import type { LetterBarcode, LetterExposure, LetterInput } from '../letters/types.js';
 import { addressOf, checkPostalAddress, describePostalCheck } from '../mail/address-check.js';
 import { customerBarcode } from '../mail/customer-barcode.js';

@@ -5,7 +5,7 @@ import { cardEndingsText, last4, safeText } from './cells.js';
 import { formatPostalCode } from '../vocabulary/postal-code.js';
 import { jstDateOf } from '../text/dates.js';
 import { parsePersonId } from '../store/ids.js';
-import { referenceNumberOf } from '../persons/reference-number.js';
+import { referenceNumberOf } from '../store/reference-number.js';
 
 /**
  * text: written as a string cell (postal codes and phone numbers too, so zeros stay);

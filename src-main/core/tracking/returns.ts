@@ -108,7 +108,7 @@ export function recordReturn(
 
 const HEADERS: Record<'letter' | 'person' | 'date' | 'reason', string[]> = {
   letter: ['通知書ID', '通知書番号', '書状ID', 'letter_id', 'letterid', 'letter'],
-  person: ['通知ID', '対象者ID', '対象者番号', 'person_id', 'personid', 'person'],
+  person: ['通知ID', '対象者ID', '対象者番号', 'お問い合わせ番号', '問い合わせ番号', '問合せ番号', 'person_id', 'personid', 'person', 'reference'],
   date: ['返送日', '返戻日', '返還日', '返送受付日', '到着日', '日付', 'returned_date', 'returneddate', 'date'],
   reason: ['返送理由', '返戻理由', '返還理由', '還付理由', '理由', 'reason'],
 };

@@ -1,5 +1,6 @@
 // 対象者: every person (donor grouped by member ID or name + address) with their category in
-// the latest run. Search by name, kana, postal code or ID; filter by category; the detail
+// the latest run. Search by name, kana, address, postal code, phone, e-mail, member or order
+// number, ID or お問い合わせ番号 (variant kanji folded); filter by category; the detail
 // shows the donor records, the linked payments with the reason for each exposure, letters and
 // their after-mailing history.
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -21,6 +22,7 @@ export function PersonsScreen({ navigate, initial }: { navigate: Navigate; initi
   const [mailable, setMailable] = useState<'all' | 'yes' | 'no'>('all');
   const [selected, setSelected] = useState<number | null>(null);
   const [total, setTotal] = useState<number | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const overview = useLoad(() => call('overview:get'), []);
   const exposures: ExposureInfo[] = overview.data?.exposures ?? [];
   const categories = Object.keys(overview.data?.run?.summary.persons.byCategory ?? {});
@@ -39,8 +41,9 @@ export function PersonsScreen({ navigate, initial }: { navigate: Navigate; initi
         offset,
         limit,
       });
-      // An ID search that finds exactly one person opens it.
-      if (offset === 0 && page.total === 1 && /^P?\d+$/i.test(query.trim())) setSelected(page.rows[0]!.id);
+      if (offset === 0) setNote(page.note ?? null);
+      // An ID or お問い合わせ番号 search that finds exactly one person opens it.
+      if (offset === 0 && page.total === 1 && /^P?[\d\s０-９\-－ー]+$/i.test(query.trim())) setSelected(page.rows[0]!.id);
       return page;
     },
     [query, category, mailable],
@@ -65,7 +68,7 @@ export function PersonsScreen({ navigate, initial }: { navigate: Navigate; initi
       <PageHeader title="対象者" description="寄付者ごとの区分と該当決済。行を選ぶと詳細を表示します。" />
       {!overview.data?.run && overview.data && <Notice kind="warn">まだ分類していないため、区分はすべて「対象外」と表示されます。概要画面で「分類を実行」を押してください。</Notice>}
       <div className="filters">
-        <input type="search" className="search" aria-label="検索" placeholder="氏名・フリガナ・郵便番号・ID (P000123) で検索" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input type="search" className="search" aria-label="検索" placeholder="氏名・フリガナ・住所・〒・電話・メール・会員番号・注文番号・お問い合わせ番号で検索" value={search} onChange={(e) => setSearch(e.target.value)} />
         <select aria-label="区分" value={category} onChange={(e) => setCategory(e.target.value)}>
           <option value="all">すべての区分</option>
           <option value="notify">通知対象のみ</option>
@@ -78,6 +81,7 @@ export function PersonsScreen({ navigate, initial }: { navigate: Navigate; initi
         </select>
         <span className="muted" data-testid="persons-total">{total === null ? '' : `${num(total)} 人`}</span>
       </div>
+      {note && <Notice kind="warn">{note}</Notice>}
       <div className="split">
         <VirtualTable label="対象者一覧" columns={columns} fetchPage={fetchPage} rowKey={(r) => r.id} onSelect={(r) => setSelected(r.id)} selectedKey={selected} onTotal={setTotal} />
         {selected !== null && <PersonDetailPanel id={selected} exposures={exposures} onClose={() => setSelected(null)} onOpenPerson={setSelected} navigate={navigate} />}
@@ -104,6 +108,7 @@ function PersonDetailPanel({ id, exposures, onClose, onOpenPerson, navigate }: {
       {!d ? <Loading /> : (
         <div className="detail-body">
           <dl className="facts">
+            <dt>お問い合わせ番号</dt><dd className="mono" data-testid="reference-number">{d.referenceNumber}</dd>
             <dt>区分</dt><dd>{d.category === 'none' ? '対象外' : <Badge tone={d.category.includes('+') ? 'red' : 'amber'}>{categoryTitle(d.category, exposures)}</Badge>}</dd>
             <dt>住所</dt><dd>{postal(d.postalCode)} {d.address1} {d.address2}{!d.mailable && <div><Badge tone="red">郵送不可</Badge> <span className="muted small">7桁の郵便番号と住所が必要です</span></div>}</dd>
             <dt>電話</dt><dd>{d.phone ?? '—'}</dd>

@@ -8,13 +8,14 @@ import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
 import { Select, TextArea, TextInput } from '../../components/fields';
 import { Card, Empty, ErrorBox, Notice } from '../../components/ui';
+import { PersonPicker, type PickedPerson } from '../../components/person-picker';
 import { jstDateTime, nowJstText } from '../../format';
 
 type Inquiry = Output<'inquiries:list'>[number];
 
 export function InquiriesTab({ options }: { options: TrackingOptions }) {
   const list = useLoad(() => call('inquiries:list', {}), []);
-  const [person, setPerson] = useState('');
+  const [person, setPerson] = useState<PickedPerson | null>(null);
   const [receivedAt, setReceivedAt] = useState(nowJstText());
   const [channel, setChannel] = useState(options.inquiryChannels[0] ?? '電話');
   const [topic, setTopic] = useState('');
@@ -25,15 +26,13 @@ export function InquiriesTab({ options }: { options: TrackingOptions }) {
   const [editing, setEditing] = useState<Inquiry | null>(null);
   const [deleting, setDeleting] = useState<number | null>(null);
   const action = useAction();
-  const personText = person.trim().replace(/^P/i, '');
-  const personId = personText === '' ? null : Number(personText);
-  const personValid = personId === null || (Number.isInteger(personId) && personId > 0);
+  const personId = person?.id ?? null;
 
   const clear = () => {
     setEditing(null);
     setBody('');
     setResolution('');
-    setPerson('');
+    setPerson(null);
     setTopic('');
     setStaff('');
     setReceivedAt(nowJstText());
@@ -55,7 +54,8 @@ export function InquiriesTab({ options }: { options: TrackingOptions }) {
     setDone(null);
     setDeleting(null);
     setEditing(i);
-    setPerson(i.personId ?? '');
+    setPerson(null);
+    if (i.personId) void call('persons:query', { search: i.personId, offset: 0, limit: 1 }).then((page) => setPerson(page.rows[0] ?? null));
     setReceivedAt(nowJstText(new Date(i.receivedAt)));
     setChannel(i.channel);
     setTopic(i.topic);
@@ -81,9 +81,8 @@ export function InquiriesTab({ options }: { options: TrackingOptions }) {
   return (
     <>
       <Card title={editing ? `問い合わせ #${editing.id} の修正` : '問い合わせの記録'}>
+        <PersonPicker label="対象者 (分かれば。お問い合わせ番号・氏名・電話などで検索)" name="inquiryPerson" value={person} onChange={setPerson} />
         <div className="grid-4">
-          <TextInput label="対象者ID (分かれば)" name="inquiryPerson" value={person} onChange={setPerson} placeholder="P000123"
-            error={personValid ? null : '対象者IDは P000123 の形で入力してください。'} />
           <TextInput label="受付日時 (日本時間)" name="inquiryAt" value={receivedAt} onChange={setReceivedAt} placeholder="2022/03/05 10:30" />
           <Select label="受付方法" name="inquiryChannel" value={channel} onChange={setChannel} options={options.inquiryChannels.map((c) => ({ value: c, label: c }))} />
           <Select label="内容の種類" name="inquiryTopic" value={topic} onChange={setTopic}
@@ -97,7 +96,7 @@ export function InquiriesTab({ options }: { options: TrackingOptions }) {
           <TextInput label="担当者" name="inquiryStaff" value={staff} onChange={setStaff} hint="記録に残る担当者名" />
         </div>
         <div className="actions-row">
-          <button type="button" className="btn btn-primary" disabled={action.busy || !personValid || !receivedAt.trim() || topic === '' || empty} onClick={() => void save()}>
+          <button type="button" className="btn btn-primary" disabled={action.busy || !receivedAt.trim() || topic === '' || empty} onClick={() => void save()}>
             {editing ? '修正を保存' : '問い合わせを記録'}
           </button>
           {editing && <button type="button" className="btn" onClick={clear}>修正をやめる</button>}

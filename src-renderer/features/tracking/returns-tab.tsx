@@ -1,49 +1,59 @@
 // 返送・再送: record returned letters (one by one or from Japan Post's list), correct the address,
 // make the re-send letters as new versions, and list who stays unreachable (公表の候補).
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FileRef, ReturnsOverview, TrackingOptions } from '../../../src-main/electron/ipc/contract';
 import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useCheckedFile, useJob, useLoad } from '../../api/hooks';
 import { Select, TextInput } from '../../components/fields';
 import { Badge, Card, Empty, ErrorBox, Notice, Progress } from '../../components/ui';
-import { categoryMark, jstDate, num, postal } from '../../format';
+import { PersonPicker, type PickedPerson } from '../../components/person-picker';
+import { categoryMark, jstDate, num, postal, todayJst } from '../../format';
 
 const OTHER = 'other';
 
-function RecordReturnCard({ options, onRecorded }: { options: TrackingOptions; onRecorded: () => void }) {
-  const [target, setTarget] = useState('');
-  const [returnedDate, setReturnedDate] = useState('');
+function RecordReturnCard({ options, onRecorded }: { options: TrackingOptions; onRecorded: (person: PickedPerson) => void }) {
+  const [person, setPerson] = useState<PickedPerson | null>(null);
+  const [returnedDate, setReturnedDate] = useState(todayJst());
   const [reason, setReason] = useState(options.returnReasons[0]?.code ?? OTHER);
   const [otherText, setOtherText] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
+  const recordButton = useRef<HTMLButtonElement>(null);
   const reasonText = reason === OTHER ? otherText : (options.returnReasons.find((r) => r.code === reason)?.label ?? '');
 
+  const choose = (picked: PickedPerson | null) => {
+    setPerson(picked);
+    // Scan, Enter, Enter: the record button takes the focus once the person is found.
+    if (picked) setTimeout(() => recordButton.current?.focus(), 0);
+  };
+
   const record = async () => {
+    if (!person) return;
     setDone(null);
-    const r = await action.run(() => call('returns:record', { target, returnedDate, reason: reasonText }));
+    const r = await action.run(() => call('returns:record', { target: person.personId, returnedDate, reason: reasonText }));
     if (r) {
-      setDone(`${r.letterId} (${r.personId}) の返送を記録しました: ${jstDate(r.returnedDate)} ${r.reasonCode === OTHER ? `その他 (${r.reasonText})` : r.reasonText}`);
-      setTarget('');
-      onRecorded();
+      setDone(`${r.letterId} (${r.personId} ${person.name ?? ''}) の返送を記録しました: ${jstDate(r.returnedDate)} ${r.reasonCode === OTHER ? `その他 (${r.reasonText})` : r.reasonText}`);
+      setPerson(null);
+      onRecorded(person);
     }
   };
 
   return (
     <Card title="返送の記録 (1通ずつ)">
+      <PersonPicker label="対象者 (封筒のお問い合わせ番号を読み取るか入力)" name="returnPerson" value={person} onChange={choose} autoFocus
+        hint="番号・氏名・電話などで探せます。対象者の最新の発送済み通知書を返送として記録します。" />
       <div className="grid-2">
-        <TextInput label="通知書ID または 対象者ID" name="returnTarget" value={target} onChange={setTarget} placeholder="L000012 / P000123" hint="対象者IDなら最新の発送済み通知書" />
         <TextInput label="返送日" type="date" name="returnedDate" value={returnedDate} onChange={setReturnedDate} />
         <Select label="返送理由 (還付理由)" name="returnReason" value={reason} onChange={setReason}
           options={[...options.returnReasons.map((r) => ({ value: r.code, label: r.label })), { value: OTHER, label: 'その他 (記入)' }]} />
         {reason === OTHER && <TextInput label="その他の理由" name="returnReasonText" value={otherText} onChange={setOtherText} />}
       </div>
       <div className="actions-row">
-        <button type="button" className="btn btn-primary" disabled={action.busy || !target.trim() || !returnedDate || !reasonText.trim()} onClick={() => void record()}>返送を記録</button>
+        <button ref={recordButton} type="button" className="btn btn-primary" disabled={action.busy || !person || !returnedDate || !reasonText.trim()} onClick={() => void record()}>返送を記録</button>
       </div>
       <ErrorBox message={action.error} />
-      {done && <Notice kind="ok"><span data-testid="return-recorded">{done}</span></Notice>}
+      {done && <Notice kind="ok"><span data-testid="return-recorded">{done}</span> 住所が分かれば下の「住所の訂正」で直せます。</Notice>}
     </Card>
   );
 }
@@ -83,19 +93,19 @@ function ImportReturnsCard({ options, onImported }: { options: TrackingOptions; 
   );
 }
 
-function AddressCard({ personId, setPersonId, onCorrected }: { personId: string; setPersonId: (v: string) => void; onCorrected: () => void }) {
+function AddressCard({ person, setPerson, onCorrected }: { person: PickedPerson | null; setPerson: (p: PickedPerson | null) => void; onCorrected: () => void }) {
   const [postalCode, setPostalCode] = useState('');
   const [address1, setAddress1] = useState('');
   const [address2, setAddress2] = useState('');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
-  const id = Number(personId.trim().replace(/^P/i, ''));
 
   const save = async () => {
+    if (!person) return;
     setDone(null);
     const c = await action.run(() => call('persons:correctAddress', {
-      id, postalCode, address1, ...(address2.trim() ? { address2 } : {}), ...(reason.trim() ? { reason } : {}),
+      id: person.id, postalCode, address1, ...(address2.trim() ? { address2 } : {}), ...(reason.trim() ? { reason } : {}),
     }));
     if (c) {
       setDone(`${c.personId} の住所を訂正しました (#${c.id}): ${postal(c.postalCode)} ${c.address1 ?? ''} ${c.address2 ?? ''}。以前の住所は履歴に残っています。`);
@@ -110,8 +120,8 @@ function AddressCard({ personId, setPersonId, onCorrected }: { personId: string;
   return (
     <Card title="住所の訂正">
       <p className="muted small">訂正しても元の住所は上書きされず、履歴に残ります。訂正後に再送の通知書 (新しい版) を作成できます。</p>
+      <PersonPicker label="対象者" name="addressPerson" value={person} onChange={setPerson} />
       <div className="grid-4">
-        <TextInput label="対象者ID" name="addressPerson" value={personId} onChange={setPersonId} placeholder="P000123" />
         <TextInput label="郵便番号" name="addressPostal" value={postalCode} onChange={setPostalCode} placeholder="123-4567" />
       </div>
       <div className="grid-2">
@@ -120,7 +130,7 @@ function AddressCard({ personId, setPersonId, onCorrected }: { personId: string;
         <TextInput label="訂正の理由" name="addressReason" value={reason} onChange={setReason} placeholder="例: 本人から電話で転居先を確認" wide />
       </div>
       <div className="actions-row">
-        <button type="button" className="btn btn-primary" disabled={action.busy || !Number.isInteger(id) || id <= 0 || !postalCode.trim() || !address1.trim()} onClick={() => void save()}>訂正を保存</button>
+        <button type="button" className="btn btn-primary" disabled={action.busy || !person || !postalCode.trim() || !address1.trim()} onClick={() => void save()}>訂正を保存</button>
       </div>
       <ErrorBox message={action.error} />
       {done && <Notice kind="ok"><span data-testid="address-corrected">{done}</span></Notice>}
@@ -174,12 +184,18 @@ function ResendCard({ data, onDone }: { data: ReturnsOverview; onDone: () => voi
 export function ReturnsTab({ options, navigate }: { options: TrackingOptions; navigate: Navigate }) {
   const data = useLoad(() => call('returns:list'), []);
   const exposures = useLoad(() => call('overview:get'), []).data?.exposures ?? [];
-  const [addressPerson, setAddressPerson] = useState('');
+  const [addressPerson, setAddressPerson] = useState<PickedPerson | null>(null);
+  const addressCard = useRef<HTMLDivElement>(null);
+  const correctAddressOf = async (personId: string) => {
+    const page = await call('persons:query', { search: personId, offset: 0, limit: 1 });
+    if (page.rows[0]) setAddressPerson(page.rows[0]);
+    addressCard.current?.scrollIntoView({ block: 'center' });
+  };
   const list = data.data;
   return (
     <>
       <div className="two-col">
-        <RecordReturnCard options={options} onRecorded={data.reload} />
+        <RecordReturnCard options={options} onRecorded={(person) => { setAddressPerson(person); data.reload(); }} />
         <ImportReturnsCard options={options} onImported={data.reload} />
       </div>
       <ErrorBox message={data.error} />
@@ -196,14 +212,14 @@ export function ReturnsTab({ options, navigate }: { options: TrackingOptions; na
                   <td><button type="button" className="link mono" onClick={() => navigate('persons', { search: r.personId })}>{r.personId}</button></td>
                   <td className="nowrap">{jstDate(r.returnedDate)}</td>
                   <td>{r.reason}</td>
-                  <td><button type="button" className="btn btn-small" onClick={() => setAddressPerson(r.personId)}>住所を訂正</button></td>
+                  <td><button type="button" className="btn btn-small" onClick={() => void correctAddressOf(r.personId)}>住所を訂正</button></td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </Card>
-      <AddressCard personId={addressPerson} setPersonId={setAddressPerson} onCorrected={data.reload} />
+      <div ref={addressCard}><AddressCard person={addressPerson} setPerson={setAddressPerson} onCorrected={data.reload} /></div>
       {list && <ResendCard data={list} onDone={data.reload} />}
       <Card title="連絡がつかない対象者 (公表による通知の候補)">
         {!list || list.unreachable.length === 0 ? (

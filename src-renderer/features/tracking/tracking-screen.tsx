@@ -22,8 +22,16 @@ const TABS: Array<{ id: Tab; label: string }> = [
   { id: 'report', label: '報告・保全' },
 ];
 
+// The tab last open, kept for the session: staff who leave to look up a person come back to
+// the returns or inquiries they were working on, not to 発送記録.
+let lastTab: Tab = 'mailing';
+
 export function TrackingScreen({ navigate }: { navigate: Navigate }) {
-  const [tab, setTab] = useState<Tab>('mailing');
+  const [tab, setTabState] = useState<Tab>(lastTab);
+  const setTab = (next: Tab) => {
+    lastTab = next;
+    setTabState(next);
+  };
   const options = useLoad(() => call('tracking:options'), []);
   return (
     <div className="screen">

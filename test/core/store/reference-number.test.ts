@@ -1,7 +1,7 @@
 // お問い合わせ番号: person ID + Damm check digit, grouped for the phone; every single-digit
 // error and adjacent transposition must be refused, and typed variants must still parse.
 import { describe, expect, it } from 'vitest';
-import { dammCheckDigit, looksLikeReferenceNumber, parseReferenceNumber, referenceNumberOf } from '../../../src-main/core/index.js';
+import { dammCheckDigit, looksLikeReferenceNumber, parseLetterOrPerson, parsePersonId, parseReferenceNumber, referenceNumberOf } from '../../../src-main/core/index.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -78,5 +78,21 @@ describe('parseReferenceNumber', () => {
     expect(looksLikeReferenceNumber('1234')).toBe(false);
     expect(looksLikeReferenceNumber('100-0005')).toBe(false);
     expect(looksLikeReferenceNumber('山田')).toBe(false);
+  });
+});
+
+describe('person IDs also take the reference number', () => {
+  it('reads P000123, a bare ID and an お問い合わせ番号 as the same person', () => {
+    expect(parsePersonId('P001234')).toBe(1234);
+    expect(parsePersonId('1234')).toBe(1234);
+    expect(parsePersonId('０００１－２３４０')).toBe(1234);
+    expect(parseLetterOrPerson('0001-2340')).toEqual({ person: 1234 });
+    expect(parseLetterOrPerson('L000012')).toEqual({ letter: 12 });
+  });
+
+  it('refuses a mistyped reference number rather than taking it as another person', () => {
+    expect(codeOf(() => parsePersonId('0001-2341'))).toBe('reference-check-failed');
+    expect(codeOf(() => parseLetterOrPerson('00012341'))).toBe('reference-check-failed');
+    expect(codeOf(() => parsePersonId('山田'))).toBe('bad-person-id');
   });
 });
