@@ -111,6 +111,41 @@ describe('E2E: decisions on the review queue', { timeout: 180_000 }, () => {
     await ui(page.getByTestId('person-review-decision')).contains(a);
   });
 
+  it('keeps the queue and its filter while a person is open, shows a pair\'s two addresses, and corrects an undeliverable address in place', async () => {
+    await page.click('[data-nav="overview"]');
+    const open = (await cli<Item[]>('review', 'list'));
+    const [a, b] = open.find((i) => i.kind === 'near-duplicate')!.personIds as [string, string];
+    const pairRow = page.locator(`tr[data-review-kind="near-duplicate"][data-review-persons="${a},${b}"]`).first();
+    // Both addresses, side by side in the row.
+    await ui(pairRow.locator('.review-contact')).count(2);
+
+    // The count follows the filter.
+    const undeliverable = open.filter((i) => i.kind === 'undeliverable');
+    await page.getByLabel('要確認の種類').selectOption({ label: '郵送不可' });
+    await ui(heading()).text(`要確認 (郵送不可: 未対応 ${undeliverable.length} 件)`);
+
+    // A person opens beside the queue; closing it leaves the queue as it was.
+    const person = undeliverable[0]!.personIds[0]!;
+    const row = page.locator(`tr[data-review-kind="undeliverable"][data-review-persons="${person}"]`);
+    await row.getByRole('button', { name: person }).click();
+    await ui(page.locator('.review-person .detail .mono.muted').first()).text(person);
+    await screenshot(page, '82-review-person-open');
+    await page.getByRole('button', { name: '詳細を閉じる' }).click();
+    expect(await page.getByLabel('要確認の種類').inputValue()).toBe('undeliverable');
+    await ui(heading()).text(`要確認 (郵送不可: 未対応 ${undeliverable.length} 件)`);
+
+    // 住所を直す: the address correction form for that person, in the queue.
+    await row.getByRole('button', { name: '住所を直す' }).click();
+    await ui(page.getByTestId('addressPerson-chosen')).contains(person);
+    await page.locator('input[name="addressPostal"]').fill('１６０－００２３');
+    await page.locator('input[name="address1"]').fill('東京都新宿区西新宿2-8-1');
+    await page.getByRole('button', { name: '訂正を保存' }).click();
+    await ui(page.getByTestId('review-done')).contains(`${person} の住所を訂正しました`);
+    await ui(heading()).text(`要確認 (郵送不可: 未対応 ${undeliverable.length - 1} 件)`);
+    expect((await cli<Item[]>('review', 'list')).some((i) => i.kind === 'undeliverable' && i.personIds[0] === person)).toBe(false);
+    await page.getByLabel('要確認の種類').selectOption({ label: 'すべて' });
+  });
+
   it('lists both actions in the audit log in Japanese; the chain verifies; no console errors', async () => {
     await page.click('[data-nav="audit"]');
     const table = page.getByTestId('audit-table');

@@ -3,15 +3,21 @@
 // optional note; 「対応済みも表示」 adds the decided items with their decision and 取り消し.
 // A decision is asked for in a row below the item (never on one click): it goes to the audit log.
 // A 〒と住所の不一致 is corrected in one click to a code of the address's town: an address
-// correction with its history and audit entry, as `inw postal fix`.
+// correction with its history and audit entry, as `inw postal fix`. A 郵送不可 person's address
+// is corrected in place (住所を直す); a person opens in a panel beside the queue, which keeps
+// its filter; a near-duplicate pair shows both addresses side by side.
 import { Fragment, useState } from 'react';
 import type { ReviewDecisionCode, ReviewItem } from '../../../src-main/core/index';
+import type { ReviewContact } from '../../../src-main/core/persons/review';
 import type { ReviewTargetInput } from '../../../src-main/electron/ipc/contract';
 import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice } from '../../components/ui';
 import { jstDateTime, num, postal } from '../../format';
+import type { PickedPerson } from '../../components/person-picker';
+import { PersonDetailPanel } from '../persons/persons-screen';
+import { AddressCard } from '../tracking/returns-tab';
 
 const REVIEW_KIND: Record<string, { label: string; tone: 'red' | 'amber' | 'blue' | 'gray' }> = {
   undeliverable: { label: '郵送不可', tone: 'red' },
@@ -40,6 +46,15 @@ interface Pending {
   decision: { code: ReviewDecisionCode; label: string; hint: string };
 }
 
+function ContactLine({ contact }: { contact: ReviewContact }) {
+  return (
+    <div className="muted small review-contact">
+      {contact.postalCode ? postal(contact.postalCode) : '〒なし'} {contact.address || '住所なし'}
+      {contact.phone && <> ・ {contact.phone}</>}{contact.email && <> ・ {contact.email}</>}
+    </div>
+  );
+}
+
 /** `refresh` changes when something else (a classification) may have changed the queue. */
 export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh: number }) {
   const [showDecided, setShowDecided] = useState(false);
@@ -48,17 +63,28 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
   const [pending, setPending] = useState<Pending | null>(null);
   const [note, setNote] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [opened, setOpened] = useState<number | null>(null);
+  const [fixing, setFixing] = useState<{ row: string; person: PickedPerson | null } | null>(null);
   const action = useAction();
+  const exposures = useLoad(() => call('overview:get'), []).data?.exposures ?? [];
 
   const items = review.data ?? [];
-  const open = items.filter((r) => r.decision === null).length;
   const shown = items.filter((r) => filter === 'all' || r.kind === filter);
+  const open = shown.filter((r) => r.decision === null).length;
+  const fixAddress = async (row: string, personId: string) => {
+    setPending(null);
+    setDone(null);
+    setFixing({ row, person: null });
+    const page = await action.run(() => call('persons:query', { search: personId, offset: 0, limit: 1 }));
+    if (page?.rows[0]) setFixing({ row, person: page.rows[0] });
+  };
   const target = (r: ReviewItem): ReviewTargetInput => ({ kind: r.kind as ReviewTargetInput['kind'], personIds: r.personIds });
 
   const choose = (row: string, decision: Pending['decision']) => {
     action.clear();
     setDone(null);
     setNote('');
+    setFixing(null);
     setPending({ row, decision });
   };
   const record = async (r: ReviewItem) => {
@@ -90,7 +116,8 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
     }
   };
 
-  const title = `要確認 (未対応 ${num(open)} 件${showDecided ? `・対応済み ${num(items.length - open)} 件` : ''})`;
+  const kindLabel = filter === 'all' ? '' : `${REVIEW_KIND[filter]?.label ?? filter}: `;
+  const title = `要確認 (${kindLabel}未対応 ${num(open)} 件${showDecided ? `・対応済み ${num(shown.length - open)} 件` : ''})`;
   return (
     <Card
       title={title}
@@ -129,7 +156,8 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
                       <td className="nowrap">
                         {r.personIds.map((id, j) => (
                           <div key={id}>
-                            <button type="button" className="link mono" title={`${id} を開く`} onClick={() => navigate('persons', { search: id })}>{id}</button> {r.names[j]}
+                            <button type="button" className="link mono" title={`${id} を開く`} onClick={() => setOpened(Number(id.slice(1)))}>{id}</button> {r.names[j]}
+                            {r.contacts?.[j] && <ContactLine contact={r.contacts[j]} />}
                           </div>
                         ))}
                         {r.detail && <div className="muted small">{r.detail}</div>}
@@ -151,6 +179,9 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
                               <button key={code} type="button" className="btn btn-small btn-primary" disabled={action.busy}
                                 onClick={() => void fixPostal(r.personIds[0]!, code)}>{postal(code)} に訂正</button>
                             ))}
+                            {r.kind === 'undeliverable' && (
+                              <button type="button" className="btn btn-small btn-primary" disabled={action.busy} onClick={() => void fixAddress(row, r.personIds[0]!)}>住所を直す</button>
+                            )}
                             {DECISIONS[r.kind]!.map((c) => (
                               <button key={c.code} type="button" className={asking?.decision.code === c.code ? 'btn btn-small btn-selected' : 'btn btn-small'}
                                 onClick={() => choose(row, c)}>{c.label}</button>
@@ -159,6 +190,17 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
                         )}
                       </td>
                     </tr>
+                    {fixing?.row === row && (
+                      <tr className="review-form-row">
+                        <td colSpan={4}>
+                          {fixing.person && (
+                            <AddressCard person={fixing.person} setPerson={(p) => setFixing(p ? { row, person: p } : null)}
+                              onCorrected={() => { setFixing(null); setDone(`${r.personIds[0]} の住所を訂正しました。郵送できるようになりました。`); review.reload(); }} />
+                          )}
+                          <button type="button" className="btn btn-small" onClick={() => setFixing(null)}>やめる</button>
+                        </td>
+                      </tr>
+                    )}
                     {asking && (
                       <tr className="review-form-row">
                         <td colSpan={4}>
@@ -178,6 +220,11 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
               })}
             </tbody>
           </table>
+        </div>
+      )}
+      {opened !== null && (
+        <div className="review-person">
+          <PersonDetailPanel id={opened} exposures={exposures} onClose={() => setOpened(null)} onOpenPerson={setOpened} navigate={navigate} />
         </div>
       )}
       {shown.length > MAX_ROWS && <p className="muted small">先頭の {num(MAX_ROWS)} 件を表示しています。すべての項目は連絡先一覧 (Excel) の「要確認」シートにあります。</p>}

@@ -90,7 +90,7 @@ export function PersonsScreen({ navigate, initial }: { navigate: Navigate; initi
   );
 }
 
-function PersonDetailPanel({ id, exposures, onClose, onOpenPerson, navigate }: {
+export function PersonDetailPanel({ id, exposures, onClose, onOpenPerson, navigate }: {
   id: number; exposures: ExposureInfo[]; onClose: () => void; onOpenPerson: (id: number) => void; navigate: Navigate;
 }) {
   const detail = useLoad(() => call('persons:get', { id }), [id]);

@@ -93,7 +93,7 @@ function ImportReturnsCard({ options, onImported }: { options: TrackingOptions; 
   );
 }
 
-function AddressCard({ person, setPerson, onCorrected }: { person: PickedPerson | null; setPerson: (p: PickedPerson | null) => void; onCorrected: () => void }) {
+export function AddressCard({ person, setPerson, onCorrected }: { person: PickedPerson | null; setPerson: (p: PickedPerson | null) => void; onCorrected: () => void }) {
   const [postalCode, setPostalCode] = useState('');
   const [address1, setAddress1] = useState('');
   const [address2, setAddress2] = useState('');
