@@ -58,7 +58,8 @@ export function Loading() {
 export function Progress({ event, label }: { event: JobEvent | null; label?: string }) {
   if (!event) return null;
   const p = event.progress;
-  const ratio = p && p.total ? Math.min(1, p.done / p.total) : null;
+  // A finished job is 100 % whatever its last throttled event said.
+  const ratio = event.state === 'done' ? 1 : p && p.total ? Math.min(1, p.done / p.total) : null;
   const state = event.state === 'running' ? '実行中' : event.state === 'done' ? '完了' : event.state === 'cancelled' ? '取消' : '失敗';
   return (
     <div className="progress-wrap">

@@ -4,6 +4,8 @@
 // `inw summary --json` on the same files, filter the persons table, preview a letter, run the
 // batch with its progress bar moving, export the contact sheet, read the audit log. A screenshot
 // of every screen goes to test-artifacts/screens/.
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -103,6 +105,11 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
     if (prefix) await shot(`${prefix}-check`);
     await page.getByRole('button', { name: '取り込む' }).click();
     await ui(page.getByTestId('import-report')).visible({ timeout: 60_000 });
+    // Finished means 100 %, and the count is the file's rows, not the last throttled event's.
+    const conn = new Database(join(session.dataDir, 'app', 'inw.db'), { readonly: true });
+    const rowsRead = (conn.prepare('SELECT rows_read AS n FROM imports ORDER BY id DESC LIMIT 1').get() as { n: number } | undefined)?.n;
+    conn.close();
+    await ui(page.locator('.progress-label', { hasText: '取込' })).contains(`${(rowsRead ?? -1).toLocaleString('ja-JP')} 行を読み込みました (100%)`);
     if (prefix) await shot(`${prefix}-report`);
   }
 
@@ -222,6 +229,10 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
     await page.getByRole('button', { name: '連絡表を保存…' }).click();
     await ui(page.getByTestId('sheet-done')).visible({ timeout: 60_000 });
     expect(existsSync(file)).toBe(true);
+    const written = new ExcelJS.Workbook();
+    await written.xlsx.readFile(file);
+    await ui(page.locator('.progress-label', { hasText: '連絡表' })).contains(`シート) (100%)`);
+    await ui(page.locator('.progress-label', { hasText: '連絡表' })).contains(`(${written.worksheets.length} シート)`);
     await shot('50-exports');
   });
 

@@ -44,11 +44,16 @@ const now = () => new Date();
 
 /** One core call per kind of job, each producing what the contract says that kind returns. */
 const RUNNERS: Runners = {
-  import: (db, spec) => importFile({
-    db, file: spec.file, kind: spec.importKind, exposure: spec.exposure, encoding: spec.encoding,
-    map: spec.map as never, strict: spec.strict, now, actor: input.actor, signal: controller.signal,
-    onProgress: (p) => progress({ done: p.bytesRead, total: p.totalBytes, label: `${fmt(p.rows)} 行を読み込みました` }),
-  }),
+  import: async (db, spec) => {
+    const report = await importFile({
+      db, file: spec.file, kind: spec.importKind, exposure: spec.exposure, encoding: spec.encoding,
+      map: spec.map as never, strict: spec.strict, now, actor: input.actor, signal: controller.signal,
+      onProgress: (p) => progress({ done: p.bytesRead, total: p.totalBytes, label: `${fmt(p.rows)} 行を読み込みました` }),
+    });
+    // The last throttled event was some way before the end: the finished job states the file's own count.
+    progress({ done: 1, total: 1, label: `${fmt(report.rowsRead)} 行を読み込みました` }, true);
+    return report;
+  },
   classify: async (db, spec) => {
     const stored = getIncident(db, spec.incidentCode);
     if (!stored) throw new InwError('incident-not-found', `事案「${spec.incidentCode}」が保存されていません。事案の画面で作成してください。`);
@@ -73,11 +78,16 @@ const RUNNERS: Runners = {
     // What the screen reports, as inw letters does: letters per page count, barcodes.
     return { ...result, printStats: letterPrintStats(result.manifest.letters) };
   },
-  sheet: (db, spec) => exportContactSheet({
-    // The save dialog has asked about replacing an existing file.
-    db, file: spec.file, categories: spec.categories, now, actor: input.actor, signal: controller.signal, force: true,
-    onProgress: (done, total) => progress({ done, total: total ?? null, label: `${fmt(done)} 行を書き出しました` }),
-  }),
+  sheet: async (db, spec) => {
+    const sheet = await exportContactSheet({
+      // The save dialog has asked about replacing an existing file.
+      db, file: spec.file, categories: spec.categories, now, actor: input.actor, signal: controller.signal, force: true,
+      onProgress: (done, total) => progress({ done, total: total ?? null, label: `${fmt(done)} 行を書き出しました` }),
+    });
+    const rows = Object.values(sheet.rows).reduce((sum, n) => sum + n, 0);
+    progress({ done: 1, total: 1, label: `${fmt(rows)} 行を書き出しました (${fmt(sheet.sheets.length)} シート)` }, true);
+    return sheet;
+  },
   csv: (db, spec) => exportPersonsCsv({
     db, file: spec.file, categories: spec.category ? [spec.category] : undefined, now, actor: input.actor, signal: controller.signal, force: true,
   }),
