@@ -113,14 +113,15 @@ describe('E2E: decisions on the review queue', { timeout: 180_000 }, () => {
 
   it('keeps the queue and its filter while a person is open, shows a pair\'s two addresses, and corrects an undeliverable address in place', async () => {
     await page.click('[data-nav="overview"]');
-    const open = (await cli<Item[]>('review', 'list'));
-    const [a, b] = open.find((i) => i.kind === 'near-duplicate')!.personIds as [string, string];
+    const [a, b] = (await cli<Item[]>('review', 'list', '--all')).find((i) => i.kind === 'near-duplicate')!.personIds as [string, string];
     const pairRow = page.locator(`tr[data-review-kind="near-duplicate"][data-review-persons="${a},${b}"]`).first();
-    // Both addresses, side by side in the row.
+    // Both addresses, side by side in the row (the pair is decided by now: shown with 対応済みも表示).
+    await page.getByLabel('対応済みも表示').check();
     await ui(pairRow.locator('.review-contact')).count(2);
+    await page.getByLabel('対応済みも表示').uncheck();
 
     // The count follows the filter.
-    const undeliverable = open.filter((i) => i.kind === 'undeliverable');
+    const undeliverable = (await cli<Item[]>('review', 'list')).filter((i) => i.kind === 'undeliverable');
     await page.getByLabel('要確認の種類').selectOption({ label: '郵送不可' });
     await ui(heading()).text(`要確認 (郵送不可: 未対応 ${undeliverable.length} 件)`);
 
