@@ -2,7 +2,7 @@
 // type a name, kana, phone, e-mail, member or order number, address or the お問い合わせ番号,
 // choose with ↑↓ and Enter. A scanner that types the reference number and Enter picks the one
 // person it finds at once, so a returned envelope is recorded without touching the mouse.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PersonListRow } from '../../src-main/core/persons/browse';
 import { call } from '../api/client';
 import { postal } from '../format';
@@ -30,7 +30,16 @@ export function PersonPicker({ label, name, value, onChange, hint, autoFocus }: 
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
+  const refocus = useRef(false);
   const listId = useId();
+
+  // 変更 puts the search box back: it takes the focus once it is rendered again.
+  useLayoutEffect(() => {
+    if (!value && refocus.current) {
+      refocus.current = false;
+      input.current?.focus();
+    }
+  }, [value]);
 
   useEffect(() => {
     const query = text.trim();
@@ -97,7 +106,7 @@ export function PersonPicker({ label, name, value, onChange, hint, autoFocus }: 
         <div className="picker-chosen" data-testid={`${name}-chosen`}>
           <span className="mono">{value.personId}</span> <strong>{value.name ?? '(氏名なし)'}</strong>{' '}
           <span className="muted small">お問い合わせ番号 <span className="mono">{value.referenceNumber}</span> {value.postalCode ? postal(value.postalCode) : ''} {value.address}</span>
-          <button type="button" className="btn btn-small" onClick={() => { onChange(null); setTimeout(() => input.current?.focus(), 0); }}>変更</button>
+          <button type="button" className="btn btn-small" onClick={() => { refocus.current = true; onChange(null); }}>変更</button>
         </div>
       </div>
     );

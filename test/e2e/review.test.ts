@@ -118,6 +118,9 @@ describe('E2E: decisions on the review queue', { timeout: 180_000 }, () => {
     // Both addresses, side by side in the row (the pair is decided by now: shown with 対応済みも表示).
     await page.getByLabel('対応済みも表示').check();
     await ui(pairRow.locator('.review-contact')).count(2);
+    // The walk's one 郵送不可 was marked 確認済み above: taken back, it is open again for 住所を直す.
+    await page.locator('tr.row-decided[data-review-kind="undeliverable"]').getByRole('button', { name: '取り消し' }).click();
+    await ui(page.locator('tr.row-decided[data-review-kind="undeliverable"]')).count(0);
     await page.getByLabel('対応済みも表示').uncheck();
 
     // The count follows the filter.

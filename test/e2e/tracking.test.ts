@@ -95,6 +95,7 @@ describe('E2E: mailing, returns, inquiries, Excel round-trip, report and backup 
     await scan.fill(reference.replace(/[0-9-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
     await scan.press('Enter');
     await ui(page.getByTestId('returnPerson-chosen')).contains(`P${String(firstPerson).padStart(6, '0')}`);
+    await ui(page.locator(':focus')).text('返送を記録');
     await page.keyboard.press('Enter');
     await ui(page.getByTestId('return-recorded')).contains(`${first} (`);
     await ui(page.getByTestId('return-recorded')).contains('転居先不明');

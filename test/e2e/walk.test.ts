@@ -44,7 +44,7 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
   const shot = (name: string) => screenshot(page, name);
   const nav = async (id: string) => {
     await page.click(`[data-nav="${id}"]`);
-    await page.waitForTimeout(150);
+    await ui(page.locator(`[data-nav="${id}"][aria-current="page"]`)).visible();
   };
 
   it('starts on an empty overview that says what to do first', async () => {
@@ -82,8 +82,6 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
     await fill('contactDesk.phone', '0120-123-456');
     await fill('contactDesk.hours', '平日 10:00～17:00（土日祝日を除く）');
     await page.getByRole('button', { name: '保存', exact: true }).click();
-    await page.waitForTimeout(300);
-    await shot('03-incident-sender');
     await ui(page.getByText('保存しました')).visible();
     await shot('03-incident-sender');
     await page.getByRole('tab', { name: /文面/ }).click();

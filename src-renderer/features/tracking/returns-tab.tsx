@@ -1,6 +1,6 @@
 // 返送・再送: record returned letters (one by one or from Japan Post's list), correct the address,
 // make the re-send letters as new versions, and list who stays unreachable (公表の候補).
-import { useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { FileRef, ReturnsOverview, TrackingOptions } from '../../../src-main/electron/ipc/contract';
 import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
@@ -22,11 +22,11 @@ function RecordReturnCard({ options, onRecorded }: { options: TrackingOptions; o
   const recordButton = useRef<HTMLButtonElement>(null);
   const reasonText = reason === OTHER ? otherText : (options.returnReasons.find((r) => r.code === reason)?.label ?? '');
 
-  const choose = (picked: PickedPerson | null) => {
-    setPerson(picked);
-    // Scan, Enter, Enter: the record button takes the focus once the person is found.
-    if (picked) setTimeout(() => recordButton.current?.focus(), 0);
-  };
+  // Scan, Enter, Enter: the record button takes the focus once the person is found (after the
+  // render that enables it: a disabled button cannot take the focus).
+  useLayoutEffect(() => {
+    if (person) recordButton.current?.focus();
+  }, [person]);
 
   const record = async () => {
     if (!person) return;
@@ -41,7 +41,7 @@ function RecordReturnCard({ options, onRecorded }: { options: TrackingOptions; o
 
   return (
     <Card title="返送の記録 (1通ずつ)">
-      <PersonPicker label="対象者 (封筒のお問い合わせ番号を読み取るか入力)" name="returnPerson" value={person} onChange={choose} autoFocus
+      <PersonPicker label="対象者 (封筒のお問い合わせ番号を読み取るか入力)" name="returnPerson" value={person} onChange={setPerson} autoFocus
         hint="番号・氏名・電話などで探せます。対象者の最新の発送済み通知書を返送として記録します。" />
       <div className="grid-2">
         <TextInput label="返送日" type="date" name="returnedDate" value={returnedDate} onChange={setReturnedDate} />
