@@ -37,7 +37,7 @@ export function formatSummary(summary: Summary, labels: Record<string, string>):
 export function formatImportReport(report: ImportReport): string {
   const lines: string[] = [];
   lines.push(`${report.file}: ${report.format.toUpperCase()} / ${report.encoding}${report.sheet ? ` / シート「${report.sheet}」` : ''} / 見出し ${report.headerLine}行目`);
-  lines.push(`  読込 ${n(report.rowsRead)} 行: 取込 ${n(report.rowsAccepted)}、除外 ${n(report.rowsRejected)}、重複 ${n(report.rowsDuplicate)}、食い違い ${n(report.rowsConflict)}`);
+  lines.push(`  読込 ${n(report.rowsRead)} 行: 取込 ${n(report.rowsAccepted)}、除外 ${n(report.rowsRejected)}、重複 ${n(report.rowsDuplicate)}、食い違い ${n(report.rowsConflict)}${report.conflictsResolved > 0 ? `、取込の矛盾の解消 ${n(report.conflictsResolved)}` : ''}`);
   lines.push(`  列: ${Object.entries(report.mapping).map(([f, h]) => `${h}→${f}`).join('、')}`);
   if (report.cardNumbersMasked > 0) lines.push(`  カード番号: ${n(report.cardNumbersMasked)} 件を下4桁だけにして保存しました (完全な番号は保存していません)`);
   if (report.securityCodeColumns.length > 0) lines.push(`  セキュリティコードの列 (読み込まず): ${report.securityCodeColumns.join('、')}`);

@@ -11,6 +11,7 @@ import { getIncident } from '../incident/store.js';
 import type { Summary, SummaryWarning } from './summary-types.js';
 import { Worker } from 'node:worker_threads';
 import { linkStats, type LinkStats } from './stats.js';
+import { countOpenImportConflicts } from '../store/import-conflicts.js';
 
 function statsInWorker(script: string, file: string): Promise<LinkStats> {
   return new Promise((resolve, reject) => {
@@ -236,7 +237,7 @@ export function latestRun(db: Db): RunInfo | null {
   summary.stale = (newest.id ?? 0) > (row.lastImportId ?? 0);
   // Review counts are read live: near-duplicate pairs cost a self-join that classification need
   // not pay, and staff decisions change them between runs.
-  summary.reviewItems = reviewCounts(db, row.id, summary.imports.conflicts);
+  summary.reviewItems = reviewCounts(db, row.id, countOpenImportConflicts(db));
   return { runId: row.id, incident: JSON.parse(row.definition) as Incident, createdAt: row.createdAt, summary };
 }
 

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { RowIssue } from './rows.js';
 import { maskCardNumbers } from '../text/card.js';
+import { CONFLICT_RESOLVED } from '../store/import-conflicts.js';
 
 const REPORTED_ISSUES = 200;
 
@@ -14,6 +15,7 @@ export class IssueLog {
   readonly rowWarningCounts = new Map<string, number>();
   rejected = 0;
   conflictCount = 0;
+  resolvedCount = 0;
   /** Card numbers masked in the messages themselves (added to the report's count). */
   maskedInMessages = 0;
   private readonly insert: Database.Statement;
@@ -36,10 +38,16 @@ export class IssueLog {
     this.insert.run(this.importId, 'reject', issue.line, issue.column, issue.code, issue.message, null);
   }
 
-  warn(warning: RowIssue): void {
+  warn(warning: RowIssue, recordKey: string | null = null): void {
     this.rowWarningCounts.set(warning.code, (this.rowWarningCounts.get(warning.code) ?? 0) + 1);
     if (this.rowWarnings.length < REPORTED_ISSUES) this.rowWarnings.push(warning);
-    this.insert.run(this.importId, 'warning', warning.line, warning.column, warning.code, warning.message, null);
+    this.insert.run(this.importId, 'warning', warning.line, warning.column, warning.code, warning.message, recordKey);
+  }
+
+  /** An earlier import's conflict on `recordKey` settled by this row (store/import-conflicts.ts reads these). */
+  resolved(line: number, message: string, recordKey: string): void {
+    this.resolvedCount++;
+    this.warn({ line, column: null, code: CONFLICT_RESOLVED, message }, recordKey);
   }
 
   /** `recordKey` is the stored record's key, so the conflict can be found again. */

@@ -42,6 +42,8 @@ export interface ImportReport {
   rowsRejected: number;
   rowsDuplicate: number;
   rowsConflict: number;
+  /** Open conflicts of earlier imports this file settled (its content won); the rows are in rowWarnings. */
+  conflictsResolved: number;
   warnings: ImportWarning[];
   /** The first rejected rows, conflicts and warnings about kept rows (all of them are stored in import_issues). */
   rejects: RowIssue[];
@@ -149,7 +151,12 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
         const outcome = writer!.write(values, offset, lines[r]!);
         if (outcome === 'accepted') accepted++;
         else if (outcome === 'duplicate') duplicates++;
-        else log.conflict(lines[r]!, outcome.conflict, writer!.key(values, offset));
+        else if ('conflict' in outcome) log.conflict(lines[r]!, outcome.conflict, writer!.key(values, offset));
+        else {
+          if (outcome.corrected) accepted++;
+          else duplicates++;
+          log.resolved(lines[r]!, outcome.resolved, writer!.key(values, offset));
+        }
       }
       options.onProgress?.({ rows: rowsRead, bytesRead: event.bytesRead, totalBytes: facts.size });
     }
@@ -189,7 +196,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       action: 'import',
       detail: {
         importId, kind, exposure, file: fileName, size: facts.size, sha256: facts.sha256,
-        rowsRead, accepted, rejected, duplicates, conflicts: conflictCount,
+        rowsRead, accepted, rejected, duplicates, conflicts: conflictCount, conflictsResolved: log.resolvedCount,
       },
     });
     client.exec('COMMIT');
@@ -200,7 +207,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       unknownColumns: header.mapping.unknownColumns, securityCodeColumns: header.mapping.securityCodeColumns,
       cardNumbersMasked: counters.fullCardNumbers + counters.maskedCardNumbers,
       rowsRead, rowsAccepted: accepted, rowsRejected: rejected, rowsDuplicate: duplicates, rowsConflict: conflictCount,
-      warnings, rejects, conflicts: log.conflicts, rowWarnings: log.rowWarnings,
+      conflictsResolved: log.resolvedCount, warnings, rejects, conflicts: log.conflicts, rowWarnings: log.rowWarnings,
     };
   } catch (error) {
     if (client.inTransaction) client.exec('ROLLBACK');

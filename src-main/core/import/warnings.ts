@@ -3,6 +3,7 @@
 import type { ColumnMapping } from './fields.js';
 import type { ImportKind } from '../vocabulary/import-kinds.js';
 import type { RowCounters } from './rows.js';
+import { CONFLICT_RESOLVED } from '../store/import-conflicts.js';
 
 export interface ImportWarning {
   code: string;
@@ -29,7 +30,11 @@ export function importWarnings(kind: ImportKind, mapping: ColumnMapping, totals:
     warnings.push({ code: 'rejected-rows', count: totals.rejected, message: `${totals.rejected} 行を取り込めませんでした (行番号と理由は取込結果を参照)。` });
   }
   if (totals.conflicts > 0) {
-    warnings.push({ code: 'conflicts', count: totals.conflicts, message: `${totals.conflicts} 行が取込済みの内容と食い違っています (先の内容を残しました)。` });
+    warnings.push({
+      code: 'conflicts',
+      count: totals.conflicts,
+      message: `${totals.conflicts} 行が取込済みの内容と食い違っています (先の内容を残しました。正しい内容のファイルを取り込み直すと、その内容で置き換えます)。`,
+    });
   }
   return warnings;
 }
@@ -68,7 +73,9 @@ function rowWarningSummary(code: string, count: number): ImportWarning {
   const message =
     code === 'phone-leading-zero'
       ? `電話番号の先頭の 0 が欠けているように見える行が ${count} 行あります (そのまま取り込みました。行番号は取込結果を参照)。`
-      : `確認が必要な行が ${count} 行あります (行番号は取込結果を参照)。`;
+      : code === CONFLICT_RESOLVED
+        ? `取込の矛盾 ${count} 件を、このファイルの内容で解消しました (行番号と内容は取込結果を参照)。`
+        : `確認が必要な行が ${count} 行あります (行番号は取込結果を参照)。`;
   return { code, count, message };
 }
 

@@ -1,6 +1,8 @@
 // The writing half of an import: one writer per kind puts a normalised record into its table
 // and says whether it was new, a repeat of a stored record, or a conflict with one (same key,
-// different content). Records arrive as flat value arrays (import/read.ts RECORD_FIELDS order),
+// different content: the stored content stays). A record whose key has an open conflict from an
+// earlier import settles it: this, the newer file, wins; its content replaces the stored one
+// where they differ (store/import-conflicts.ts). Records arrive as flat value arrays (import/read.ts RECORD_FIELDS order),
 // as they cross from the worker thread; they are read back as objects only on the rare
 // repeat/conflict path.
 import type Database from 'better-sqlite3';
@@ -10,8 +12,10 @@ import type { DonorRecord, PaymentRecord } from './rows.js';
 import { RECORD_FIELDS } from './read.js';
 import { nfkc } from '../text/normalize.js';
 import { refreshPersons } from './refresh-persons.js';
+import { openConflictKeys } from '../store/import-conflicts.js';
 
-export type Outcome = 'accepted' | 'duplicate' | { conflict: string };
+/** `resolved`: an open conflict settled by this row; `corrected` when the stored content changed. */
+export type Outcome = 'accepted' | 'duplicate' | { conflict: string } | { resolved: string; corrected: boolean };
 
 /** Writes one record given as `values[offset …]` in RECORD_FIELDS order of its kind. */
 export interface KindWriter {
@@ -42,6 +46,17 @@ function foldText(value: string | null): string | null {
   return value === null ? null : nfkc(value).replace(/[\s\u3000]+/g, '').toLowerCase();
 }
 
+/** What the user reads about a conflict, and about its end. */
+function conflictMessage(what: string, diff: string): string {
+  return `${what} は取込済みで内容が異なります (${diff})。先に取り込んだ内容を残します。正しい内容のファイルを取り込み直すと、その内容で置き換えます。`;
+}
+
+function resolvedMessage(what: string, diff: string | null): string {
+  return diff === null
+    ? `${what} の取込の矛盾を解消しました (取込済みの内容と同じです)。`
+    : `${what} の取込の矛盾を解消しました: このファイルの内容で置き換えました (${diff})。`;
+}
+
 function differences(pairs: Array<[string, unknown, unknown]>): string | null {
   const diffs = pairs.filter(([, a, b]) => !same(a, b)).map(([label, a, b]) => `${label}: 「${String(a)}」→「${String(b)}」`);
   return diffs.length > 0 ? diffs.join('、') : null;
@@ -50,8 +65,18 @@ function differences(pairs: Array<[string, unknown, unknown]>): string | null {
 class PaymentsWriter implements KindWriter {
   private readonly insert: Database.Statement;
   private readonly select: Database.Statement;
+  private readonly update: Database.Statement;
+  private readonly open: Set<string>;
 
   constructor(client: Database.Database, private readonly importId: number) {
+    this.open = openConflictKeys(client, 'payments');
+    // A value the newer file leaves empty keeps the stored one.
+    this.update = client.prepare(
+      `UPDATE payments SET order_id = COALESCE(?, order_id), member_id = COALESCE(?, member_id), paid_at = ?, paid_date = ?,
+         paid_has_time = ?, method = COALESCE(?, method), method_class = COALESCE(?, method_class), card_last4 = COALESCE(?, card_last4),
+         card_brand = COALESCE(?, card_brand), amount = COALESCE(?, amount), status = COALESCE(?, status), import_id = ?, line = ?
+       WHERE transaction_id = ?`,
+    );
     this.insert = client.prepare(
       `INSERT INTO payments (transaction_id, order_id, member_id, paid_at, paid_date, paid_has_time, method, method_class,
          card_last4, card_brand, amount, status, import_id, line)
@@ -89,7 +114,17 @@ class PaymentsWriter implements KindWriter {
       [FIELDS.amount.label, old.amount, p.amount],
       [FIELDS.status.label, foldText(old.status), foldText(p.status)],
     ]);
-    return diff === null ? 'duplicate' : { conflict: `取引ID ${p.transactionId} は取込済みで内容が異なります (${diff})。先に取り込んだ内容を残します。` };
+    const what = `取引ID ${p.transactionId}`;
+    if (!this.open.delete(p.transactionId)) return diff === null ? 'duplicate' : { conflict: conflictMessage(what, diff) };
+    if (diff !== null) {
+      // A date without a time does not replace the same date with one.
+      const paid = p.paidHasTime === 0 && old.paidHasTime === 1 && p.paidDate === old.paidDate ? old : p;
+      this.update.run(
+        p.orderId, p.memberId, paid.paidAt, paid.paidDate, paid.paidHasTime, p.method, p.methodClass, p.cardLast4, p.cardBrand, p.amount, p.status,
+        this.importId, line, p.transactionId,
+      );
+    }
+    return { resolved: resolvedMessage(what, diff), corrected: diff !== null };
   }
 
   finish(): void {}
@@ -100,9 +135,24 @@ class DonorsWriter implements KindWriter {
   private readonly select: Database.Statement;
   private readonly findPerson: Database.Statement;
   private readonly addPerson: Database.Statement;
+  private readonly update: Database.Statement;
   private readonly personIds = new Map<string, number>();
+  private readonly open: Set<string>;
+  /** Persons a corrected record was moved away from: their contact data is read again too. */
+  private readonly leftPersons: number[] = [];
 
   constructor(private readonly client: Database.Database, private readonly importId: number) {
+    this.open = openConflictKeys(client, 'donors');
+    // A value the newer file leaves empty keeps the stored one.
+    this.update = client.prepare(
+      `UPDATE donor_records SET member_id = COALESCE(?, member_id), name = COALESCE(?, name), kana = COALESCE(?, kana),
+         postal_code = COALESCE(?, postal_code), postal_raw = COALESCE(?, postal_raw), address1 = COALESCE(?, address1),
+         address2 = COALESCE(?, address2), phone = COALESCE(?, phone), email = COALESCE(?, email), donated_at = COALESCE(?, donated_at),
+         amount = COALESCE(?, amount), method = COALESCE(?, method), name_key = COALESCE(NULLIF(?, ''), name_key),
+         address_key = COALESCE(NULLIF(?, ''), address_key), phone_key = COALESCE(NULLIF(?, ''), phone_key),
+         email_key = COALESCE(NULLIF(?, ''), email_key), person_id = ?, import_id = ?, line = ?
+       WHERE record_key = ?`,
+    );
     this.insert = client.prepare(
       `INSERT INTO donor_records (record_key, order_id, member_id, name, kana, postal_code, postal_raw, address1, address2,
          phone, email, donated_at, amount, method, name_key, address_key, phone_key, email_key, person_id, import_id, line)
@@ -110,7 +160,7 @@ class DonorsWriter implements KindWriter {
     );
     this.select = client.prepare(
       `SELECT member_id AS memberId, name_key AS nameKey, kana, postal_code AS postalCode, address_key AS addressKey,
-         phone_key AS phoneKey, email_key AS emailKey, donated_at AS donatedAt, amount
+         phone_key AS phoneKey, email_key AS emailKey, donated_at AS donatedAt, amount, person_id AS personId
        FROM donor_records WHERE record_key = ?`,
     );
     this.findPerson = client.prepare('SELECT id FROM persons WHERE group_key = ?');
@@ -133,7 +183,7 @@ class DonorsWriter implements KindWriter {
 
   write(values: unknown[], offset: number, line: number): Outcome {
     const d = recordAt('donors', values, offset) as unknown as DonorRecord;
-    const old = this.select.get(d.recordKey) as (Omit<DonorRecord, 'recordKey'>) | undefined;
+    const old = this.select.get(d.recordKey) as (Omit<DonorRecord, 'recordKey'> & { personId: number }) | undefined;
     if (old) {
       const diff = differences([
         [FIELDS.memberId.label, old.memberId, d.memberId],
@@ -146,9 +196,17 @@ class DonorsWriter implements KindWriter {
         [FIELDS.paidAt.label, old.donatedAt, d.donatedAt],
         [FIELDS.amount.label, old.amount, d.amount],
       ]);
-      return diff === null
-        ? 'duplicate'
-        : { conflict: `注文番号 ${d.orderId ?? ''} は取込済みで内容が異なります (${diff})。先に取り込んだ内容を残します。` };
+      const what = `注文番号 ${d.orderId ?? ''}`;
+      if (!this.open.delete(d.recordKey)) return diff === null ? 'duplicate' : { conflict: conflictMessage(what, diff) };
+      if (diff !== null) {
+        const personId = this.personFor(d.groupKey);
+        if (personId !== old.personId) this.leftPersons.push(old.personId);
+        this.update.run(
+          d.memberId, d.name, d.kana, d.postalCode, d.postalRaw, d.address1, d.address2, d.phone, d.email, d.donatedAt, d.amount, d.method,
+          d.nameKey, d.addressKey, d.phoneKey, d.emailKey, personId, this.importId, line, d.recordKey,
+        );
+      }
+      return { resolved: resolvedMessage(what, diff), corrected: diff !== null };
     }
     this.insert.run(
       d.recordKey, d.orderId, d.memberId, d.name, d.kana, d.postalCode, d.postalRaw, d.address1, d.address2,
@@ -161,6 +219,7 @@ class DonorsWriter implements KindWriter {
   /** Persons touched by this import take their contact data from their newest record. */
   finish(): void {
     refreshPersons(this.client, 'SELECT DISTINCT person_id FROM donor_records WHERE import_id = ?', [this.importId]);
+    if (this.leftPersons.length > 0) refreshPersons(this.client, 'SELECT value FROM json_each(?)', [JSON.stringify(this.leftPersons)]);
   }
 }
 

@@ -17,8 +17,9 @@ import { addressOf, postalMismatches } from '../mail/address-check.js';
 import { missingForMail } from './affected.js';
 import { countNearDuplicates, findNearDuplicates, isNearDuplicatePair } from './near-duplicates.js';
 import { formatPersonId } from '../store/ids.js';
+import { openImportConflicts } from '../store/import-conflicts.js';
 
-/** What staff can decide on. Import conflicts are fixed in the source files and re-imported, not decided here. */
+/** What staff can decide on. Import conflicts are settled by importing a corrected file (store/import-conflicts.ts), not decided here. */
 export const DECIDABLE_REVIEW_KINDS = ['near-duplicate', 'undeliverable', 'missing-glyph', 'postal-mismatch'] as const;
 export type DecidableReviewKind = (typeof DECIDABLE_REVIEW_KINDS)[number];
 export type ReviewKind = DecidableReviewKind | 'import-conflict';
@@ -192,11 +193,7 @@ export function reviewItems(db: Db, runId: number, options: ReviewListOptions = 
     }, [g.groupKey, '']);
   }
 
-  const conflicts = client.prepare(
-    `SELECT i.file_name AS file, s.line, s.message FROM import_issues s JOIN imports i ON i.id = s.import_id
-     WHERE s.severity = 'conflict' ORDER BY s.id`,
-  ).all() as Array<{ file: string; line: number; message: string }>;
-  for (const c of conflicts) {
+  for (const c of openImportConflicts(db)) {
     add({ kind: 'import-conflict', personIds: [], names: [], reason: c.message, detail: `${c.file} ${c.line}行目` }, null);
   }
   return items;
@@ -269,7 +266,7 @@ interface ResolvedTarget {
 function resolveTarget(db: Db, target: ReviewTarget): ResolvedTarget {
   const kind = target.kind as DecidableReviewKind;
   if (target.kind === 'import-conflict') {
-    throw new InwError('review-not-decidable', '取込の矛盾は対応を記録できません。元のファイルを直して取り込み直してください。');
+    throw new InwError('review-not-decidable', '取込の矛盾は対応を記録できません。正しい内容のファイルを取り込み直すと、その内容で置き換わり、この項目はなくなります。');
   }
   if (!Object.hasOwn(REVIEW_DECISIONS, kind)) {
     throw new InwError('bad-review-kind', `要確認の種類「${target.kind}」は使えません (near-duplicate・undeliverable・missing-glyph・postal-mismatch)。`);

@@ -172,7 +172,7 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
                             <button type="button" className="btn btn-small" disabled={action.busy} onClick={() => void undo(r)}>取り消し</button>
                           </>
                         ) : (DECISIONS[r.kind] ?? []).length === 0 ? (
-                          <span className="muted small">元のファイルを確認し、取り込み直してください</span>
+                          <span className="muted small">正しい内容のファイルを取り込み直すと、その内容で置き換わり、この項目はなくなります</span>
                         ) : (
                           <div className="actions">
                             {r.kind === 'postal-mismatch' && (r.suggestedPostalCodes ?? []).map((code) => (
