@@ -215,6 +215,18 @@ export const letters = sqliteTable('letters', {
   notes: text('notes'),
 }, (t) => [uniqueIndex('letters_person_version_uq').on(t.personId, t.version)]);
 
+/**
+ * Where each letter of a batch was printed: its print file (print/<category>[-NNN].pdf, relative
+ * to the batch's folder) and its first page there. Staff mail a printed volume as one pile, so a
+ * mailing record can be limited to exactly the letters of one file.
+ */
+export const letterPrintFiles = sqliteTable('letter_print_files', {
+  batchId: integer('batch_id').notNull().references(() => letterBatches.id),
+  letterId: integer('letter_id').notNull().references(() => letters.id),
+  file: text('file').notNull(),
+  firstPage: integer('first_page').notNull(),
+}, (t) => [primaryKey({ columns: [t.batchId, t.letterId] }), index('letter_print_files_letter_idx').on(t.letterId)]);
+
 /** Persons held back from printing because the font lacks a character of theirs (外字). */
 export const glyphReviews = sqliteTable('glyph_reviews', {
   id: integer('id').primaryKey({ autoIncrement: true }),

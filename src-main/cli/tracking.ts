@@ -26,7 +26,9 @@ export const TRACKING_COMMANDS = ['mail', 'status', 'history', 'returns', 'addre
 
 export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別納 [--letter ID]... [--note TEXT]   # 印刷・発送の記録 (省略時は未発送の全通知書)
   inw mail --date … --postage … [--category CODE]... [--postal-from 100] [--postal-to 199]   # 一部だけ (区分・郵便番号の範囲)
+  inw mail --date … --postage … --print-file print/token-db-003.pdf [--letter-batch N]   # 印刷ファイル1つ分 (印刷した束ごと)
   inw mail list [--json]
+  inw mail files [--json]                              # 印刷ファイルごとの発送待ちの通数
   inw mail undo N --reason 理由                         # 発送記録の取り消し (通知書は「印刷」に戻る)
   inw status ID 状態 [--date YYYY-MM-DD] [--note TEXT]   # ID: L…(通知書)、P…(対象者) かお問い合わせ番号。状態: ${MANUAL_STATUSES.join(' ')}
   inw history P000123 [--json]                        # 通知書の状態履歴・住所訂正・対応・問い合わせ・要確認の判断
@@ -65,9 +67,17 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
       const { values, positionals } = ctx.parse(args, {
         ...common, date: { type: 'string' }, postage: { type: 'string' }, letter: { type: 'string', multiple: true }, note: { type: 'string' },
         category: { type: 'string', multiple: true }, 'postal-from': { type: 'string' }, 'postal-to': { type: 'string' }, reason: { type: 'string' },
+        'print-file': { type: 'string' }, 'letter-batch': { type: 'string' },
         json: { type: 'boolean', default: false },
       });
-      return withDb(ctx, values, positionals[0] === 'list' ? 'read' : 'write', (db) => {
+      return withDb(ctx, values, positionals[0] === 'list' || positionals[0] === 'files' ? 'read' : 'write', (db) => {
+        if (positionals[0] === 'files') {
+          const files = core.printFilesToMail({ db });
+          if (values.json) json(files);
+          else if (files.length === 0) out('印刷ファイルの記録はありません (inw letters で作成すると記録されます)。');
+          else for (const f of files) out(`作成 #${f.letterBatch} ${f.file}: ${f.categories.join('・')} ${f.letters}通、うち発送待ち ${f.waiting}通 (${f.path})`);
+          return 0;
+        }
         if (positionals[0] === 'list') {
           const batches = core.listMailingBatches({ db });
           if (values.json) json(batches);
@@ -82,21 +92,33 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
           out(`発送記録 #${r.batchId} を取り消しました: ${r.pieces}通を「印刷」に戻しました。`);
           return 0;
         }
-        if (positionals.length > 0) throw usage(`mail の後には list、undo か オプションを指定してください (${positionals[0]})。`);
+        if (positionals.length > 0) throw usage(`mail の後には list、files、undo か オプションを指定してください (${positionals[0]})。`);
         if (!values.date || !values.postage) throw usage('--date YYYY-MM-DD と --postage (料金別納など) を指定してください。');
+        const letterBatchText = values['letter-batch'] as string | undefined;
+        const letterBatch = letterBatchText === undefined ? undefined : Number(/^#?(\d+)$/.exec(letterBatchText.trim())?.[1]);
+        if (letterBatch !== undefined && !letterBatch) throw usage(`--letter-batch には通知書の作成の番号 (mail files の #) を指定してください (${letterBatchText})。`);
+        if (letterBatch !== undefined && !values['print-file']) throw usage('--letter-batch は --print-file と一緒に指定してください。');
         const selection = {
           categories: values.category as string[] | undefined, postalFrom: values['postal-from'] as string | undefined, postalTo: values['postal-to'] as string | undefined,
+          printFile: values['print-file'] as string | undefined, letterBatch,
         };
-        const partial = !!(selection.categories || selection.postalFrom || selection.postalTo);
-        if (partial && values.letter) throw usage('--letter と --category / --postal-from / --postal-to は同時に指定できません。');
-        const letterIds = partial ? core.planMailing({ db }, selection).letterIds : (values.letter as string[] | undefined)?.map((l) => core.parseLetterId(l));
-        if (partial && letterIds!.length === 0) throw usage('指定した区分・郵便番号の範囲に発送待ちの通知書はありません。');
+        const partial = !!(selection.categories || selection.postalFrom || selection.postalTo || selection.printFile);
+        if (partial && values.letter) throw usage('--letter と --category / --postal-from / --postal-to / --print-file は同時に指定できません。');
+        const plan = partial ? core.planMailing({ db }, selection) : null;
+        const letterIds = plan ? plan.letterIds : (values.letter as string[] | undefined)?.map((l) => core.parseLetterId(l));
+        if (plan && plan.letterIds.length === 0) {
+          throw usage(plan.printFile
+            ? `印刷ファイル ${plan.printFile.file} (作成 #${plan.printFile.letterBatch}) に、指定した条件で発送待ちの通知書はありません (${plan.printFile.letters}通のうち発送待ち ${plan.printFile.waiting}通)。`
+            : '指定した区分・郵便番号の範囲に発送待ちの通知書はありません。');
+        }
+        const printFile = plan?.printFile ? { letterBatch: plan.printFile.letterBatch, file: plan.printFile.file } : undefined;
         const batch = core.createMailingBatch(tctx(ctx, db), {
-          mailedDate: core.parseJstDate(values.date as string, '発送日'), postageMethod: values.postage as string, letterIds, note: values.note as string | undefined,
+          mailedDate: core.parseJstDate(values.date as string, '発送日'), postageMethod: values.postage as string, letterIds, note: values.note as string | undefined, printFile,
         });
         if (values.json) json(batch);
         else {
           out(`発送記録 #${batch.id}: ${batch.mailedDate} ${batch.postageMethod} ${batch.pieces}通`);
+          if (plan?.printFile) out(`  印刷ファイル: ${plan.printFile.path}`);
           out(`  郵便番号上3桁ごと: ${areas(batch.byArea).map(([a, n]) => `${a} ${n}通`).join('、')}`);
         }
         return 0;

@@ -1,7 +1,8 @@
 // Recording the mailing in the real UI at 1366×768 (issue 18, point 6): nothing is recorded on
 // one click; the confirmation says how many letters of which categories and postal range; a part
 // is recorded by category or postal range, with its 備考 shown in the list; a record is taken
-// back with a reason (its letters wait again), as `inw mail list` confirms.
+// back with a reason (its letters wait again), as `inw mail list` confirms; one print file (a
+// printed volume) is recorded by itself and taken back.
 // Screenshots: test-artifacts/screens/18a-mailing-*.png.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ describe('E2E: a partial, confirmed and correctable mailing record', { timeout: 
       const incident = join(dir, 'incident.json');
       writeFileSync(incident, JSON.stringify(demoIncident()));
       await inwOk(['classify', '--incident', incident, '--db', db]);
-      await inwOk(['letters', '--out', join(dataDir, 'letters'), '--print-only', '--db', db]);
+      await inwOk(['letters', '--out', join(dataDir, 'letters'), '--print-only', '--print-volume', '100', '--db', db]);
     }));
     await page.click('[data-nav="tracking"]');
   }, 240_000);
@@ -85,8 +86,41 @@ describe('E2E: a partial, confirmed and correctable mailing record', { timeout: 
     await ui(page.getByTestId('mailing-undone')).contains('発送記録 #1 を取り消しました。');
     expect(await cli('mail', 'list')).toEqual([]);
     await ui(waiting()).text(/^[1-9][\d,]*$/);
+  });
+
+  it('records one print file (a printed volume) by itself, says which file and how many, and takes it back', async () => {
+    const files = (await cli('mail', 'files')) as Array<{ letterBatch: number; file: string; path: string; letters: number; waiting: number }>;
+    expect(files.length).toBeGreaterThan(1);
+    const volume = files.find((f) => f.file.endsWith('-002.pdf')) ?? files[1]!;
+    const before = Number((await waiting().innerText()).replace(/,/g, ''));
+    await page.locator('select[name="mailingPrintFile"]').selectOption({ value: `${volume.letterBatch}\t${volume.file}` });
+    await page.locator('input[name="postalFrom"]').fill('');
+    await page.locator('input[name="postalTo"]').fill('');
+    await page.locator('input[name="mailingNote"]').fill('第2束');
+    await page.getByRole('button', { name: '記録する内容を確認…' }).click();
+    await ui(confirm()).contains(`${num(volume.waiting)} 通を、発送日 2022/03/10・料金別納 で発送済みとして記録します。`);
+    await ui(confirm()).contains(`印刷ファイル: ${volume.path} (作成 #${volume.letterBatch}、${num(volume.letters)} 通のうち発送待ち ${num(volume.waiting)} 通)`);
+    await shot('volume-confirm');
+    expect(await cli('mail', 'list')).toEqual([]);
+    await confirm().getByRole('button', { name: `${num(volume.waiting)} 通を発送済みとして記録` }).click();
+    await ui(page.getByTestId('mailing-done')).contains(`${num(volume.waiting)} 通`);
+    await ui(waiting()).text(num(before - volume.waiting));
+    const [batch] = await cli('mail', 'list');
+    expect(batch).toMatchObject({ pieces: volume.waiting, note: '第2束' });
+    expect((await cli('mail', 'files')).find((f: { file: string }) => f.file === volume.file).waiting).toBe(0);
+    // The volume no longer waits, so it is no longer offered.
+    await ui(page.locator(`select[name="mailingPrintFile"] option[value="${volume.letterBatch}\t${volume.file}"]`)).count(0);
+
+    await page.getByRole('button', { name: `発送記録 #${batch.id} を取り消す` }).click();
+    const group = page.getByRole('group', { name: `発送記録 #${batch.id} の取り消し` });
+    await group.locator('input[name="undoReason"]').fill('別の束と取り違えた');
+    await group.getByRole('button', { name: `${num(volume.waiting)} 通を発送待ちに戻す` }).click();
+    await ui(page.getByTestId('mailing-undone')).contains(`発送記録 #${batch.id} を取り消しました。`);
+    await ui(waiting()).text(num(before));
+    expect((await cli('mail', 'files')).find((f: { file: string }) => f.file === volume.file).waiting).toBe(volume.waiting);
     await page.click('[data-nav="audit"]');
     await ui(page.getByTestId('audit-table')).contains('発送記録の取り消し');
+    await ui(page.getByTestId('audit-table')).contains(volume.path);
     expect(consoleErrors).toEqual([]);
   });
 });

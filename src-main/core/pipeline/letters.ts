@@ -264,6 +264,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
         .lastInsertRowid,
     );
     const at = options.now();
+    const printed = client.prepare('INSERT OR REPLACE INTO letter_print_files (batch_id, letter_id, file, first_page) VALUES (?, ?, ?, ?)');
     for (const entry of result.manifest.letters) {
       const personId = idByPersonId.get(entry.personId);
       if (personId === undefined) continue;
@@ -274,6 +275,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
         pages: entry.pages, inputHash: entry.inputHash, at, actor: options.actor,
       });
       if (recorded.created) newVersions++;
+      if (entry.print) printed.run(id, recorded.id, entry.print.file, entry.print.firstPage);
     }
     const review = client.prepare('INSERT INTO glyph_reviews (batch_id, person_id, field, character, code_point) VALUES (?, ?, ?, ?, ?)');
     for (const item of result.review) {

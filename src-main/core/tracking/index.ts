@@ -6,8 +6,8 @@ export {
 } from './letters.js';
 export { setLetterStatus, MANUAL_STATUSES } from './status.js';
 export {
-  POSTAGE_METHODS, createMailingBatch, listMailingBatches, lettersToMail, planMailing, undoMailingBatch,
-  type MailingBatch, type MailingOptions, type MailingPlan, type MailingSelection,
+  POSTAGE_METHODS, createMailingBatch, listMailingBatches, lettersToMail, planMailing, printFilesToMail, undoMailingBatch,
+  type MailingBatch, type MailingOptions, type MailingPlan, type MailingSelection, type PrintFileToMail,
 } from './mailing.js';
 export {
   RETURN_REASONS, classifyReturnReason, returnReasonLabel, recordReturn, importReturns, listReturns, unreachablePersons,

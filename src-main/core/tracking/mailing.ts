@@ -2,6 +2,7 @@
 // the postage method and the piece count per postal-code area (first 3 digits, the unit the
 // post office sorts bulk mail by). Each letter moves to 発送 with that date, history kept.
 import { createHash } from 'node:crypto';
+import { basename, join, resolve } from 'node:path';
 import { appendAudit } from '../store/audit.js';
 import { InwError } from '../errors.js';
 import { inTransaction, type TrackingContext, cleanNote } from '../store/context.js';
@@ -18,6 +19,8 @@ export interface MailingOptions {
   /** Letters to mail; default: every newest-version letter that is still 生成 or 印刷. */
   letterIds?: number[];
   note?: string | null;
+  /** The print file the letters were chosen by (as the plan found it), kept in the audit entry by its full path. */
+  printFile?: { letterBatch: number; file: string };
 }
 
 export interface MailingBatch {
@@ -40,6 +43,25 @@ export interface MailingSelection {
   /** Postal codes from … to, inclusive, by their leading digits (100 … 199 takes 100-0000 … 199-9999). */
   postalFrom?: string;
   postalTo?: string;
+  /**
+   * One print file (a printed volume, mailed as one pile): print/token-db-003.pdf as the batch
+   * names it, its file name alone, or its full path.
+   */
+  printFile?: string;
+  /** The letter batch of that print file, when several batches made a file of that name. */
+  letterBatch?: number;
+}
+
+/** A print file of a letter batch and how many of its letters still wait to be mailed. */
+export interface PrintFileToMail {
+  letterBatch: number;
+  /** As the batch names it: print/<category>[-NNN].pdf, relative to `outDir`. */
+  file: string;
+  path: string;
+  outDir: string;
+  categories: string[];
+  letters: number;
+  waiting: number;
 }
 
 export interface MailingPlan {
@@ -47,6 +69,73 @@ export interface MailingPlan {
   byCategory: Record<string, number>;
   /** The lowest and highest postal code among them (7 digits), null when none. */
   postalRange: { from: string; to: string } | null;
+  /** The print file the selection named, as found. */
+  printFile: PrintFileToMail | null;
+}
+
+/**
+ * Every print file of the letter batches with its letters (a letter reprinted by a later batch
+ * counts in that batch's file only: the newest print is the one on the table) and how many of
+ * them still wait; newest batch first, files in name order.
+ */
+export function printFilesToMail(ctx: Pick<TrackingContext, 'db'>): PrintFileToMail[] {
+  return printFileLetters(ctx).files;
+}
+
+function printFileLetters(ctx: Pick<TrackingContext, 'db'>): { files: PrintFileToMail[]; letters: Map<string, number[]> } {
+  const rows = ctx.db.$client.prepare(
+    `SELECT f.batch_id AS batchId, f.file, f.letter_id AS letterId, l.category, b.out_dir AS outDir
+     FROM letter_print_files f
+     JOIN (SELECT letter_id, MAX(batch_id) AS batch_id FROM letter_print_files GROUP BY letter_id) n ON n.letter_id = f.letter_id AND n.batch_id = f.batch_id
+     JOIN letters l ON l.id = f.letter_id JOIN letter_batches b ON b.id = f.batch_id
+     ORDER BY f.batch_id DESC, f.file, f.first_page`,
+  ).all() as Array<{ batchId: number; file: string; letterId: number; category: string; outDir: string }>;
+  const waiting = new Set(lettersToMail(ctx));
+  const files = new Map<string, PrintFileToMail>();
+  const letters = new Map<string, number[]>();
+  for (const r of rows) {
+    const key = `${r.batchId}\t${r.file}`;
+    let f = files.get(key);
+    if (!f) {
+      f = { letterBatch: r.batchId, file: r.file, path: join(r.outDir, r.file), outDir: r.outDir, categories: [], letters: 0, waiting: 0 };
+      files.set(key, f);
+      letters.set(key, []);
+    }
+    f.letters++;
+    if (!f.categories.includes(r.category)) f.categories.push(r.category);
+    if (waiting.has(r.letterId)) {
+      f.waiting++;
+      letters.get(key)!.push(r.letterId);
+    }
+  }
+  return { files: [...files.values()], letters };
+}
+
+function printFilePath(ctx: Pick<TrackingContext, 'db'>, printFile: { letterBatch: number; file: string }): string {
+  const batch = ctx.db.$client.prepare('SELECT out_dir AS outDir FROM letter_batches WHERE id = ?').get(printFile.letterBatch) as { outDir: string } | undefined;
+  if (!batch) throw new InwError('print-file-unknown', `通知書の作成 #${printFile.letterBatch} は記録されていません。`);
+  return join(batch.outDir, printFile.file);
+}
+
+/** The one print file a selection names, with its waiting letters; refused when unknown or ambiguous. */
+function selectedPrintFile(ctx: Pick<TrackingContext, 'db'>, name: string, letterBatch: number | undefined): { file: PrintFileToMail; letterIds: Set<number> } {
+  const { files, letters } = printFileLetters(ctx);
+  const wanted = nfkc(name).trim().replace(/\\/g, '/');
+  const matches = files.filter((f) => (letterBatch === undefined || f.letterBatch === letterBatch)
+    && (f.file === wanted || basename(f.file) === wanted || resolve(f.path) === resolve(name.trim())));
+  const known = () => {
+    const names = [...new Set(files.filter((f) => f.waiting > 0).map((f) => `${f.file} (作成 #${f.letterBatch}、発送待ち ${f.waiting} 通)`))];
+    return names.length > 0 ? `発送待ちのある印刷ファイル: ${names.slice(0, 8).join('、')}${names.length > 8 ? ` ほか ${names.length - 8} 件` : ''}` : '発送待ちの通知書のある印刷ファイルはありません';
+  };
+  if (matches.length === 0) {
+    throw new InwError('print-file-unknown', `印刷ファイル「${name}」${letterBatch !== undefined ? ` (作成 #${letterBatch})` : ''}は、記録された通知書の作成にありません。${known()}。`);
+  }
+  const open = matches.filter((f) => f.waiting > 0);
+  if (open.length > 1) {
+    throw new InwError('print-file-ambiguous', `印刷ファイル「${name}」は複数の作成 (${open.map((f) => `#${f.letterBatch} ${f.outDir}`).join('、')}) にあります。どの作成のものか指定してください (CLI: --letter-batch N)。`);
+  }
+  const file = open[0] ?? matches[0]!;
+  return { file, letterIds: new Set(letters.get(`${file.letterBatch}\t${file.file}`)) };
 }
 
 function postalBound(text: string | undefined, what: string): string | null {
@@ -65,7 +154,8 @@ export function planMailing(ctx: Pick<TrackingContext, 'db'>, selection: Mailing
   const from = postalBound(selection.postalFrom, '郵便番号の範囲 (から)');
   const to = postalBound(selection.postalTo, '郵便番号の範囲 (まで)');
   const categories = selection.categories && selection.categories.length > 0 ? new Set(selection.categories) : null;
-  const waiting = new Set(lettersToMail(ctx));
+  const printFile = selection.printFile?.trim() ? selectedPrintFile(ctx, selection.printFile, selection.letterBatch) : null;
+  const waiting = printFile ? printFile.letterIds : new Set(lettersToMail(ctx));
   const rows = ctx.db.$client.prepare(
     `SELECT l.id, l.category, p.postal_code AS postal FROM letters l JOIN persons p ON p.id = l.person_id
      WHERE l.status IN ('生成', '印刷') ORDER BY p.postal_code, l.id`,
@@ -85,6 +175,7 @@ export function planMailing(ctx: Pick<TrackingContext, 'db'>, selection: Mailing
     letterIds: picked.map((r) => r.id),
     byCategory,
     postalRange: postals.length > 0 ? { from: postals[0]!, to: postals.at(-1)! } : null,
+    printFile: printFile?.file ?? null,
   };
 }
 
@@ -139,7 +230,10 @@ export function createMailingBatch(ctx: TrackingContext, options: MailingOptions
       at: now,
       actor: ctx.actor,
       action: 'mailing-batch',
-      detail: { batchId, mailedDate: options.mailedDate, postageMethod: postage, pieces: letters.length, byArea: sortedAreas, manifestSha256 },
+      detail: {
+        batchId, mailedDate: options.mailedDate, postageMethod: postage, pieces: letters.length, byArea: sortedAreas, manifestSha256,
+        ...(options.printFile ? { printFile: printFilePath(ctx, options.printFile) } : {}),
+      },
     });
     return {
       id: batchId, mailedDate: options.mailedDate, postageMethod: postage, pieces: letters.length, byArea: sortedAreas, manifestSha256,

@@ -5,7 +5,7 @@
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
   AddressCorrection, AuditEntry, GenerateLettersResult, LetterPrintStats, exportContactSheet, exportPersonsCsv, CaseOverview, ImportIssueRecord, ImportRecord, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
-  CaseScan, EncodingChoice, Inquiry, MailingBatch, MailingPlan, MailingSelection, PendingResend, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
+  CaseScan, EncodingChoice, Inquiry, MailingBatch, MailingPlan, MailingSelection, PendingResend, PrintFileToMail, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
@@ -114,6 +114,8 @@ export interface MailingOverview {
   batches: MailingBatch[];
   /** Newest-version letters still 生成 or 印刷: what the next batch would mail. */
   waiting: number;
+  /** The print files of the letter batches, with their letters still waiting. */
+  printFiles: PrintFileToMail[];
 }
 
 export interface ReturnsOverview {
@@ -227,7 +229,7 @@ export interface Contract {
   /** Which waiting letters a selection takes (what the confirmation shows before anything is recorded). */
   'mailing:plan': { input: MailingSelection; output: MailingPlan };
   /** Records the letters of a plan as mailed (all waiting letters without `letterIds`). */
-  'mailing:create': { input: { mailedDate: string; postageMethod: string; note?: string; letterIds?: number[] }; output: MailingBatch };
+  'mailing:create': { input: { mailedDate: string; postageMethod: string; note?: string; letterIds?: number[]; printFile?: { letterBatch: number; file: string } }; output: MailingBatch };
   /** Takes back a mailing record: its letters return to 印刷 (audited, with the reason). */
   'mailing:undo': { input: { batchId: number; reason: string }; output: { batchId: number; pieces: number } };
   'returns:list': { input: void; output: ReturnsOverview };

@@ -83,9 +83,10 @@ export const inputSchemas = {
   'mailing:list': none,
   'mailing:plan': z.object({
     categories: z.array(category).max(64).optional(), postalFrom: z.string().max(10).optional(), postalTo: z.string().max(10).optional(),
+    printFile: z.string().max(400).optional(), letterBatch: z.number().int().positive().optional(),
   }),
   'mailing:create': z.object({
-    mailedDate: date, postageMethod: z.string().trim().min(1).max(40), note: note.optional(),
+    mailedDate: date, postageMethod: z.string().trim().min(1).max(40), note: note.optional(), printFile: z.object({ letterBatch: z.number().int().positive(), file: z.string().min(1).max(400) }).optional(),
     letterIds: z.array(z.number().int().positive()).min(1).max(2_000_000).optional(),
   }),
   'mailing:undo': z.object({ batchId: z.number().int().positive(), reason: note }),

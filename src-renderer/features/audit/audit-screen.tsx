@@ -42,7 +42,7 @@ function detailText(detail: Record<string, unknown>): Array<[string, string]> {
   const labels: Record<string, string> = {
     file: 'ファイル', kind: '種類', sha256: 'SHA-256', runId: '分類', incident: '事案', notify: '通知対象', rows: '行数', code: '事案',
     rowsAccepted: '取込行', rowsRejected: '除外行', importId: '取込', incidentSha256: '定義のハッシュ', letters: '通知書', outDir: '出力先',
-    batchId: '発送記録', mailedDate: '発送日', postageMethod: '差出方法', pieces: '通数', byArea: '郵便番号上3桁ごと', manifestSha256: '明細のハッシュ',
+    batchId: '発送記録', mailedDate: '発送日', postageMethod: '差出方法', pieces: '通数', byArea: '郵便番号上3桁ごと', manifestSha256: '明細のハッシュ', printFile: '印刷ファイル',
     letterIds: '通知書', letterId: '通知書', personId: '対象者', status: '状態', returnedMailId: '返送', returnedDate: '返送日', reasonCode: '理由',
     returnImportId: '返送取込', rowsRead: '読込行', accepted: '記録', rejected: '除外', byReason: '理由別', correctionId: '住所訂正', previous: '訂正前',
     inquiryId: '問い合わせ', applied: '反映', conflicts: '競合', issues: '反映不可', sheetCreatedAt: '連絡表の出力日時', bytes: 'バイト',

@@ -1,7 +1,7 @@
 // 発送記録: record that waiting letters were mailed (date, postage method), all of them or a part
-// (by category, by postal range: a print volume is a postal range of one category), after a
-// confirmation that says exactly how many and which; the batches so far with their 備考, each
-// one can be taken back with a reason.
+// (one print file as printed, by category, by postal range), after a confirmation that says
+// exactly how many and which; the batches so far with their 備考, each one can be taken back
+// with a reason.
 import { useState } from 'react';
 import type { Output, TrackingOptions } from '../../../src-main/electron/ipc/contract';
 import type { Navigate } from '../../navigate';
@@ -31,6 +31,8 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
   const [categories, setCategories] = useState<string[]>([]);
   const [postalFrom, setPostalFrom] = useState('');
   const [postalTo, setPostalTo] = useState('');
+  /** `${letterBatch}\t${file}` of the chosen print file, '' for none. */
+  const [printFile, setPrintFile] = useState('');
   const [plan, setPlan] = useState<Plan | null>(null);
   const [done, setDone] = useState<Output<'mailing:create'> | null>(null);
   const [undoing, setUndoing] = useState<number | null>(null);
@@ -51,15 +53,25 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
   const check = async () => {
     setDone(null);
     setUndone(null);
-    const p = await action.run(() => call('mailing:plan', { categories, ...(postalFrom.trim() ? { postalFrom } : {}), ...(postalTo.trim() ? { postalTo } : {}) }));
+    const p = await action.run(() => call('mailing:plan', {
+      categories, ...(postalFrom.trim() ? { postalFrom } : {}), ...(postalTo.trim() ? { postalTo } : {}), ...chosenFile(),
+    }));
     if (p) setPlan(p);
+  };
+  const chosenFile = () => {
+    const [batch, file] = printFile.split('\t');
+    return batch && file ? { printFile: file, letterBatch: Number(batch) } : {};
   };
   const record = async () => {
     if (!plan) return;
-    const batch = await action.run(() => call('mailing:create', { mailedDate, postageMethod: postage, letterIds: plan.letterIds, ...(note.trim() ? { note } : {}) }));
+    const batch = await action.run(() => call('mailing:create', {
+      mailedDate, postageMethod: postage, letterIds: plan.letterIds, ...(note.trim() ? { note } : {}),
+      ...(plan.printFile ? { printFile: { letterBatch: plan.printFile.letterBatch, file: plan.printFile.file } } : {}),
+    }));
     if (batch) {
       setDone(batch);
       setPlan(null);
+      setPrintFile('');
       setNote('');
       reload();
     }
@@ -91,6 +103,16 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
           <TextInput label="備考" name="mailingNote" value={note} onChange={setNote} placeholder="例: 第1回発送 (〒順)" />
         </div>
         <h3>発送する通知書 (一部だけのときは絞り込み)</h3>
+        <div className="grid-2">
+          <Select label="印刷ファイル (印刷した束)" name="mailingPrintFile" value={printFile} onChange={change(setPrintFile)}
+            options={[
+              { value: '', label: 'すべての印刷ファイル' },
+              ...(data.data?.printFiles ?? []).filter((f) => f.waiting > 0).map((f) => ({
+                value: `${f.letterBatch}\t${f.file}`,
+                label: `${f.file} (作成 #${f.letterBatch}・${f.categories.join('・')}・発送待ち ${num(f.waiting)} / ${num(f.letters)} 通)`,
+              })),
+            ]} />
+        </div>
         <div className="inline-form" role="group" aria-label="区分">
           <span className="muted small">区分:</span>
           {Object.entries(all.data?.byCategory ?? {}).map(([c, n]) => (
@@ -118,6 +140,7 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
             ) : (
               <>
                 <strong>{num(plan.letterIds.length)} 通</strong>を、発送日 {jstDate(mailedDate)}・{postage} で発送済みとして記録します。
+                {plan.printFile && <div className="small">印刷ファイル: <span className="mono">{plan.printFile.path}</span> (作成 #{plan.printFile.letterBatch}、{num(plan.printFile.letters)} 通のうち発送待ち {num(plan.printFile.waiting)} 通)</div>}
                 <div className="small">区分: {categoryCounts(plan.byCategory)}　郵便番号: {rangeText(plan.postalRange)}</div>
                 <div className="small">記録すると状態が「発送」になります。誤りは発送記録の一覧から取り消せます (理由を記録)。</div>
                 <div className="actions-row">

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import {
   MANUAL_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
-  correctAddress, createMailingBatch, deleteInquiry, planMailing, undoMailingBatch, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
+  correctAddress, createMailingBatch, deleteInquiry, planMailing, printFilesToMail, undoMailingBatch, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
   listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterOrPerson, pendingResends, recordReturn, regulatorReport, setLetterStatus,
   unreachablePersons, latestRun, type TrackingContext,
 } from '../../../core/index.js';
@@ -26,10 +26,10 @@ export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
       inquiryTopics: INQUIRY_TOPICS.map(({ code, label }) => ({ code, label })),
       manualStatuses: [...MANUAL_STATUSES],
     }),
-    'mailing:list': () => ({ batches: listMailingBatches({ db: s.db }).reverse(), waiting: lettersToMail({ db: s.db }).length }),
+    'mailing:list': () => ({ batches: listMailingBatches({ db: s.db }).reverse(), waiting: lettersToMail({ db: s.db }).length, printFiles: printFilesToMail({ db: s.db }) }),
     'mailing:plan': (selection) => planMailing({ db: s.db }, selection),
-    'mailing:create': ({ mailedDate, postageMethod, note, letterIds }) =>
-      createMailingBatch(ctx(), { mailedDate: parseJstDate(mailedDate, '発送日'), postageMethod, note: note ?? null, letterIds }),
+    'mailing:create': ({ mailedDate, postageMethod, note, letterIds, printFile }) =>
+      createMailingBatch(ctx(), { mailedDate: parseJstDate(mailedDate, '発送日'), postageMethod, note: note ?? null, letterIds, printFile }),
     'mailing:undo': ({ batchId, reason }) => undoMailingBatch(ctx(), batchId, reason),
     'returns:list': () => ({ returns: listReturns({ db: s.db }).reverse(), resends: pendingResends(s.db), unreachable: unreachablePersons({ db: s.db }) }),
     'returns:record': ({ target, returnedDate, reason }) =>
