@@ -31,9 +31,9 @@ export {
   type AffectedPerson, type AffectedPayment, type PersonFilter, type UnmatchedPayment,
 } from './persons/affected.js';
 export {
-  reviewItems, reviewCounts, decideReview, undoReviewDecision, personReviewDecisions, REVIEW_DECISIONS, REVIEW_KIND_LABELS, DECIDABLE_REVIEW_KINDS, REVIEW_DECISION_CODES,
+  reviewItems, reviewCounts, decideReview, undoReviewDecision, decideReviewBulk, undoReviewBulk, personReviewDecisions, REVIEW_DECISIONS, REVIEW_KIND_LABELS, DECIDABLE_REVIEW_KINDS, REVIEW_DECISION_CODES,
   type ReviewItem, type ReviewKind, type DecidableReviewKind, type ReviewDecisionCode, type ReviewDecision, type ReviewListOptions,
-  type ReviewCounts, type ReviewTarget, type ReviewDecisionRequest, type ReviewDecisionResult, type PersonReviewDecision,
+  type ReviewCounts, type ReviewTarget, type ReviewDecisionRequest, type ReviewDecisionResult, type PersonReviewDecision, type ReviewBulkTarget, type ReviewBulkResult,
 } from './persons/review.js';
 export { exportContactSheet, exportPersonsCsv, reconciliation, type SheetExportOptions } from './pipeline/sheet.js';
 export { letterStates, sheetStatusOf, type LetterState } from './tracking/letter-state.js';

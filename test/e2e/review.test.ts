@@ -10,6 +10,8 @@ import { inwOk, tempDir } from '../helpers/fixtures.js';
 import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles } from './walk-data.js';
 
+const num = (n: number) => n.toLocaleString('ja-JP');
+
 interface Item { kind: string; personIds: string[]; decision: { decision: string; note: string | null; actor: string } | null }
 
 describe('E2E: decisions on the review queue', { timeout: 180_000 }, () => {
@@ -150,12 +152,39 @@ describe('E2E: decisions on the review queue', { timeout: 180_000 }, () => {
     await page.getByLabel('要確認の種類').selectOption({ label: 'すべて' });
   });
 
+  it('decides every item the filter shows at once after a confirmation with the count, and takes them all back', async () => {
+    const mismatches = (await cli<Item[]>('review', 'list')).filter((i) => i.kind === 'postal-mismatch');
+    expect(mismatches.length).toBeGreaterThan(1);
+    await page.getByLabel('要確認の種類').selectOption({ label: '〒と住所の不一致' });
+    await ui(heading()).text(`要確認 (〒と住所の不一致: 未対応 ${num(mismatches.length)} 件)`);
+    await page.getByRole('button', { name: `表示中の未対応 ${num(mismatches.length)} 件をまとめて「確認済み」にする…` }).click();
+    const confirm = page.getByTestId('review-bulk-confirm');
+    await ui(confirm).contains(`〒と住所の不一致 の未対応 ${num(mismatches.length)} 件をすべて「確認済み」として記録します。`);
+    await ui(confirm).contains(`${mismatches[0]!.personIds[0]}`);
+    await screenshot(page, '83-review-bulk-confirm');
+    // The confirmation is not the record.
+    expect((await cli<Item[]>('review', 'list')).filter((i) => i.kind === 'postal-mismatch')).toHaveLength(mismatches.length);
+    await page.getByLabel('対応メモ (任意・全件に記録)').fill('郵便番号は本人申告のまま');
+    await confirm.getByRole('button', { name: `${num(mismatches.length)} 件を「確認済み」として記録` }).click();
+    await ui(page.getByTestId('review-done')).contains(`〒と住所の不一致 ${num(mismatches.length)} 件を「確認済み」として記録しました。`);
+    await ui(heading()).text('要確認 (〒と住所の不一致: 未対応 0 件)');
+    const decided = (await cli<Item[]>('review', 'list', '--all')).filter((i) => i.kind === 'postal-mismatch');
+    expect(decided.every((i) => i.decision?.decision === 'handled' && i.decision.note === '郵便番号は本人申告のまま')).toBe(true);
+    await page.getByRole('button', { name: 'まとめて取り消す' }).click();
+    await ui(page.getByTestId('review-done')).contains(`${num(mismatches.length)} 件の「確認済み」をまとめて取り消しました。`);
+    await ui(heading()).text(`要確認 (〒と住所の不一致: 未対応 ${num(mismatches.length)} 件)`);
+    expect((await cli<Item[]>('review', 'list')).filter((i) => i.kind === 'postal-mismatch')).toHaveLength(mismatches.length);
+    await page.getByLabel('要確認の種類').selectOption({ label: 'すべて' });
+  });
+
   it('lists both actions in the audit log in Japanese; the chain verifies; no console errors', async () => {
     await page.click('[data-nav="audit"]');
     const table = page.getByTestId('audit-table');
     await ui(table).contains('要確認の対応の取り消し');
     await ui(table).contains('要確認の対応');
     await ui(table).contains('同一人物 (確認済み)');
+    await ui(table).contains('要確認の一括対応');
+    await ui(table).contains('要確認の一括対応の取り消し');
     await page.getByRole('button', { name: '改ざんの検証' }).click();
     await ui(page.locator('.alert-ok')).contains('改ざんは見つかりませんでした');
     expect((await inwOk(['audit', 'verify', '--db', dbFile])).stdout).toContain('改ざんは見つかりませんでした');

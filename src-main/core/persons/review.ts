@@ -329,35 +329,54 @@ function describeTarget(target: ResolvedTarget): string {
   return `${REVIEW_KIND_LABELS[target.kind]} ${target.ids.map(formatPersonId).join('・')}`;
 }
 
+function decisionOf(kind: DecidableReviewKind, code: string): { code: ReviewDecisionCode; label: string } {
+  const allowed = REVIEW_DECISIONS[kind];
+  const choice = allowed.find((d) => d.code === code);
+  if (!choice) {
+    throw new InwError(
+      'bad-review-decision',
+      `${REVIEW_KIND_LABELS[kind]}に「${code}」は使えません (${allowed.map((d) => `${d.code}=${d.label}`).join('、')})。`,
+    );
+  }
+  return choice;
+}
+
+/** Inside a transaction: the item must be listed and open; returns the new decision's ID. */
+function insertDecision(ctx: TrackingContext, target: ResolvedTarget, code: ReviewDecisionCode, note: string | null, at: string): number {
+  const { db } = ctx;
+  if (!isListed(db, target)) {
+    throw new InwError('review-item-not-found', `${describeTarget(target)} は要確認の一覧にありません (最新の分類・通知書作成の結果を確認してください)。`);
+  }
+  const existing = liveDecision(db, target);
+  if (existing) {
+    throw new InwError(
+      'review-already-decided',
+      `${describeTarget(target)} は「${labelOf(target.kind, existing.decision)}」と記録済みです (${existing.actor})。変えるときは先に取り消してください。`,
+    );
+  }
+  const info = db.$client.prepare(
+    'INSERT INTO review_decisions (kind, key_a, key_b, decision, note, decided_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(target.kind, target.keys[0], target.keys[1], code, note, at, ctx.actor);
+  return Number(info.lastInsertRowid);
+}
+
+/** Inside a transaction: marks the item's live decision undone and returns it. */
+function withdrawDecision(ctx: TrackingContext, target: ResolvedTarget, at: string): DecisionRow {
+  const existing = liveDecision(ctx.db, target);
+  if (!existing) throw new InwError('review-not-decided', `${describeTarget(target)} には取り消す対応の記録がありません。`);
+  ctx.db.$client.prepare('UPDATE review_decisions SET undone_at = ?, undone_by = ? WHERE id = ?').run(at, ctx.actor, existing.id);
+  return existing;
+}
+
 /** Records a decision on one open item of the latest run's queue. Checked first: on error nothing is written. */
 export function decideReview(ctx: TrackingContext, request: ReviewDecisionRequest): ReviewDecisionResult {
   const { db } = ctx;
   const target = resolveTarget(db, request);
-  const allowed = REVIEW_DECISIONS[target.kind];
-  const choice = allowed.find((d) => d.code === request.decision);
-  if (!choice) {
-    throw new InwError(
-      'bad-review-decision',
-      `${REVIEW_KIND_LABELS[target.kind]}に「${request.decision}」は使えません (${allowed.map((d) => `${d.code}=${d.label}`).join('、')})。`,
-    );
-  }
+  const choice = decisionOf(target.kind, request.decision);
   const note = cleanNote(request.note);
   return inTransaction(db, () => {
-    if (!isListed(db, target)) {
-      throw new InwError('review-item-not-found', `${describeTarget(target)} は要確認の一覧にありません (最新の分類・通知書作成の結果を確認してください)。`);
-    }
-    const existing = liveDecision(db, target);
-    if (existing) {
-      throw new InwError(
-        'review-already-decided',
-        `${describeTarget(target)} は「${labelOf(target.kind, existing.decision)}」と記録済みです (${existing.actor})。変えるときは先に取り消してください。`,
-      );
-    }
     const now = ctx.now();
-    const info = db.$client.prepare(
-      'INSERT INTO review_decisions (kind, key_a, key_b, decision, note, decided_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(target.kind, target.keys[0], target.keys[1], choice.code, note, now.toISOString(), ctx.actor);
-    const id = Number(info.lastInsertRowid);
+    const id = insertDecision(ctx, target, choice.code, note, now.toISOString());
     const personIds = target.ids.map(formatPersonId);
     appendAudit(db, {
       at: now, actor: ctx.actor, action: 'review-decision',
@@ -372,16 +391,77 @@ export function undoReviewDecision(ctx: TrackingContext, request: ReviewTarget):
   const { db } = ctx;
   const target = resolveTarget(db, request);
   return inTransaction(db, () => {
-    const existing = liveDecision(db, target);
-    if (!existing) throw new InwError('review-not-decided', `${describeTarget(target)} には取り消す対応の記録がありません。`);
     const now = ctx.now();
-    db.$client.prepare('UPDATE review_decisions SET undone_at = ?, undone_by = ? WHERE id = ?').run(now.toISOString(), ctx.actor, existing.id);
+    const existing = withdrawDecision(ctx, target, now.toISOString());
     const personIds = target.ids.map(formatPersonId);
     appendAudit(db, {
       at: now, actor: ctx.actor, action: 'review-undo',
       detail: { decisionId: existing.id, kind: target.kind, personIds, decision: existing.decision },
     });
     return { ...toDecision(existing), kind: target.kind, personIds };
+  });
+}
+
+/** Several items of one kind (each as a ReviewTarget's persons), decided or taken back together. */
+export interface ReviewBulkTarget {
+  kind: string;
+  items: number[][];
+}
+
+export interface ReviewBulkResult {
+  kind: DecidableReviewKind;
+  decision: ReviewDecisionCode;
+  label: string;
+  count: number;
+  /** Each item's persons, as the queue lists them. */
+  personIds: string[][];
+}
+
+/** Every item resolved before anything is written; an empty list is a mistake, not a no-op. */
+function resolveBulk(db: Db, request: ReviewBulkTarget): ResolvedTarget[] {
+  if (request.items.length === 0) throw new InwError('review-bulk-empty', 'まとめて対応する要確認の項目がありません。');
+  return request.items.map((personIds) => resolveTarget(db, { kind: request.kind, personIds }));
+}
+
+/**
+ * One decision on many open items of one kind (e.g. every 郵送不可 the filter shows → 確認済み):
+ * all or nothing in one transaction, one audit entry naming every item. Each item gets its own
+ * decision row, so each can later be taken back alone, or all together with undoReviewBulk.
+ */
+export function decideReviewBulk(ctx: TrackingContext, request: ReviewBulkTarget & { decision: string; note?: string | null }): ReviewBulkResult {
+  const { db } = ctx;
+  const targets = resolveBulk(db, request);
+  const kind = targets[0]!.kind;
+  const choice = decisionOf(kind, request.decision);
+  const note = cleanNote(request.note);
+  return inTransaction(db, () => {
+    const now = ctx.now();
+    const decisionIds = targets.map((t) => insertDecision(ctx, t, choice.code, note, now.toISOString()));
+    const personIds = targets.map((t) => t.ids.map(formatPersonId));
+    appendAudit(db, {
+      at: now, actor: ctx.actor, action: 'review-bulk-decision',
+      detail: { kind, decision: choice.code, count: targets.length, personIds: personIds.map((ids) => ids.join('+')), decisionIds, withNote: note !== null },
+    });
+    return { kind, decision: choice.code, label: choice.label, count: targets.length, personIds };
+  });
+}
+
+/** Takes back the live decisions of many items at once (all or nothing, one audit entry). */
+export function undoReviewBulk(ctx: TrackingContext, request: ReviewBulkTarget): ReviewBulkResult {
+  const { db } = ctx;
+  const targets = resolveBulk(db, request);
+  const kind = targets[0]!.kind;
+  return inTransaction(db, () => {
+    const now = ctx.now();
+    const withdrawn = targets.map((t) => withdrawDecision(ctx, t, now.toISOString()));
+    const personIds = targets.map((t) => t.ids.map(formatPersonId));
+    const decisions = [...new Set(withdrawn.map((d) => d.decision))];
+    appendAudit(db, {
+      at: now, actor: ctx.actor, action: 'review-bulk-undo',
+      detail: { kind, decision: decisions.join('・'), count: targets.length, personIds: personIds.map((ids) => ids.join('+')), decisionIds: withdrawn.map((d) => d.id) },
+    });
+    const code = withdrawn[0]!.decision;
+    return { kind, decision: code, label: labelOf(kind, code), count: targets.length, personIds };
   });
 }
 

@@ -9,7 +9,7 @@ export const CHANNELS = [
   'incidents:activate', 'incidents:delete',
   'imports:preview', 'imports:start', 'imports:list', 'imports:issues',
   'profiles:list', 'profiles:save', 'profiles:delete',
-  'classify:start', 'overview:get', 'review:list', 'review:decide', 'review:undo', 'unmatched:list',
+  'classify:start', 'overview:get', 'review:list', 'review:decide', 'review:undo', 'review:decideMany', 'review:undoMany', 'unmatched:list',
   'persons:query', 'persons:get',
   'letters:preview', 'letters:start', 'letters:calibration',
   'exports:sheet', 'exports:csv',

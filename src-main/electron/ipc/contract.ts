@@ -5,7 +5,7 @@
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
   AddressCorrection, AuditEntry, GenerateLettersResult, LetterPrintStats, exportContactSheet, exportPersonsCsv, CaseOverview, ImportIssueRecord, ImportRecord, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
-  CaseScan, EncodingChoice, Inquiry, MailingBatch, MailingPlan, MailingSelection, PendingResend, PrintFileToMail, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, SheetApplyResult,
+  CaseScan, EncodingChoice, Inquiry, MailingBatch, MailingPlan, MailingSelection, PendingResend, PrintFileToMail, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, ReviewBulkResult, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
@@ -153,6 +153,12 @@ export interface ReviewDecideInput extends ReviewTargetInput {
   note?: string;
 }
 
+/** Many items of one kind (each item's persons as the queue lists them), decided or taken back together. */
+export interface ReviewBulkInput {
+  kind: DecidableReviewKind;
+  items: string[][];
+}
+
 export interface LettersOutputs {
   split: boolean;
   print: boolean;
@@ -211,6 +217,10 @@ export interface Contract {
   'review:list': { input: { includeDecided?: boolean }; output: ReviewItem[] };
   'review:decide': { input: ReviewDecideInput; output: ReviewDecisionResult };
   'review:undo': { input: ReviewTargetInput; output: ReviewDecisionResult };
+  /** One decision on every item given (the queue's filter), all or nothing, one audit entry. */
+  'review:decideMany': { input: ReviewBulkInput & { decision: ReviewDecisionCode; note?: string }; output: ReviewBulkResult };
+  /** Takes back the decisions of every item given. */
+  'review:undoMany': { input: ReviewBulkInput; output: ReviewBulkResult };
   'unmatched:list': { input: { offset: number; limit: number }; output: { total: number; rows: UnmatchedPayment[] } };
 
   'persons:query': { input: PersonsQuery; output: PersonPage };

@@ -23,6 +23,7 @@ const reviewTarget = {
   kind: z.enum(DECIDABLE_REVIEW_KINDS),
   personIds: z.array(z.string().trim().min(1).max(20)).min(1).max(2),
 };
+const reviewBulk = { kind: reviewTarget.kind, items: z.array(reviewTarget.personIds).min(1).max(1_000_000) };
 
 /** An empty topic reaches the core, which says to choose one (the form pre-selects none). */
 const inquiryForm = z.object({
@@ -56,6 +57,8 @@ export const inputSchemas = {
   'review:list': z.object({ includeDecided: z.boolean().optional() }),
   'review:decide': z.object({ ...reviewTarget, decision: z.enum(REVIEW_DECISION_CODES), note: note.optional() }),
   'review:undo': z.object(reviewTarget),
+  'review:decideMany': z.object({ ...reviewBulk, decision: z.enum(REVIEW_DECISION_CODES), note: note.optional() }),
+  'review:undoMany': z.object(reviewBulk),
   'unmatched:list': z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
   'persons:query': z.object({
     search: z.string().max(200).optional(),

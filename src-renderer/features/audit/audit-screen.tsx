@@ -29,6 +29,8 @@ const ACTIONS: Record<string, string> = {
   purge: '個人情報の削除',
   'review-decision': '要確認の対応',
   'review-undo': '要確認の対応の取り消し',
+  'review-bulk-decision': '要確認の一括対応',
+  'review-bulk-undo': '要確認の一括対応の取り消し',
 };
 
 /** Codes stored in a detail, shown in words (keys not listed here show their value as stored). */
@@ -47,7 +49,7 @@ function detailText(detail: Record<string, unknown>): Array<[string, string]> {
     returnImportId: '返送取込', rowsRead: '読込行', accepted: '記録', rejected: '除外', byReason: '理由別', correctionId: '住所訂正', previous: '訂正前',
     inquiryId: '問い合わせ', applied: '反映', conflicts: '競合', issues: '反映不可', sheetCreatedAt: '連絡表の出力日時', bytes: 'バイト',
     auditEntries: '監査ログ件数', auditHead: 'アンカー', persons: '対象者数', payments: '取引数', purgeId: '削除', scope: '範囲',
-    decisionId: '対応記録', personIds: '対象者', decision: '対応', withNote: 'メモ',
+    decisionId: '対応記録', personIds: '対象者', decision: '対応', withNote: 'メモ', decisionIds: '対応記録', count: '件数',
   };
   const text = (k: string, v: unknown): string => {
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join('・');

@@ -5,11 +5,14 @@
 // A 〒と住所の不一致 is corrected in one click to a code of the address's town: an address
 // correction with its history and audit entry, as `inw postal fix`. A 郵送不可 person's address
 // is corrected in place (住所を直す); a person opens in a panel beside the queue, which keeps
-// its filter; a near-duplicate pair shows both addresses side by side.
+// its filter; a near-duplicate pair shows both addresses side by side. With the filter on one
+// kind that has a single decision (郵送不可, 外字, 〒と住所の不一致), every open item it shows can
+// be decided at once, after a confirmation that states the count; that is undone as a whole
+// right after, or item by item like any decision.
 import { Fragment, useState } from 'react';
 import type { ReviewDecisionCode, ReviewItem } from '../../../src-main/core/index';
 import type { ReviewContact } from '../../../src-main/core/persons/review';
-import type { ReviewTargetInput } from '../../../src-main/electron/ipc/contract';
+import type { ReviewBulkInput, ReviewTargetInput } from '../../../src-main/electron/ipc/contract';
 import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
@@ -65,23 +68,52 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
   const [done, setDone] = useState<string | null>(null);
   const [opened, setOpened] = useState<number | null>(null);
   const [fixing, setFixing] = useState<{ row: string; person: PickedPerson | null } | null>(null);
+  const [bulkAsking, setBulkAsking] = useState(false);
+  const [lastBulk, setLastBulk] = useState<ReviewBulkInput | null>(null);
   const action = useAction();
   const exposures = useLoad(() => call('overview:get'), []).data?.exposures ?? [];
 
   const items = review.data ?? [];
   const shown = items.filter((r) => filter === 'all' || r.kind === filter);
-  const open = shown.filter((r) => r.decision === null).length;
+  const openItems = shown.filter((r) => r.decision === null);
+  const open = openItems.length;
+  // One kind with one possible decision: the only case where deciding everything shown is safe.
+  const bulkDecision = filter !== 'all' && DECISIONS[filter]?.length === 1 ? DECISIONS[filter]![0]! : null;
   const fixAddress = async (row: string, personId: string) => {
     setPending(null);
     setDone(null);
+    setLastBulk(null);
     setFixing({ row, person: null });
     const page = await action.run(() => call('persons:query', { search: personId, offset: 0, limit: 1 }));
     if (page?.rows[0]) setFixing({ row, person: page.rows[0] });
   };
   const target = (r: ReviewItem): ReviewTargetInput => ({ kind: r.kind as ReviewTargetInput['kind'], personIds: r.personIds });
 
+  const decideAll = async () => {
+    if (!bulkDecision || openItems.length === 0) return;
+    const request: ReviewBulkInput = { kind: filter as ReviewBulkInput['kind'], items: openItems.map((r) => r.personIds) };
+    const result = await action.run(() => call('review:decideMany', { ...request, decision: bulkDecision.code, ...(note.trim() ? { note } : {}) }));
+    if (result) {
+      setBulkAsking(false);
+      setNote('');
+      setLastBulk(request);
+      setDone(`${REVIEW_KIND[result.kind]?.label ?? result.kind} ${num(result.count)} 件を「${result.label}」として記録しました。`);
+      review.reload();
+    }
+  };
+  const undoAll = async () => {
+    if (!lastBulk) return;
+    const result = await action.run(() => call('review:undoMany', lastBulk));
+    if (result) {
+      setLastBulk(null);
+      setDone(`${REVIEW_KIND[result.kind]?.label ?? result.kind} ${num(result.count)} 件の「${result.label}」をまとめて取り消しました。要確認に戻りました。`);
+      review.reload();
+    }
+  };
   const choose = (row: string, decision: Pending['decision']) => {
     action.clear();
+    setBulkAsking(false);
+    setLastBulk(null);
     setDone(null);
     setNote('');
     setFixing(null);
@@ -100,6 +132,7 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
   const fixPostal = async (personId: string, code: string) => {
     setPending(null);
     setDone(null);
+    setLastBulk(null);
     const result = await action.run(() => call('postal:fix', { personId, code }));
     if (result) {
       setDone(`${result.personId} の郵便番号を ${postal(result.postalCode)} に訂正しました (住所訂正として記録)。`);
@@ -109,6 +142,7 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
   const undo = async (r: ReviewItem) => {
     setPending(null);
     setDone(null);
+    setLastBulk(null);
     const result = await action.run(() => call('review:undo', target(r)));
     if (result) {
       setDone(`${result.personIds.join('・')} の「${result.label}」を取り消しました。要確認に戻りました。`);
@@ -127,15 +161,44 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
             <input type="checkbox" checked={showDecided} onChange={(e) => setShowDecided(e.target.checked)} />
             対応済みも表示
           </label>
-          <select aria-label="要確認の種類" value={filter} onChange={(e) => { setPending(null); setFilter(e.target.value); }}>
+          <select aria-label="要確認の種類" value={filter} onChange={(e) => { setPending(null); setBulkAsking(false); setFilter(e.target.value); }}>
             <option value="all">すべて</option>
             {Object.entries(REVIEW_KIND).map(([k, v]) => <option key={k} value={k}>{v.label}</option>)}
           </select>
         </>
       }
     >
-      <ErrorBox message={review.error ?? (pending ? null : action.error)} />
-      {done && <Notice kind="ok"><span data-testid="review-done">{done}</span></Notice>}
+      <ErrorBox message={review.error ?? (pending || bulkAsking ? null : action.error)} />
+      {done && (
+        <Notice kind="ok">
+          <span data-testid="review-done">{done}</span>
+          {lastBulk && <> <button type="button" className="btn btn-small" disabled={action.busy} onClick={() => void undoAll()}>まとめて取り消す</button></>}
+        </Notice>
+      )}
+      {bulkDecision && open > 0 && !bulkAsking && (
+        <div className="actions-row">
+          <button type="button" className="btn" onClick={() => { setPending(null); setFixing(null); setDone(null); setNote(''); action.clear(); setBulkAsking(true); }}>
+            表示中の未対応 {num(open)} 件をまとめて「{bulkDecision.label}」にする…
+          </button>
+        </div>
+      )}
+      {bulkDecision && bulkAsking && open > 0 && (
+        <div className="alert alert-warn" role="group" aria-label="まとめて記録の確認" data-testid="review-bulk-confirm">
+          <strong>{REVIEW_KIND[filter]?.label} の未対応 {num(open)} 件</strong>をすべて「{bulkDecision.label}」として記録します。{bulkDecision.hint}
+          <div className="small">
+            対象者: {openItems.slice(0, 5).map((r) => r.personIds.join('・')).join('、')}{open > 5 ? ` ほか ${num(open - 5)} 件` : ''}
+            {open > MAX_ROWS ? ` (一覧に出ていない ${num(open - MAX_ROWS)} 件も含みます)` : ''}
+          </div>
+          <div className="small">1件ずつ記録したのと同じく監査ログに残ります。記録のあと「まとめて取り消す」で全件を、「対応済みも表示」から1件ずつを取り消せます。</div>
+          <div className="inline-form">
+            <input type="text" aria-label="対応メモ (任意・全件に記録)" placeholder="対応メモ (任意) 例: 電話で住所確認済み" value={note} maxLength={2000}
+              className="review-note" onChange={(e) => setNote(e.target.value)} />
+            <button type="button" className="btn btn-primary btn-small" disabled={action.busy} onClick={() => void decideAll()}>{num(open)} 件を「{bulkDecision.label}」として記録</button>
+            <button type="button" className="btn btn-small" onClick={() => setBulkAsking(false)}>やめる</button>
+          </div>
+          <ErrorBox message={action.error} />
+        </div>
+      )}
       {shown.length === 0 ? (
         <Empty title={showDecided ? '要確認の項目はありません' : '未対応の要確認の項目はありません'}>
           {showDecided ? undefined : '対応済みの項目は「対応済みも表示」で確認できます。'}

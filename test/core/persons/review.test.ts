@@ -3,12 +3,13 @@
 // puts it back; both are in the audit log (persons by ID, no note, no group key) and the chain
 // still verifies; a refused request writes nothing; the person detail shows a pair's decision;
 // the contact sheet keeps decided rows with their decision; purge leaves no personal data in
-// the decisions; migration 0003 keeps an older database's data.
+// the decisions; migration 0003 keeps an older database's data; many items of one kind are
+// decided (and taken back) at once, all or nothing, in one audit entry.
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import {
-  appendAudit, classify, closeDb, decideReview, exportContactSheet, isInwError, listAudit, loadIncident, openDb,
+  appendAudit, classify, closeDb, decideReview, decideReviewBulk, exportContactSheet, undoReviewBulk, isInwError, listAudit, loadIncident, openDb,
   purgePersonalData, requireRun, reviewItems, undoReviewDecision, verifyAudit, type Db, type ReviewItem, type TrackingContext,
 } from '../../../src-main/core/index.js';
 import { personDetail } from '../../../src-main/core/persons/browse.js';
@@ -243,6 +244,72 @@ describe('review decisions', () => {
     ]);
     // The single person's decision still names that (purged) person.
     expect(everything(db).filter((i) => i.kind === 'undeliverable').map((i) => i.decision?.label)).toEqual(['確認済み']);
+  });
+});
+
+describe('deciding many items at once', () => {
+  async function withMoreUndeliverable(): Promise<Fixture> {
+    const fx = await fixture();
+    // Two more persons to notify that cannot be mailed (no 7-digit postal code).
+    const more = [['D-6', 'M-6', '伊藤 六子', '', '大阪府大阪市北区梅田6-6', ''], ['D-7', 'M-7', '田中 七郎', '98-1', '宮城県仙台市青葉区7-7', '']];
+    await runImport(fx.db, { file: writeCsv(join(fx.dir, 'more-donors.csv'), [DONOR_HEADER, ...more]), kind: 'donors' });
+    await runImport(fx.db, {
+      file: writeCsv(join(fx.dir, 'more-payments.csv'), [PAYMENT_HEADER, ...more.map((d, i) => [`T${6 + i}`, d[0]!, d[1]!, '2021/11/01 10:00', 'クレジットカード', '************7777', '1000', '売上確定'])]),
+      kind: 'payments',
+    });
+    await reclassify(fx.db);
+    return { ...fx, person: personIds(fx.db) };
+  }
+  const itemsOf = (items: ReviewItem[]) => items.map((i) => i.personIds.map((id) => Number(id.slice(1))));
+
+  it('records one decision on every item given, in one audit entry; each can be taken back alone, or all together', async () => {
+    const { db, ctx } = await withMoreUndeliverable();
+    const undeliverable = open(db).filter((i) => i.kind === 'undeliverable');
+    expect(undeliverable).toHaveLength(3);
+    const others = kinds(open(db).filter((i) => i.kind !== 'undeliverable'));
+    const result = decideReviewBulk(ctx, { kind: 'undeliverable', items: itemsOf(undeliverable), decision: 'handled', note: '電話で住所を確認中' });
+    expect(result).toEqual({ kind: 'undeliverable', decision: 'handled', label: '確認済み', count: 3, personIds: undeliverable.map((i) => i.personIds) });
+    // Only those items: the rest of the queue is as it was.
+    expect(kinds(open(db))).toEqual(others);
+    const decided = everything(db).filter((i) => i.kind === 'undeliverable');
+    expect(decided.map((i) => [i.decision?.label, i.decision?.note, i.decision?.actor])).toEqual(Array(3).fill(['確認済み', '電話で住所を確認中', '担当 太郎']));
+    const bulk = listAudit(db).filter((e) => e.action === 'review-bulk-decision');
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0]!.detail).toMatchObject({ kind: 'undeliverable', decision: 'handled', count: 3, personIds: undeliverable.map((i) => i.personIds.join('+')), withNote: true });
+    expect(JSON.stringify(bulk[0]!.detail)).not.toContain('電話で住所');
+
+    // One of them taken back alone, like any decision; then the other two together.
+    undoReviewDecision(ctx, { kind: 'undeliverable', personIds: itemsOf(undeliverable)[0]! });
+    expect(open(db).filter((i) => i.kind === 'undeliverable').map((i) => i.personIds)).toEqual([undeliverable[0]!.personIds]);
+    const undone = undoReviewBulk(ctx, { kind: 'undeliverable', items: itemsOf(undeliverable.slice(1)) });
+    expect(undone).toMatchObject({ count: 2, label: '確認済み' });
+    expect(kinds(open(db).filter((i) => i.kind !== 'undeliverable'))).toEqual(others);
+    expect(open(db).filter((i) => i.kind === 'undeliverable')).toHaveLength(3);
+    expect(listAudit(db).filter((e) => e.action === 'review-bulk-undo').map((e) => e.detail)).toEqual([
+      expect.objectContaining({ kind: 'undeliverable', count: 2, personIds: undeliverable.slice(1).map((i) => i.personIds.join('+')) }),
+    ]);
+    expect(verifyAudit(db)).toMatchObject({ ok: true });
+  });
+
+  it('is all or nothing: one item already decided or not listed refuses the whole request and writes nothing', async () => {
+    const { db, ctx, person } = await withMoreUndeliverable();
+    const items = itemsOf(open(db).filter((i) => i.kind === 'undeliverable'));
+    decideReview(ctx, { kind: 'undeliverable', personIds: items[2]!, decision: 'handled' });
+    const before = snapshot(db);
+    const codeOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+      return undefined;
+    };
+    expect(codeOf(() => decideReviewBulk(ctx, { kind: 'undeliverable', items, decision: 'handled' }))).toBe('review-already-decided');
+    expect(codeOf(() => decideReviewBulk(ctx, { kind: 'undeliverable', items: [items[0]!, [person['D-5']!]], decision: 'handled' }))).toBe('review-item-not-found');
+    expect(codeOf(() => decideReviewBulk(ctx, { kind: 'undeliverable', items: [], decision: 'handled' }))).toBe('review-bulk-empty');
+    expect(codeOf(() => decideReviewBulk(ctx, { kind: 'undeliverable', items: items.slice(0, 2), decision: 'same' }))).toBe('bad-review-decision');
+    expect(codeOf(() => undoReviewBulk(ctx, { kind: 'undeliverable', items }))).toBe('review-not-decided');
+    expect(snapshot(db)).toEqual(before);
   });
 });
 
