@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type PDFDocument from 'pdfkit';
+import { compactTrueType } from './font-program.js';
 import type { LoadedFont } from './fonts.js';
 import type { Face, Measurer, ShapedGlyph } from './measure.js';
 
@@ -175,12 +176,13 @@ interface EncodedSubset {
 }
 
 function encodeSubset(loaded: LoadedFont, glyphs: GlyphCollector): EncodedSubset {
-  const raw = glyphs.subset.encode();
+  const cff = glyphs.subset.cff != null;
+  const raw = cff ? glyphs.subset.encode() : compactTrueType(glyphs.subset.encode());
   return {
     baseFont: `${subsetTag(`${loaded.sha256}:${glyphs.gids.join(',')}`)}+${subsettable(loaded).postscriptName.replaceAll(' ', '_')}`,
     fontFile: deflateSync(raw),
     fontFileLength1: raw.length,
-    cff: glyphs.subset.cff != null,
+    cff,
     widths: new PdfRaw(widthArray(glyphs.widths)),
     toUnicode: deflateSync(toUnicodeCmap(glyphs.unicode)),
   };
