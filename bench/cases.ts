@@ -20,6 +20,36 @@ import { excelWallClock } from '../src-main/core/demo/calendar.js';
 import { openSource } from '../src-main/core/import/source.js';
 import ExcelJS from 'exceljs';
 
+/**
+ * `matches` over `count` persons (the database's mailable ones, repeated), the postal data
+ * loaded before the clock starts: a process loads it once (the postal-letters case includes
+ * that). CPU time, not wall time: the loop is single-threaded and CPU-bound, and on this shared
+ * machine (load average ≈20 on 2 cores) the wall clock measures the other sessions.
+ */
+function postalLoop(
+  dbFile: string,
+  count: string | undefined,
+  matches: (index: ReturnType<typeof postalIndexFor>, row: { code: string }, address: string) => boolean,
+): number {
+  const db = openDb({ file: dbFile });
+  const rows = db.$client.prepare('SELECT postal_code AS code, address1, address2 FROM persons WHERE mailable = 1').all() as
+    Array<{ code: string; address1: string; address2: string | null }>;
+  const n = Number(count ?? 100_000);
+  const index = postalIndexFor(db);
+  matches(index, rows[0]!, rows[0]!.address1);
+  const cpu = process.cpuUsage();
+  let matched = 0;
+  for (let i = 0; i < n; i++) {
+    const row = rows[i % rows.length]!;
+    if (matches(index, row, row.address2 ? `${row.address1} ${row.address2}` : row.address1)) matched++;
+  }
+  const used = process.cpuUsage(cpu);
+  innerSeconds = (used.user + used.system) / 1e6;
+  closeDb(db);
+  if (matched === 0) throw new Error('postal check: no address matched its code');
+  return n;
+}
+
 type CaseFn = (args: string[]) => Promise<number> | number;
 
 /**
@@ -457,26 +487,15 @@ const cases: Record<string, CaseFn> = {
    * case includes that load; `inner` here is the checks' CPU time, `seconds` the whole process).
    */
   'postal-check'([dbFile, count]) {
-    const db = openDb({ file: dbFile! });
-    const rows = db.$client.prepare('SELECT postal_code AS code, address1, address2 FROM persons WHERE mailable = 1').all() as
-      Array<{ code: string; address1: string; address2: string | null }>;
-    const n = Number(count ?? 100_000);
-    const index = postalIndexFor(db);
-    checkPostalAddress(index, rows[0]!.code, rows[0]!.address1);
-    // CPU time, not wall time: the loop is single-threaded and CPU-bound, and on this shared
-    // machine (load average ≈20 on 2 cores) the wall clock measures the other sessions; the
-    // 2 s bound is absolute, so it is held against the time the check itself uses.
-    const cpu = process.cpuUsage();
-    let matches = 0;
-    for (let i = 0; i < n; i++) {
-      const row = rows[i % rows.length]!;
-      if (checkPostalAddress(index, row.code, row.address2 ? `${row.address1} ${row.address2}` : row.address1).status === 'match') matches++;
-    }
-    const used = process.cpuUsage(cpu);
-    innerSeconds = (used.user + used.system) / 1e6;
-    closeDb(db);
-    if (matches === 0) throw new Error('postal-check: no address matched its code');
-    return n;
+    return postalLoop(dbFile!, count, (index, row, address) => checkPostalAddress(index, row.code, address).status === 'match');
+  },
+  /**
+   * Ceiling of postal-check: the same rows and loaded index, each code's areas looked up and the
+   * address compared as it is with each area's prefecture + municipality + town (no parsing, no
+   * variant spellings, no 丁目 or 番地 handling), in CPU time like the check.
+   */
+  'postal-check-ceiling'([dbFile, count]) {
+    return postalLoop(dbFile!, count, (index, row, address) => index.areasOf(row.code).some((a) => address.startsWith(`${a.pref}${a.city}${a.town}`)));
   },
   /** The contact sheet of a database whose 460k payments match no donor: the streamed 未照合 sheet. */
   async 'sheet-stream'([dbFile, file]) {

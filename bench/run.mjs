@@ -113,10 +113,13 @@ const definitions = [
     targets: { ratio: 0.09 },
   },
   {
-    // The issue's own bound: the check over 100,000 persons in ≤ 2 s (absolute; it is short).
+    // The check over 100,000 persons against a plain lookup of each code's areas and a prefix
+    // compare of the address, both in CPU time. The first bound was 2 s absolute; the ceiling
+    // takes 0.16–0.19 s, so 10 is that bound as a ratio (measured 5.3–7.2).
     case: 'postal-check-100k',
     real: () => runCase('postal-check', [join(work, 'classify.db')]),
-    targets: { seconds: 2 },
+    ceiling: () => runCase('postal-check-ceiling', [join(work, 'classify.db')]),
+    targets: { ratio: 10 },
   },
   {
     case: 'letters-split-5300',
@@ -159,6 +162,14 @@ const definitions = [
   },
 ];
 
+// A verdict in seconds would differ between a loaded and an idle hour: refuse one.
+for (const def of definitions) {
+  const ratioWithoutCeiling = (def.targets.ratio !== undefined || def.targets.peakRssRatio !== undefined) && !def.ceiling;
+  if (Object.keys(def.targets).some((k) => !['ratio', 'peakRssRatio', 'peakRssMB'].includes(k)) || ratioWithoutCeiling) {
+    throw new Error(`${def.case}: every target is a ratio to a ceiling measured in the same run, or a memory bound`);
+  }
+}
+
 const results = [];
 let missed = 0;
 for (const def of definitions) {
@@ -168,7 +179,6 @@ for (const def of definitions) {
   const ratio = !ceiling ? null : def.perLetter ? real.seconds / real.n / (ceiling.seconds / ceiling.n) : real.seconds / ceiling.seconds;
   const checks = [];
   if (def.targets.ratio !== undefined) checks.push(['ratio', ratio, def.targets.ratio, `ratio ${ratio.toFixed(2)} ≤ ${def.targets.ratio}`]);
-  if (def.targets.seconds !== undefined) checks.push(['seconds', real.seconds, def.targets.seconds, `${real.seconds.toFixed(2)} s ≤ ${def.targets.seconds} s`]);
   if (def.targets.peakRssRatio !== undefined) {
     const rssRatio = real.peakRssMB / ceiling.peakRssMB;
     checks.push(['peakRssRatio', rssRatio, def.targets.peakRssRatio, `RSS ×${rssRatio.toFixed(2)} ≤ ×${def.targets.peakRssRatio} (${ceiling.peakRssMB.toFixed(0)} → ${real.peakRssMB.toFixed(0)} MB)`]);
