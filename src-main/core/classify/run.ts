@@ -2,7 +2,7 @@
 // person's category is the set of exposures of their linked payments (spec §4, §5).
 import { createHash } from 'node:crypto';
 import { InwError } from '../errors.js';
-import type { Db } from '../store/db.js';
+import { countOf, type Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { reviewCounts } from '../persons/review.js';
 import { allCategories, categoryOf, ruleMethodClasses } from '../incident/categories.js';
@@ -82,23 +82,27 @@ function confirmedWarnings(db: Db, incident: Incident): { warnings: SummaryWarni
   const notices: SummaryWarning[] = [];
   for (const exposure of incident.exposures) {
     if (exposure.rule.type !== 'confirmed-list') continue;
-    const listed = (client.prepare('SELECT COUNT(*) AS n FROM confirmed_ids WHERE exposure_code = ?').get(exposure.code) as { n: number }).n;
+    const listed = countOf(db, 'SELECT COUNT(*) AS n FROM confirmed_ids WHERE exposure_code = ?', exposure.code);
     if (listed === 0) {
       notices.push({ code: 'confirmed-list-missing', count: 0, exposure: exposure.code, message: `流出区分 ${exposure.code} の確認済みリストが取り込まれていません。` });
     }
     const window = exposure.rule.window;
     if (window) {
-      const n = (client.prepare(
+      const n = countOf(
+        db,
         `SELECT COUNT(*) AS n FROM confirmed_ids c JOIN payments p ON p.transaction_id = c.transaction_id
          WHERE c.exposure_code = ? AND (p.paid_date < ? OR p.paid_date > ?)`,
-      ).get(exposure.code, window.from, window.to) as { n: number }).n;
+        exposure.code, window.from, window.to,
+      );
       outside += n;
       if (n > 0) notices.push({ code: 'confirmed-outside-window', count: n, exposure: exposure.code, message: `確認済みリストの ${n} 件が期間 ${window.from}〜${window.to} の外の取引です (リストに従い対象に含めています)。` });
     }
-    const u = (client.prepare(
+    const u = countOf(
+      db,
       `SELECT COUNT(*) AS n FROM confirmed_ids c WHERE c.exposure_code = ?
          AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.transaction_id = c.transaction_id)`,
-    ).get(exposure.code) as { n: number }).n;
+      exposure.code,
+    );
     unknown += u;
     if (u > 0) notices.push({ code: 'confirmed-unknown-id', count: u, exposure: exposure.code, message: `確認済みリストの ${u} 件の取引IDが取込済みの取引にありません。` });
   }

@@ -1,6 +1,6 @@
 // What was imported, as the app lists it: one row per import with its counts, and the rows an
 // import rejected, flagged or warned about (import_issues), in file order.
-import type { Db } from '../store/db.js';
+import { countOf, type Db } from '../store/db.js';
 import type { ImportKind } from '../vocabulary/import-kinds.js';
 
 export interface ImportRecord {
@@ -46,5 +46,5 @@ export function importIssues(db: Db, importId: number, limit: number): ImportIss
 }
 
 export function importCount(db: Db): number {
-  return (db.$client.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
+  return countOf(db, 'SELECT COUNT(*) AS n FROM imports');
 }

@@ -273,3 +273,8 @@ export function statement(db: Db, sql: string): Database.Statement {
   if (!prepared) cache.set(sql, (prepared = db.$client.prepare(sql)));
   return prepared;
 }
+
+/** The number a `SELECT COUNT(…) AS n …` query gives: the one place that shape is asserted. */
+export function countOf(db: Db, sql: string, ...params: unknown[]): number {
+  return (db.$client.prepare(sql).get(...params) as { n: number }).n;
+}

@@ -4,7 +4,7 @@
 // content winning, and logs that as a row warning 'conflict-resolved' with the same key (see
 // import/writers.ts). A conflict is open while no later import of its kind has resolved its key.
 import type Database from 'better-sqlite3';
-import type { Db } from './db.js';
+import { countOf, type Db } from './db.js';
 
 export const CONFLICT_RESOLVED = 'conflict-resolved';
 
@@ -26,7 +26,7 @@ export function openImportConflicts(db: Db): OpenImportConflict[] {
 }
 
 export function countOpenImportConflicts(db: Db): number {
-  return (db.$client.prepare(`SELECT COUNT(*) AS n FROM import_issues s JOIN imports i ON i.id = s.import_id WHERE ${OPEN}`).get() as { n: number }).n;
+  return countOf(db, `SELECT COUNT(*) AS n FROM import_issues s JOIN imports i ON i.id = s.import_id WHERE ${OPEN}`);
 }
 
 /** The keys of a kind's open conflicts, for an import of that kind to resolve (few, so held in memory). */

@@ -3,7 +3,7 @@
 // notified (by mail, or reached otherwise), returned and unreachable, and the inquiries.
 // After a purge the rows stay (only personal fields are emptied), so the figures still add up;
 // the figures as they were just before each purge are kept in `purges` too.
-import type { Db } from '../store/db.js';
+import { countOf, type Db } from '../store/db.js';
 import { auditHead, formatAuditHead } from '../store/audit.js';
 import { requireRun } from '../classify/run.js';
 import { allCategories } from '../incident/categories.js';
@@ -52,8 +52,6 @@ export interface RegulatorReport {
   /** The audit chain head ("SEQ:HASH") the figures were counted at: printed with the report, it later proves the log still holds that entry. */
   auditHead: string;
 }
-
-const count = (db: Db, sql: string, ...params: unknown[]): number => (db.$client.prepare(sql).get(...params) as { n: number }).n;
 
 export function regulatorReport(db: Db): RegulatorReport {
   const run = requireRun(db);
@@ -123,13 +121,13 @@ export function regulatorReport(db: Db): RegulatorReport {
       notifiedByMail: mailedOk.size,
       notifiedOtherwise: otherwise,
       notified,
-      lettersMailed: count(db, 'SELECT COUNT(*) AS n FROM mailing_batch_letters') + count(db, "SELECT COUNT(*) AS n FROM letters l WHERE l.mailed_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM mailing_batch_letters m WHERE m.letter_id = l.id)"),
-      mailingBatches: count(db, 'SELECT COUNT(*) AS n FROM mailing_batches'),
-      returnedPersons: count(db, 'SELECT COUNT(DISTINCT person_id) AS n FROM returned_mail'),
-      returnedLetters: count(db, 'SELECT COUNT(*) AS n FROM returned_mail'),
+      lettersMailed: countOf(db, 'SELECT COUNT(*) AS n FROM mailing_batch_letters') + countOf(db, "SELECT COUNT(*) AS n FROM letters l WHERE l.mailed_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM mailing_batch_letters m WHERE m.letter_id = l.id)"),
+      mailingBatches: countOf(db, 'SELECT COUNT(*) AS n FROM mailing_batches'),
+      returnedPersons: countOf(db, 'SELECT COUNT(DISTINCT person_id) AS n FROM returned_mail'),
+      returnedLetters: countOf(db, 'SELECT COUNT(*) AS n FROM returned_mail'),
       returnedByReason,
-      resent: count(db, "SELECT COUNT(DISTINCT l.person_id) AS n FROM letters l WHERE l.version > 1 AND EXISTS (SELECT 1 FROM returned_mail r WHERE r.person_id = l.person_id)"),
-      addressCorrections: count(db, 'SELECT COUNT(*) AS n FROM address_corrections'),
+      resent: countOf(db, "SELECT COUNT(DISTINCT l.person_id) AS n FROM letters l WHERE l.version > 1 AND EXISTS (SELECT 1 FROM returned_mail r WHERE r.person_id = l.person_id)"),
+      addressCorrections: countOf(db, 'SELECT COUNT(*) AS n FROM address_corrections'),
       unreachable: unreachable.length,
       unreachableNoAddress: unreachable.filter((u) => u.kind === 'no-address').length,
       unreachableReturned: unreachable.filter((u) => u.kind === 'returned').length,
@@ -137,8 +135,8 @@ export function regulatorReport(db: Db): RegulatorReport {
       completed,
     },
     inquiries: {
-      total: count(db, 'SELECT COUNT(*) AS n FROM inquiries'),
-      persons: count(db, 'SELECT COUNT(DISTINCT person_id) AS n FROM inquiries WHERE person_id IS NOT NULL'),
+      total: countOf(db, 'SELECT COUNT(*) AS n FROM inquiries'),
+      persons: countOf(db, 'SELECT COUNT(DISTINCT person_id) AS n FROM inquiries WHERE person_id IS NOT NULL'),
       byTopic,
       byChannel,
     },
