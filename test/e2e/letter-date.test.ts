@@ -57,6 +57,16 @@ describe('E2E: the letter date is set where the letters are made', { timeout: 24
     await ui(page.getByTestId('letters-result'), 120_000).contains('発行日 令和8年12月1日 (2026年12月1日)');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { letterDate: string; letters: Array<{ file: string }> };
     expect(manifest.letterDate).toBe('2026-12-01');
+    // The job's result the screen receives carries counts, not one entry per letter (those are in
+    // manifest.json and the database: at 100,000 letters a message of about 100 MB).
+    const jobs = (await page.evaluate(`(async () => {
+      const token = document.querySelector('meta[name="inw-bridge-token"]').content;
+      const response = await fetch('./api/invoke/jobs:list', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Inw-Token': token }, body: 'null' });
+      return (await response.json()).value;
+    })()`)) as Array<{ kind: string; state: string; result?: { manifest: Record<string, unknown> } }>;
+    const lettersJob = jobs.filter((j) => j.kind === 'letters' && j.state === 'done').at(-1)!;
+    expect(lettersJob.result!.manifest).toMatchObject({ letterDate: '2026-12-01', counts: { letters: manifest.letters.length } });
+    expect(lettersJob.result!.manifest).not.toHaveProperty('letters');
     expect(await pdfText(join(out, manifest.letters[0]!.file), { first: 1, last: 1 })).toContain('令和8年12月1日');
     const audit = JSON.parse((await inwOk(['audit', 'list', '--json', '--db', dbFile])).stdout) as Array<{ action: string; detail: Record<string, unknown> }>;
     expect(audit.find((e) => e.action === 'letters-draft')?.detail).toMatchObject({ letterDate: '2026-12-01' });

@@ -75,12 +75,21 @@ export type PersonsQuery = Omit<BrowseOptions, 'run'>;
 export interface JobResults {
   import: ImportReport;
   classify: { runId: number; summary: Summary };
-  letters: GenerateLettersResult & { printStats: LetterPrintStats };
+  letters: LettersJobResult;
   sheet: Awaited<ReturnType<typeof exportContactSheet>>;
   csv: Awaited<ReturnType<typeof exportPersonsCsv>>;
   scan: CaseScan;
 }
 export type JobKind = keyof JobResults;
+
+/**
+ * A letters batch as the screen reports it: the manifest without its entry per letter (they are in
+ * manifest.json and the database; at 100,000 letters they would be a message of about 100 MB).
+ */
+export type LettersJobResult = Omit<GenerateLettersResult, 'manifest'> & {
+  manifest: Omit<GenerateLettersResult['manifest'], 'letters'>;
+  printStats: LetterPrintStats;
+};
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {

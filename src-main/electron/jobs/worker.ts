@@ -76,7 +76,8 @@ const RUNNERS: Runners = {
       }, p.phase === 'done'),
     });
     // What the screen reports, as inw letters does: letters per page count, barcodes.
-    return { ...result, printStats: letterPrintStats(result.manifest.letters) };
+    const { letters, ...manifest } = result.manifest;
+    return { ...result, manifest, printStats: letterPrintStats(letters) };
   },
   sheet: async (db, spec) => {
     const sheet = await exportContactSheet({

@@ -5,8 +5,7 @@
 // across every page, print files named as drafts). The letter date (発行日) is chosen once here:
 // the preview and the batch print the same one.
 import { useEffect, useState } from 'react';
-import type { FileRef } from '../../../src-main/electron/ipc/contract';
-import type { GenerateLettersResult } from '../../../src-main/core/pipeline/letters';
+import type { FileRef, LettersJobResult } from '../../../src-main/electron/ipc/contract';
 import type { LetterPrintStats } from '../../../src-main/core/letters/print-stats';
 import type { PersonListRow } from '../../../src-main/core/persons/browse';
 import type { Navigate } from '../../navigate';
@@ -233,7 +232,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
   );
 }
 
-type LettersOutcome = Pick<GenerateLettersResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable' | 'draft' | 'letterDate'>
+type LettersOutcome = Pick<LettersJobResult, 'manifest' | 'rendered' | 'skipped' | 'printRendered' | 'printSkipped' | 'notMailable' | 'draft' | 'letterDate'>
   & { printStats?: LetterPrintStats };
 
 /** The batch in the CLI's words: letters made or kept, print files, and who was left out. */
