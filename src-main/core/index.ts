@@ -43,6 +43,7 @@ export {
 } from './pipeline/letters.js';
 export { defaultFontPaths } from './letters/fonts.js';
 export type { LetterProgress } from './letters/batch.js';
+export { overallLetterProgress, type OverallProgress } from './letters/progress.js';
 export { runDemo, demoIncident, type DemoOptions, type DemoResult, type DemoStep } from './pipeline/demo.js';
 export * from './tracking/index.js';
 export { systemActor, dryRunTransaction } from './store/context.js';

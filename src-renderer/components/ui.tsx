@@ -55,6 +55,15 @@ export function Loading() {
   return <div className="loading muted">読み込み中…</div>;
 }
 
+/** 「残り約 40 秒」「残り約 12 分」「残り約 1 時間 20 分」: rounded up, as an estimate should be. */
+export function remainingText(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `残り約 ${Math.max(5, Math.ceil(seconds / 5) * 5)} 秒`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `残り約 ${minutes} 分`;
+  return `残り約 ${Math.floor(minutes / 60)} 時間 ${minutes % 60} 分`;
+}
+
 export function Progress({ event, label }: { event: JobEvent | null; label?: string }) {
   if (!event) return null;
   const p = event.progress;
@@ -65,7 +74,10 @@ export function Progress({ event, label }: { event: JobEvent | null; label?: str
     <div className="progress-wrap">
       <div className="progress-label">
         <span>{label ?? '進行状況'}: {state}</span>
-        <span className="muted">{p?.label ?? ''}{ratio !== null ? ` (${Math.round(ratio * 100)}%)` : ''}</span>
+        <span className="muted">
+          {p?.label ?? ''}{ratio !== null ? ` (${Math.round(ratio * 100)}%)` : ''}
+          {event.state === 'running' && p?.remainingMs !== undefined && <span data-testid="progress-remaining">、{remainingText(p.remainingMs)}</span>}
+        </span>
       </div>
       <div
         className={`progress ${ratio === null && event.state === 'running' ? 'indeterminate' : ''}`}

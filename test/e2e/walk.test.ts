@@ -35,6 +35,8 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
     const build = buildApp('walk');
     session = await openSession(build);
     ({ page, consoleErrors } = await openPage(session));
+    // An office laptop's screen: every step's main action and progress must be in view at this size.
+    await page.setViewportSize({ width: 1366, height: 768 });
   }, 240_000);
 
   afterAll(async () => {
@@ -195,23 +197,44 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
     session.bridge.answerDialog({ kind: 'folder', path: out });
     await page.getByRole('button', { name: '出力先フォルダを選択…' }).click();
     await ui(page.getByTestId('letters-folder')).text('letters-out');
+    // At 1366×768, 一括作成's start button is in view without scrolling.
+    const inView = async (name: string, box: { y: number; height: number } | null) => {
+      expect(box, name).not.toBeNull();
+      expect(box!.y, name).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height, name).toBeLessThanOrEqual(768);
+    };
+    await page.evaluate(`document.querySelector('.content').scrollTop = 0`);
+    await inView('作成開始', await page.getByRole('button', { name: '作成開始' }).boundingBox());
     await page.getByRole('button', { name: '作成開始' }).click();
-    // Watch the bar: it must show progress before it is complete.
-    const seen = new Set<string>();
+    // Watch the bar: it must show progress before it is complete, on one scale that never goes back.
+    const seen: Array<{ state: string; value: number; label: string; at: number }> = [];
     const deadline = Date.now() + 120_000;
+    let pictured = false;
     while (Date.now() < deadline) {
       const bar = page.getByRole('progressbar', { name: '通知書の作成' });
       if (await bar.count()) {
-        const state = await bar.getAttribute('data-state');
-        seen.add(`${state}:${(await bar.getAttribute('aria-valuenow')) ?? ''}:${await page.locator('.progress-label').innerText().catch(() => '')}`);
+        const state = (await bar.getAttribute('data-state')) ?? '';
+        seen.push({ state, value: Number(await bar.getAttribute('aria-valuenow')), label: await page.locator('.progress-label').innerText().catch(() => ''), at: Date.now() });
+        if (state === 'running' && !pictured) {
+          await inView('進行状況', await bar.boundingBox());
+          await page.screenshot({ path: join('test-artifacts', 'screens', '40b-letters-running-1366x768.png') });
+          pictured = true;
+        }
         if (state !== 'running') break;
       }
       await page.waitForTimeout(40);
     }
-    const running = [...seen].filter((s) => s.startsWith('running'));
-    expect(running.length, [...seen].join('\n')).toBeGreaterThanOrEqual(2);
+    const running = seen.filter((s) => s.state === 'running');
+    const trace = seen.map((s) => `${s.state} ${s.value} ${s.label}`).join('\n');
+    expect(running.length, trace).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < running.length; i++) expect(running[i]!.value, trace).toBeGreaterThanOrEqual(running[i - 1]!.value);
+    expect(seen.at(-1), trace).toMatchObject({ state: 'done', value: 100 });
     // The bar counts this run's work (each letter once in its own file, once in a print file).
-    expect(running.some((s) => /\d+ \/ \d+ 件 \(個別・印刷用\)/.test(s)), running.join('\n')).toBe(true);
+    expect(running.some((s) => /\d+ \/ \d+ 件 \(個別・印刷用\)/.test(s.label)), trace).toBe(true);
+    // A run long enough to measure shows the time left; every estimate reads as one.
+    const letterSamples = running.filter((s) => /件 \(個別・印刷用\)/.test(s.label));
+    if (letterSamples.length > 0 && letterSamples.at(-1)!.at - letterSamples[0]!.at > 8_000) expect(running.some((s) => s.label.includes('残り約')), trace).toBe(true);
+    for (const s of running.filter((r) => r.label.includes('残り約'))) expect(s.label).toMatch(/、残り約 \d+ (秒|分)/);
     await ui(page.getByTestId('letters-result')).visible();
     await shot('41-letters-batch-done');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { counts: { letters: number }; print: unknown[] };

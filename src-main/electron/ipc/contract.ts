@@ -97,6 +97,8 @@ export interface JobProgress {
   total: number | null;
   /** Japanese, e.g. 「12,000 行を読み込みました」. */
   label: string;
+  /** Estimated time left (ms), once the job has run long enough to tell. */
+  remainingMs?: number;
 }
 
 export interface JobEvent {

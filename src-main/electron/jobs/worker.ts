@@ -3,7 +3,7 @@
 // one final message. No logic of its own: everything is a core call.
 import { parentPort } from 'node:worker_threads';
 import {
-  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, letterPrintStats, openDb, scanCase, type Db,
+  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, letterPrintStats, openDb, overallLetterProgress, scanCase, type Db,
 } from '../../core/index.js';
 import { getIncident } from '../../core/incident/store.js';
 import type { JobKind, JobProgress, JobResults } from '../ipc/contract.js';
@@ -62,18 +62,24 @@ const RUNNERS: Runners = {
     return { runId: result.runId, summary: result.summary };
   },
   letters: async (db, spec) => {
+    // One bar over the check and the letters (per mille), with the time left once it can tell.
+    const overall = overallLetterProgress();
     const result = await generateLetters({
       db, outDir: spec.outDir, categories: spec.categories, personIds: spec.personIds?.map(String), outputs: spec.outputs, draft: spec.draft, print: spec.print, letterDate: spec.letterDate,
       fontPaths: letterFonts(input.fontsDir), workerScript: input.lettersWorkerFile, now, actor: input.actor, signal: controller.signal,
       // total counts what this run makes (a letter in its own file and again in a print file
       // is two), not the letters an earlier run already made; those are named apart.
-      onProgress: (p) => progress({
-        done: p.done,
-        total: p.total,
-        label: p.phase === 'check'
-          ? '文字を確認しています'
-          : `${fmt(p.done)} / ${fmt(p.total)} 件 (個別・印刷用)${p.skipped > 0 ? `、作成済みの ${fmt(p.skipped)} 通は変更なしで省略` : ''}`,
-      }, p.phase === 'done'),
+      onProgress: (p) => {
+        const { ratio, remainingMs } = overall(p, Date.now());
+        progress({
+          done: Math.floor(ratio * 1000),
+          total: 1000,
+          label: p.phase === 'check'
+            ? '文字を確認しています'
+            : `${fmt(p.done)} / ${fmt(p.total)} 件 (個別・印刷用)${p.skipped > 0 ? `、作成済みの ${fmt(p.skipped)} 通は変更なしで省略` : ''}`,
+          ...(remainingMs !== null ? { remainingMs } : {}),
+        }, p.phase === 'done');
+      },
     });
     // What the screen reports, as inw letters does: letters per page count, barcodes.
     const { letters, ...manifest } = result.manifest;

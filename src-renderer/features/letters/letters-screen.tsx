@@ -128,71 +128,11 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
         </Field>
       </div>
       {note && <Notice kind="ok">{note}</Notice>}
-      <div className="two-col wide-right">
-        <Card title="プレビューする人">
-          <input type="search" className="search full" aria-label="プレビューする人を検索" placeholder="氏名・ID・郵便番号で検索" value={search} onChange={(e) => setSearch(e.target.value)} />
-          {candidates.length === 0 ? (
-            <Empty title="郵送できる通知対象者がいません">分類の結果、郵送できる通知対象者がいると一覧に表示されます。</Empty>
-          ) : (
-            <ul className="pick-list" aria-label="通知対象者">
-              {candidates.map((c) => (
-                <li key={c.id}>
-                  <button type="button" className={person?.id === c.id ? 'pick selected' : 'pick'} onClick={() => setPerson(c)}>
-                    <span>{c.name}</span>
-                    <span className="muted small">{c.personId} {postal(c.postalCode)}</span>
-                    <Badge tone={c.category.includes('+') ? 'red' : 'amber'}>{categoryMark(c.category, exposures)}</Badge>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <div className="actions-row">
-            <button type="button" className="btn btn-primary" disabled={!person || previewing || dateProblem !== null} onClick={() => person && void preview(person)}>
-              {previewing ? '作成中…' : 'プレビュー'}
-            </button>
-            <button type="button" className="btn" onClick={() => void calibration()}>窓位置の確認用ページ…</button>
-          </div>
-        </Card>
-        <Card title={person ? `プレビュー: ${person.name ?? ''} 様 (${person.personId})` : 'プレビュー'}>
-          <ErrorBox message={previewError} />
-          {pdf ? <PdfView base64={pdf} label="通知書プレビュー" /> : <Empty title="プレビューはまだありません">左で人を選び「プレビュー」を押すと、実際に印刷される通知書を表示します。</Empty>}
-        </Card>
-      </div>
       <Card title="一括作成">
         {notifyCategories.length === 0 ? (
           <Empty title="通知対象者がいません" />
         ) : (
           <>
-            <fieldset className="checks">
-              <legend>区分 (選ばなければすべて)</legend>
-              {notifyCategories.map(([code, n]) => (
-                <label key={code} className="checkbox">
-                  <input type="checkbox" checked={selectedCategories.includes(code)}
-                    onChange={(e) => setSelectedCategories((s) => (e.target.checked ? [...s, code] : s.filter((x) => x !== code)))} />
-                  {categoryTitle(code, exposures)} — {num(n)} 人
-                </label>
-              ))}
-            </fieldset>
-            <fieldset className="checks">
-              <legend>出力</legend>
-              <label className="checkbox"><input type="checkbox" checked={outputs.split} onChange={(e) => setOutputs((o) => ({ ...o, split: e.target.checked }))} />1人1ファイルの PDF</label>
-              <label className="checkbox"><input type="checkbox" checked={outputs.print} onChange={(e) => setOutputs((o) => ({ ...o, print: e.target.checked }))} />区分ごとの印刷用 PDF (郵便番号順)</label>
-            </fieldset>
-            <fieldset className="checks" data-testid="letters-print">
-              <legend>印刷の設定 (事案の設定: {incidentPrint?.duplex === false ? '片面' : '両面'}{incidentPrint?.splitByPages ? '、ページ数ごと' : ''})</legend>
-              <label className="checkbox">
-                <input type="checkbox" data-testid="letters-duplex" checked={duplex} onChange={(e) => setPrint((p) => ({ ...p, duplex: e.target.checked }))} />
-                両面印刷 — ページ数が奇数の通知書の最後に「（このページは白紙です）」のページを加え、次の人の1ページ目が必ず新しい用紙の表に来るようにします
-              </label>
-              <label className="checkbox">
-                <input type="checkbox" checked={splitByPages} onChange={(e) => setPrint((p) => ({ ...p, splitByPages: e.target.checked }))} />
-                印刷用 PDF をページ数ごとに分ける (区分-2p.pdf、区分-4p.pdf … 封入機に同じ枚数の組を渡すとき)
-              </label>
-              <p className="muted small">
-                {duplex ? 'プリンターは両面 (長辺とじ) で印刷してください。' : 'プリンターは片面で印刷してください (両面で印刷すると、別の人のページが裏に入ります)。'}
-                各ページの下にお問い合わせ番号と「n / N」が入ります。
-              </p>
-            </fieldset>
             <div className="actions-row">
               <button type="button" className="btn" onClick={() => void chooseFolder()}>出力先フォルダを選択…</button>
               <span className={folder ? '' : 'muted'} data-testid="letters-folder">{folder ? folder.name : '未選択'}</span>
@@ -223,9 +163,69 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
                 <span data-testid="letters-result">{result.draft ? '見本を作成しました (発送には使えません)。' : '作成が完了しました。'}{summarise(result)}</span>
               </Notice>
             )}
+            <fieldset className="checks">
+              <legend>区分 (選ばなければすべて)</legend>
+              {notifyCategories.map(([code, n]) => (
+                <label key={code} className="checkbox">
+                  <input type="checkbox" checked={selectedCategories.includes(code)}
+                    onChange={(e) => setSelectedCategories((s) => (e.target.checked ? [...s, code] : s.filter((x) => x !== code)))} />
+                  {categoryTitle(code, exposures)} — {num(n)} 人
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="checks">
+              <legend>出力</legend>
+              <label className="checkbox"><input type="checkbox" checked={outputs.split} onChange={(e) => setOutputs((o) => ({ ...o, split: e.target.checked }))} />1人1ファイルの PDF</label>
+              <label className="checkbox"><input type="checkbox" checked={outputs.print} onChange={(e) => setOutputs((o) => ({ ...o, print: e.target.checked }))} />区分ごとの印刷用 PDF (郵便番号順)</label>
+            </fieldset>
+            <fieldset className="checks" data-testid="letters-print">
+              <legend>印刷の設定 (事案の設定: {incidentPrint?.duplex === false ? '片面' : '両面'}{incidentPrint?.splitByPages ? '、ページ数ごと' : ''})</legend>
+              <label className="checkbox">
+                <input type="checkbox" data-testid="letters-duplex" checked={duplex} onChange={(e) => setPrint((p) => ({ ...p, duplex: e.target.checked }))} />
+                両面印刷 — ページ数が奇数の通知書の最後に「（このページは白紙です）」のページを加え、次の人の1ページ目が必ず新しい用紙の表に来るようにします
+              </label>
+              <label className="checkbox">
+                <input type="checkbox" checked={splitByPages} onChange={(e) => setPrint((p) => ({ ...p, splitByPages: e.target.checked }))} />
+                印刷用 PDF をページ数ごとに分ける (区分-2p.pdf、区分-4p.pdf … 封入機に同じ枚数の組を渡すとき)
+              </label>
+              <p className="muted small">
+                {duplex ? 'プリンターは両面 (長辺とじ) で印刷してください。' : 'プリンターは片面で印刷してください (両面で印刷すると、別の人のページが裏に入ります)。'}
+                各ページの下にお問い合わせ番号と「n / N」が入ります。
+              </p>
+            </fieldset>
           </>
         )}
       </Card>
+      <div className="two-col wide-right">
+        <Card title="プレビューする人">
+          <input type="search" className="search full" aria-label="プレビューする人を検索" placeholder="氏名・ID・郵便番号で検索" value={search} onChange={(e) => setSearch(e.target.value)} />
+          {candidates.length === 0 ? (
+            <Empty title="郵送できる通知対象者がいません">分類の結果、郵送できる通知対象者がいると一覧に表示されます。</Empty>
+          ) : (
+            <ul className="pick-list" aria-label="通知対象者">
+              {candidates.map((c) => (
+                <li key={c.id}>
+                  <button type="button" className={person?.id === c.id ? 'pick selected' : 'pick'} onClick={() => setPerson(c)}>
+                    <span>{c.name}</span>
+                    <span className="muted small">{c.personId} {postal(c.postalCode)}</span>
+                    <Badge tone={c.category.includes('+') ? 'red' : 'amber'}>{categoryMark(c.category, exposures)}</Badge>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="actions-row">
+            <button type="button" className="btn btn-primary" disabled={!person || previewing || dateProblem !== null} onClick={() => person && void preview(person)}>
+              {previewing ? '作成中…' : 'プレビュー'}
+            </button>
+            <button type="button" className="btn" onClick={() => void calibration()}>窓位置の確認用ページ…</button>
+          </div>
+        </Card>
+        <Card title={person ? `プレビュー: ${person.name ?? ''} 様 (${person.personId})` : 'プレビュー'}>
+          <ErrorBox message={previewError} />
+          {pdf ? <PdfView base64={pdf} label="通知書プレビュー" /> : <Empty title="プレビューはまだありません">左で人を選び「プレビュー」を押すと、実際に印刷される通知書を表示します。</Empty>}
+        </Card>
+      </div>
       {summary && <MailPlanCard print={{ duplex, splitByPages }} refresh={planRefresh} />}
       <PostalDataCard onLoaded={() => setPlanRefresh((n) => n + 1)} />
     </div>
