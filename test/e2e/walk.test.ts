@@ -2,14 +2,17 @@
 // bridge: create the incident from the preset, import payments (CP932 CSV and XLSX), donors and
 // the confirmed list through the wizard, classify and compare the overview with
 // `inw summary --json` on the same files, filter the persons table, preview a letter, run the
-// batch with its progress bar moving, export the contact sheet, read the audit log. A screenshot
-// of every screen goes to test-artifacts/screens/.
+// batch with its progress bar moving (one scale, in view at 1366×768), export the contact sheet,
+// decide a filtered review list at once and take it back, record one print file's mailing and
+// undo it, record a returned letter by scanning its お問い合わせ番号, pick a person by that number,
+// read the audit log. A screenshot of every screen goes to test-artifacts/screens/.
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceNumberOf } from '../../src-main/core/index.js';
 import { inwOk, tempDir } from '../helpers/fixtures.js';
 import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles, type WalkFiles } from './walk-data.js';
@@ -257,6 +260,80 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
     await shot('50-exports');
   });
 
+  it('decides every 〒と住所の不一致 the filter shows at once, after a confirmation with the count, and takes them all back', async () => {
+    await nav('overview');
+    await page.getByLabel('要確認の種類').selectOption({ label: '〒と住所の不一致' });
+    const heading = page.locator('.card-head h2', { hasText: '要確認' });
+    await ui(heading).text(/^要確認 \(〒と住所の不一致: 未対応 [1-9][\d,]* 件\)$/);
+    const count = /未対応 ([\d,]+) 件/.exec(await heading.innerText())![1]!;
+    await page.getByRole('button', { name: `表示中の未対応 ${count} 件をまとめて「確認済み」にする…` }).click();
+    await ui(page.getByTestId('review-bulk-confirm')).contains(`〒と住所の不一致 の未対応 ${count} 件をすべて「確認済み」として記録します。`);
+    await shot('21-review-bulk-confirm');
+    await page.getByRole('button', { name: `${count} 件を「確認済み」として記録` }).click();
+    await ui(heading).text('要確認 (〒と住所の不一致: 未対応 0 件)');
+    await page.getByRole('button', { name: 'まとめて取り消す' }).click();
+    await ui(heading).text(`要確認 (〒と住所の不一致: 未対応 ${count} 件)`);
+    await page.getByLabel('要確認の種類').selectOption({ label: 'すべて' });
+  });
+
+  it('records the mailing of one print file, takes it back with a reason, then records every waiting letter', async () => {
+    await nav('tracking');
+    await page.getByRole('tab', { name: '発送記録' }).click();
+    const waiting = page.getByTestId('mailing-waiting');
+    await ui(waiting).text(/^[1-9][\d,]*$/);
+    const total = await waiting.innerText();
+    const toNumber = (text: string) => Number(text.replace(/,/g, ''));
+    const select = page.locator('select[name="mailingPrintFile"]');
+    await ui(select.locator('option')).count(4); // すべて + one print file per category
+    const label = await select.locator('option').nth(1).innerText();
+    const [, file, pieces] = /^(print\/\S+\.pdf) \(.*発送待ち ([\d,]+) \/ [\d,]+ 通\)$/.exec(label)!;
+    await select.focus();
+    await select.selectOption({ index: 1 });
+    const confirm = page.getByTestId('mailing-confirm');
+    await page.getByRole('button', { name: '記録する内容を確認…' }).click();
+    await ui(confirm).contains(`${pieces} 通を、発送日`);
+    await ui(confirm).contains(join(session.dataDir, 'letters-out', file!));
+    await confirm.getByRole('button', { name: `${pieces} 通を発送済みとして記録` }).click();
+    await ui(waiting).text((toNumber(total) - toNumber(pieces!)).toLocaleString('ja-JP'));
+    await page.getByRole('button', { name: '発送記録 #1 を取り消す' }).click();
+    await page.locator('input[name="undoReason"]').fill('束を取り違えた');
+    await page.getByRole('button', { name: `${pieces} 通を発送待ちに戻す` }).click();
+    await ui(page.getByTestId('mailing-undone')).contains('発送記録 #1 を取り消しました。');
+    await ui(waiting).text(total);
+    // Then everything, as printed.
+    await select.selectOption({ index: 0 });
+    await page.getByRole('button', { name: '記録する内容を確認…' }).click();
+    await confirm.getByRole('button', { name: `${total} 通を発送済みとして記録` }).click();
+    await ui(waiting).text('0');
+    await shot('70-mailing-recorded');
+  });
+
+  it('records a returned letter by scanning its お問い合わせ番号 and Enter twice, and finds the person by it in the inquiry form', async () => {
+    await page.getByRole('tab', { name: '返送・再送' }).click();
+    const conn = new Database(join(session.dataDir, 'app', 'inw.db'), { readonly: true });
+    const mailed = conn.prepare("SELECT person_id AS person, id AS letter FROM letters WHERE status = '発送' ORDER BY id LIMIT 1").get() as { person: number; letter: number };
+    conn.close();
+    const reference = referenceNumberOf(mailed.person);
+    const personId = `P${String(mailed.person).padStart(6, '0')}`;
+    // The scanner types the digits and Enter into the focused field; Enter again records.
+    const scan = page.locator('input[name="returnPerson"]');
+    await scan.focus();
+    await page.keyboard.type(reference);
+    await page.keyboard.press('Enter');
+    await ui(page.getByTestId('returnPerson-chosen')).contains(personId);
+    await ui(page.locator(':focus')).text('返送を記録');
+    await page.keyboard.press('Enter');
+    await ui(page.getByTestId('return-recorded')).contains(`L${String(mailed.letter).padStart(6, '0')} (${personId}`);
+    await ui(page.getByTestId('addressPerson-chosen')).contains(personId);
+    await shot('71-return-scanned');
+    // The same number read out on the phone picks the person in the inquiry form.
+    await page.getByRole('tab', { name: '問い合わせ' }).click();
+    await page.locator('input[name="inquiryPerson"]').focus();
+    await page.keyboard.type(reference);
+    await page.keyboard.press('Enter');
+    await ui(page.getByTestId('inquiryPerson-chosen')).contains(personId);
+  });
+
   it('shows the audit log with who did what and the file hashes', async () => {
     await nav('audit');
     const table = page.getByTestId('audit-table');
@@ -264,6 +341,9 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
     await ui(table).contains('分類');
     await ui(table).contains('連絡表の出力');
     await ui(table).contains('e2e-staff');
+    await ui(table).contains('要確認の一括対応の取り消し');
+    await ui(table).contains('発送記録の取り消し');
+    await ui(table).contains('返送の記録');
     await page.getByRole('button', { name: '改ざんの検証' }).click();
     await ui(page.getByText(/改ざんは見つかりませんでした/)).visible();
     await shot('60-audit');
