@@ -157,6 +157,12 @@ export const runPersons = sqliteTable('run_persons', {
   runId: integer('run_id').notNull(),
   personId: integer('person_id').notNull(),
   categoryMask: integer('category_mask').notNull(),
+  /**
+   * Why the person could not be mailed when the run classified them: 'no-address', or
+   * 'no-postal-code' (an address but no 7-digit code); null when mailable. Not personal data: it
+   * stays after a purge, so the regulator's figures (住所なし / 郵便番号なし) do not change then.
+   */
+  unmailable: text('unmailable', { enum: ['no-address', 'no-postal-code'] }),
 }, (t) => [primaryKey({ columns: [t.runId, t.personId] })]);
 
 /** Per run: each exposed payment, the exposures (bit i = exposure i) and its person (null = unmatched). */

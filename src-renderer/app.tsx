@@ -38,11 +38,14 @@ export function App() {
 function Shell() {
   const [screen, setScreen] = useState<Screen>('overview');
   const [personsSearch, setPersonsSearch] = useState<PersonsTarget>({});
+  /** Counts the requests to classify on opening the overview, so each one runs once. */
+  const [classifyRequest, setClassifyRequest] = useState(0);
   const info = useLoad(() => call('app:info'), []);
   const proceed = useProceed();
   const navigate: Navigate = useCallback((next, options) => {
     proceed(() => {
       if (next === 'persons') setPersonsSearch(options ?? {});
+      if (next === 'overview' && options?.classify) setClassifyRequest((n) => n + 1);
       setScreen(next);
     });
   }, [proceed]);
@@ -83,7 +86,7 @@ function Shell() {
       <main className="content">
         {screen === 'incident' && <IncidentScreen navigate={navigate} />}
         {screen === 'import' && <ImportScreen navigate={navigate} />}
-        {screen === 'overview' && <OverviewScreen navigate={navigate} />}
+        {screen === 'overview' && <OverviewScreen navigate={navigate} classifyRequest={classifyRequest} />}
         {screen === 'persons' && <PersonsScreen navigate={navigate} initial={personsSearch} />}
         {screen === 'letters' && <LettersScreen navigate={navigate} />}
         {screen === 'exports' && <ExportsScreen navigate={navigate} />}

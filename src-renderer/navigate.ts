@@ -7,6 +7,11 @@ export interface PersonsTarget {
   category?: string;
 }
 
+export interface NavigateOptions extends PersonsTarget {
+  /** On the overview: run the classification at once (as its 「分類を実行」 does), then show the result. */
+  classify?: boolean;
+}
+
 export interface Navigate {
-  (screen: Screen, options?: PersonsTarget): void;
+  (screen: Screen, options?: NavigateOptions): void;
 }

@@ -7,6 +7,7 @@ import { defaultDbPath } from './paths.js';
 import { formatImportReport, formatSummary, progressLine } from './format.js';
 import { encodingOption, usageError as usage } from './help.js';
 import { ENCODING_CHOICES } from '../core/vocabulary/encodings.js';
+import type { ExposureInfo } from '../core/vocabulary/exposures.js';
 import { MAIL_USAGE, PRINT_OPTIONS, printOverrides, runBarcodeCommand, runMailPlanCommand, runPostalCommand, writePostalMismatches } from './mail.js';
 import { runReviewCommand, REVIEW_USAGE } from './review.js';
 import { auditHeadLine, runTrackingCommand, TRACKING_USAGE } from './tracking.js';
@@ -124,7 +125,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       const file = values.out as string | undefined;
       if (!file) throw usage('--out FILE.xlsx を指定してください。');
       await withDb(ctx, values, 'write', async (db) => {
-        const progress = progressLine('連絡先一覧を作成中');
+        const progress = progressLine('連絡表を作成中');
         const result = await core.exportContactSheet({
           db, file, categories: values.category as string[] | undefined, now: () => new Date(), actor: ctx.actor(), force: values.force as boolean,
           onProgress: (done) => progress.update(done, undefined, ' 行'),
@@ -180,7 +181,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           onProgress: (p) => progress.update(p.done, p.total, ' 件'),
         });
         progress.end();
-        process.stdout.write(`${formatLettersResult(core, result, outDir)}${auditHeadLine(core, db)}\n`);
+        process.stdout.write(`${formatLettersResult(core, result, outDir, core.latestRun(db)?.incident.exposures ?? [])}${auditHeadLine(core, db)}\n`);
       });
       return 0;
     }
@@ -235,7 +236,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       if (persons !== undefined && (!Number.isInteger(persons) || persons < 50)) throw usage('--persons は 50 以上の整数です。');
       if (seed !== undefined && !Number.isInteger(seed)) throw usage('--seed は整数です。');
       const started = Date.now();
-      const labels: Record<string, string> = { generate: '見本データを作成', import: '取込', classify: '分類', letters: '通知書', sheet: '連絡先一覧' };
+      const labels: Record<string, string> = { generate: '見本データを作成', import: '取込', classify: '分類', letters: '通知書', sheet: '連絡表' };
       let progress = progressLine('');
       // Each step's time, so a slow stage is visible without a profiler.
       let stepStarted = 0;
@@ -264,7 +265,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       finishStep();
       const labelsByCode = Object.fromEntries(result.incident.exposures.map((e) => [e.code, e.label]));
       process.stdout.write(`${formatSummary(result.summary, labelsByCode)}\n\n`);
-      process.stdout.write(formatLettersResult(core, result.letters, outDir));
+      process.stdout.write(formatLettersResult(core, result.letters, outDir, result.incident.exposures));
       process.stdout.write(
         [
           '',
@@ -272,7 +273,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           `データベース     ${result.database}`,
           `通知書 (個別)    ${result.lettersDir}`,
           `通知書 (印刷用)  ${outDir}/print/`,
-          `連絡先一覧       ${result.sheet}`,
+          `連絡表           ${result.sheet}`,
           `所要時間         ${((Date.now() - started) / 1000).toFixed(1)} 秒`,
           '',
         ].join('\n'),
@@ -299,7 +300,13 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         if (positionals[0] !== 'list') throw usage('audit の後に list または verify を指定してください。');
         const entries = core.listAudit(db, { limit: Number(values.limit ?? 200) });
         if (values.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-        else for (const e of entries) process.stdout.write(`#${e.id} ${e.at} ${e.actor} ${e.action} ${JSON.stringify(e.detail)}\n`);
+        else {
+          const exposures = core.latestRun(db)?.incident.exposures ?? [];
+          for (const e of entries) {
+            const detail = core.auditDetailEntries(e.action, e.detail, exposures).map(([k, v]) => `${k} ${v}`).join('、');
+            process.stdout.write(`#${e.id} ${core.jstDateTime(e.at)} ${e.actor} ${core.auditActionLabel(e.action)}: ${detail}\n`);
+          }
+        }
         return 0;
       });
     }
@@ -390,7 +397,7 @@ function checkExposure(core: Core, ctx: CliContext, values: Parameters<CliContex
   );
 }
 
-function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['generateLetters']>>, outDir: string): string {
+function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['generateLetters']>>, outDir: string, exposures: ExposureInfo[]): string {
   const lines: string[] = [];
   const counts = result.manifest.counts;
   for (const aside of result.setAside) {
@@ -401,7 +408,7 @@ function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['genera
   if (result.draft) lines.push(`${DRAFT_NOTE} (印刷用ファイルは 見本-区分.pdf、発送記録には載りません)。`);
   lines.push(`発行日 ${core.letterDateText(result.letterDate)}`);
   lines.push(`${result.draft ? '見本の' : ''}通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
-  for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${category.padEnd(22)} ${String(n).padStart(6)} 通`);
+  for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${core.categoryTitle(category, exposures)}: ${n} 通`);
   for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);
   const stats = core.letterPrintStats(result.manifest.letters);
   const print = result.manifest.printSettings;
@@ -413,7 +420,7 @@ function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['genera
   if (counts.letters > 0) lines.push(`  カスタマバーコード付き ${stats.barcoded} 通、なし ${stats.withoutBarcode} 通 (理由は manifest.json の barcode)`);
   if (result.notMailable.length > 0) {
     lines.push(`郵送できない通知対象 ${result.notMailable.length} 人 (通知書は作成していません):`);
-    for (const p of result.notMailable.slice(0, 20)) lines.push(`  ${p.personId} ${p.name ?? ''} (${p.category}): ${p.reason}`);
+    for (const p of result.notMailable.slice(0, 20)) lines.push(`  ${p.personId} ${p.name ?? ''} (${core.categoryMark(p.category, exposures)}): ${p.reason}`);
     if (result.notMailable.length > 20) lines.push(`  … ほか ${result.notMailable.length - 20} 人`);
   }
   if (result.review.length > 0) {

@@ -1,31 +1,36 @@
 // Printing for the terminal: the summary table, import reports, a progress line.
+// Codes are shown in the core's words (vocabulary/), times in Japan time; --json keeps the codes.
 import type { ImportReport, Summary } from '../core/index.js';
+import { categoryTitle } from '../core/vocabulary/exposures.js';
+import { jstDateTime } from '../core/vocabulary/japan-time.js';
+import { FILE_FORMAT_LABELS, TERMS, codeLabel } from '../core/vocabulary/labels.js';
 
 const n = (value: number) => value.toLocaleString('ja-JP');
 
 export function formatSummary(summary: Summary, labels: Record<string, string>): string {
   const lines: string[] = [];
-  lines.push(`事案: ${summary.incident}${summary.classifiedAt ? `  (分類 ${summary.classifiedAt.slice(0, 19).replace('T', ' ')} UTC, 実行 #${summary.runId})` : ''}`);
+  const exposures = Object.entries(labels).map(([code, label]) => ({ code, label }));
+  lines.push(`事案: ${summary.incident}${summary.classifiedAt ? `  (分類 ${jstDateTime(summary.classifiedAt)} 日本時間、実行 #${summary.runId})` : ''}`);
   lines.push('');
   lines.push(`取引            ${n(summary.payments.total).padStart(9)} 件   うちカード ${n(summary.payments.card)} 件`);
   for (const [code, count] of Object.entries(summary.payments.exposed)) {
     const unmatched = summary.unmatchedPayments.exposed[code] ?? 0;
-    lines.push(`  ${code.padEnd(22)} ${n(count).padStart(9)} 件   (寄付者不明 ${n(unmatched)} 件)  ${labels[code] ?? ''}`);
+    lines.push(`  ${categoryTitle(code, exposures)}: ${n(count)} 件 (寄付者不明 ${n(unmatched)} 件)`);
   }
   lines.push(`寄付者不明の取引 ${n(summary.unmatchedPayments.total).padStart(8)} 件`);
   lines.push('');
   lines.push(`対象者 (人)     ${n(summary.persons.total).padStart(9)} 人   通知対象 ${n(summary.persons.notify)} 人   宛先不備 ${n(summary.undeliverable)} 人`);
   for (const [category, count] of Object.entries(summary.persons.byCategory)) {
-    lines.push(`  ${category.padEnd(22)} ${n(count).padStart(9)} 人`);
+    lines.push(`  ${categoryTitle(category, exposures)}: ${n(count)} 人`);
   }
   lines.push('');
-  lines.push(`取込            除外 ${n(summary.imports.rejectedRows)} 行   重複 ${n(summary.imports.duplicateRows)} 行   食い違い ${n(summary.imports.conflicts)} 行`);
+  lines.push(`取込            除外 ${n(summary.imports.rejectedRows)} 行   重複 ${n(summary.imports.duplicateRows)} 行   ${TERMS.conflict} ${n(summary.imports.conflicts)} 行`);
   if (summary.reviewItems) {
     const r = summary.reviewItems;
-    const parts = [`近似重複 ${n(r.nearDuplicates)} 組`, `郵送不可 ${n(r.undeliverable)} 人`];
+    const parts = [`重複の疑い ${n(r.nearDuplicates)} 組`, `郵送不可 ${n(r.undeliverable)} 人`];
     if (r.missingGlyphs !== undefined) parts.push(`外字 ${n(r.missingGlyphs)} 人`);
     if (r.postalMismatches !== undefined) parts.push(`〒と住所の不一致 ${n(r.postalMismatches)} 人`);
-    parts.push(`取込の矛盾 ${n(r.conflicts)} 件`);
+    parts.push(`取込の${TERMS.conflict} ${n(r.conflicts)} 件`);
     lines.push(`要確認 (未対応) ${parts.join('   ')}${r.decided ? `   (対応済み ${n(r.decided)} 件: inw review list --all)` : ''}`);
   }
   const notices = summary.notices ?? [];
@@ -36,15 +41,15 @@ export function formatSummary(summary: Summary, labels: Record<string, string>):
 
 export function formatImportReport(report: ImportReport): string {
   const lines: string[] = [];
-  lines.push(`${report.file}: ${report.format.toUpperCase()} / ${report.encoding}${report.sheet ? ` / シート「${report.sheet}」` : ''} / 見出し ${report.headerLine}行目`);
-  lines.push(`  読込 ${n(report.rowsRead)} 行: 取込 ${n(report.rowsAccepted)}、除外 ${n(report.rowsRejected)}、重複 ${n(report.rowsDuplicate)}、食い違い ${n(report.rowsConflict)}${report.conflictsResolved > 0 ? `、取込の矛盾の解消 ${n(report.conflictsResolved)}` : ''}`);
+  lines.push(`${report.file}: ${codeLabel(FILE_FORMAT_LABELS, report.format)} / ${report.encoding}${report.sheet ? ` / シート「${report.sheet}」` : ''} / 見出し ${report.headerLine}行目`);
+  lines.push(`  読込 ${n(report.rowsRead)} 行: 取込 ${n(report.rowsAccepted)}、除外 ${n(report.rowsRejected)}、重複 ${n(report.rowsDuplicate)}、${TERMS.conflict} ${n(report.rowsConflict)}${report.conflictsResolved > 0 ? `、取込の${TERMS.conflict}の解消 ${n(report.conflictsResolved)}` : ''}`);
   lines.push(`  列: ${Object.entries(report.mapping).map(([f, h]) => `${h}→${f}`).join('、')}`);
   if (report.cardNumbersMasked > 0) lines.push(`  カード番号: ${n(report.cardNumbersMasked)} 件を下4桁だけにして保存しました (完全な番号は保存していません)`);
   if (report.securityCodeColumns.length > 0) lines.push(`  セキュリティコードの列 (読み込まず): ${report.securityCodeColumns.join('、')}`);
   for (const warning of report.warnings) lines.push(`  注意: ${warning.message}`);
   for (const reject of report.rejects.slice(0, 20)) lines.push(`  除外 ${reject.line}行目${reject.column ? ` 「${reject.column}」` : ''}: ${reject.message}`);
   if (report.rowsRejected > 20) lines.push(`  … ほか ${n(report.rowsRejected - 20)} 行`);
-  for (const conflict of report.conflicts.slice(0, 10)) lines.push(`  食い違い ${conflict.line}行目: ${conflict.message}`);
+  for (const conflict of report.conflicts.slice(0, 10)) lines.push(`  ${TERMS.conflict} ${conflict.line}行目: ${conflict.message}`);
   for (const warning of report.rowWarnings.slice(0, 20)) lines.push(`  確認 ${warning.line}行目: ${warning.message}`);
   return lines.join('\n');
 }

@@ -74,7 +74,7 @@ const HELP: Record<string, CommandHelp> = {
   },
   sheet: {
     options: [['--out FILE.xlsx', '出力ファイル'], ['--category CODE', '分類で絞り込む (複数可)'], ['apply FILE.xlsx [--dry-run]', 'Excel で編集した一覧を反映'], FORCE],
-    examples: ['inw sheet --out 連絡先一覧.xlsx --db case.db', 'inw sheet apply 連絡先一覧.xlsx --dry-run --db case.db'],
+    examples: ['inw sheet --out 連絡表.xlsx --db case.db', 'inw sheet apply 連絡表.xlsx --dry-run --db case.db'],
   },
   export: {
     options: [['persons', '対象者一覧'], ['--out FILE.csv', '出力ファイル'], ['--category CODE', '分類で絞り込む (複数可)'], FORCE],

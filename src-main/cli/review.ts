@@ -41,7 +41,7 @@ export async function runReviewCommand(core: Core, args: string[], ctx: CliConte
         const who = i.personIds.map((id, k) => `${id} ${i.names[k] ?? ''}`.trim()).join(' / ');
         out(`  [${core.REVIEW_KIND_LABELS[i.kind]}] ${who}${who ? ': ' : ''}${i.reason}${i.detail ? ` (${i.detail})` : ''}`);
         const d = i.decision;
-        if (d) out(`      → ${d.label} (${d.decidedAt.slice(0, 19).replace('T', ' ')} UTC, ${d.actor})${d.note ? ` ${d.note}` : ''}`);
+        if (d) out(`      → ${d.label} (${core.jstDateTime(d.decidedAt)}, ${d.actor})${d.note ? ` ${d.note}` : ''}`);
       }
       return 0;
     }

@@ -40,7 +40,7 @@ export const TRACKING_USAGE = `  inw mail --date YYYY-MM-DD --postage 料金別�
   inw inquiry list [--person ID] [--json]
   inw inquiry edit N [--at] [--channel] [--topic] [--person ID] [--body] [--resolution] [--staff]   (N = list の #; 指定しない項目はそのまま)
   inw inquiry delete N
-  inw sheet apply FILE.xlsx [--dry-run] [--json]        # Excel で編集した連絡先一覧の状態・発送日・メモを反映
+  inw sheet apply FILE.xlsx [--dry-run] [--json]        # Excel で編集した連絡表の状態・発送日・メモを反映
   inw backup --out FILE
   inw purge --before YYYY-MM-DD | --incident ID [--dry-run] [--yes]
   inw report [--json]                                 # 個人情報保護委員会への報告用の数値
@@ -154,18 +154,24 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
           json(history);
           return 0;
         }
-        out(`通知書の状態履歴:`);
-        for (const h of history.letters) out(`  ${h.at} ${h.letterId} 第${h.version}版 ${h.from ?? '—'} → ${h.to}${h.mailedDate ? ` 発送日 ${h.mailedDate}` : ''} (${h.source}, ${h.actor})${h.note ? ` ${h.note}` : ''}`);
+        const at = (instant: string) => core.jstDateTime(instant);
+        const source = (code: string) => core.codeLabel(core.HISTORY_SOURCE_LABELS, code);
+        out(`通知書の状態履歴 (日本時間):`);
+        for (const h of history.letters) {
+          // The day staff gave (a return's date) first; when it was typed in, if another day.
+          const when = h.eventDate ? `${h.eventDate.replace(/-/g, '/')}${core.jstDateOf(Date.parse(h.at)) === h.eventDate ? '' : ` (記録 ${at(h.at)})`}` : at(h.at);
+          out(`  ${when} ${h.letterId} 第${h.version}版 ${h.from ?? '—'} → ${h.to}${h.mailedDate ? ` 発送日 ${h.mailedDate.replace(/-/g, '/')}` : ''} (${source(h.source)}, ${h.actor})${h.note ? ` ${h.note}` : ''}`);
+        }
         out(`住所訂正:`);
-        for (const a of history.addresses) out(`  ${a.createdAt} 〒${a.postalCode} ${a.address1 ?? ''} ${a.address2 ?? ''} (前: 〒${a.previous.postalCode ?? ''} ${a.previous.address1 ?? ''}) ${a.reason ?? ''}`);
+        for (const a of history.addresses) out(`  ${at(a.createdAt)} 〒${a.postalCode} ${a.address1 ?? ''} ${a.address2 ?? ''} (前: 〒${a.previous.postalCode ?? ''} ${a.previous.address1 ?? ''}) ${a.reason ?? ''}`);
         out(`対応:`);
-        for (const f of history.followups) out(`  ${f.at} ${f.status ?? '—'} ${f.notes ?? ''} (${f.source}, ${f.actor})`);
+        for (const f of history.followups) out(`  ${f.at ? at(f.at) : '—'} ${f.status ?? '—'} ${f.notes ?? ''} (${source(f.source)}, ${f.actor})`);
         out(`問い合わせ:`);
-        for (const i of history.inquiries) out(`  ${i.receivedAt} ${i.channel} ${i.topicLabel} ${i.body ?? ''} → ${i.resolution ?? ''} (${i.staff ?? ''})`);
+        for (const i of history.inquiries) out(`  ${at(i.receivedAt)} ${i.channel} ${i.topicLabel} ${i.body ?? ''} → ${i.resolution ?? ''} (${i.staff ?? ''})`);
         out(`要確認の判断:`);
         for (const r of history.reviewDecisions) {
           const other = r.other ? ` ${r.other.personId} ${r.other.name ?? ''}と` : '';
-          out(`  ${r.decidedAt} ${core.REVIEW_KIND_LABELS[r.kind]}${other} → ${r.label}${r.note ? ` ${r.note}` : ''} (${r.actor})`);
+          out(`  ${at(r.decidedAt)} ${core.REVIEW_KIND_LABELS[r.kind]}${other} → ${r.label}${r.note ? ` ${r.note}` : ''} (${r.actor})`);
         }
         return 0;
       });
@@ -235,7 +241,7 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
           const history = core.addressHistory(db, person);
           if (values.json) json(history);
           else if (history.length === 0) out(`${positionals[0]}: 住所訂正はありません。`);
-          else for (const a of history) out(`#${a.id} ${a.createdAt} 〒${a.postalCode} ${a.address1 ?? ''} ${a.address2 ?? ''} (前: 〒${a.previous.postalCode ?? ''} ${a.previous.address1 ?? ''} ${a.previous.address2 ?? ''}) ${a.reason ?? ''}`);
+          else for (const a of history) out(`#${a.id} ${core.jstDateTime(a.createdAt)} 〒${a.postalCode} ${a.address1 ?? ''} ${a.address2 ?? ''} (前: 〒${a.previous.postalCode ?? ''} ${a.previous.address1 ?? ''} ${a.previous.address2 ?? ''}) ${a.reason ?? ''}`);
           return 0;
         }
         if (!values.postal || !values.address1) throw usage('--postal と --address1 を指定してください。');
@@ -298,16 +304,16 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
     case 'sheet-apply': {
       const { values, positionals } = ctx.parse(args, { ...common, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
       const file = positionals[0];
-      if (!file) throw usage('反映する連絡先一覧 (FILE.xlsx) を指定してください。');
+      if (!file) throw usage('反映する連絡表 (FILE.xlsx) を指定してください。');
       return withDb(ctx, values, 'write', async (db) => {
         const r = await core.applySheet(tctx(ctx, db), { file, dryRun: values['dry-run'] as boolean });
         if (values.json) {
           json(r);
           return 0;
         }
-        out(`${r.file}: ${r.rows} 人分を確認、${r.dryRun ? '反映予定' : '反映'} ${r.changes.length} 件、競合 ${r.conflicts.length} 件、反映できない行 ${r.issues.length} 件${r.dryRun ? ' (確認のみ)' : ''}`);
+        out(`${r.file}: ${r.rows} 人分を確認、${r.dryRun ? '反映予定' : '反映'} ${r.changes.length} 件、矛盾 ${r.conflicts.length} 件、反映できない行 ${r.issues.length} 件${r.dryRun ? ' (確認のみ)' : ''}`);
         for (const c of r.changes) out(`  ${c.personId} ${c.label}: 「${c.from ?? ''}」→「${c.to ?? ''}」`);
-        for (const c of r.conflicts) out(`  競合 ${c.sheet} ${c.row}行目: ${c.message}`);
+        for (const c of r.conflicts) out(`  矛盾 ${c.sheet} ${c.row}行目: ${c.message}`);
         for (const i of r.issues) out(`  反映不可 ${i.sheet} ${i.row}行目: ${i.message}`);
         return 0;
       });
@@ -371,18 +377,18 @@ export async function runTrackingCommand(core: Core, command: string, args: stri
           return 0;
         }
         const n = r.notification;
-        out(`報告用の数値 (${r.incident.code} ${r.incident.title})`);
+        out(`報告用の数値 (${r.incident.code} ${r.incident.title}、分類 ${core.jstDateTime(r.classifiedAt)} 日本時間 時点)`);
         out(`影響を受けた本人: ${r.affected.persons} 人`);
-        for (const [category, count] of Object.entries(r.affected.byCategory)) out(`  ${category}: ${count} 人`);
+        for (const [category, count] of Object.entries(r.affected.byCategory)) out(`  ${core.categoryTitle(category, r.affected.byExposure)}: ${count} 人`);
         for (const e of r.affected.byExposure) out(`  ${e.label} (${core.CERTAINTY_LABELS[e.certainty]}): ${e.persons} 人`);
         out(`項目別 (${core.CERTAINTY_LABELS.confirmed} / ${core.CERTAINTY_LABELS.possible}):`);
         for (const i of r.affected.byItem) out(`  ${i.item}: ${i.confirmed} 人 / ${i.possible} 人 (計 ${i.total} 人)`);
         out(`本人への通知: ${n.notified} 人 (郵送 ${n.notifiedByMail} 人、電話等 ${n.notifiedOtherwise} 人)、未通知 ${n.pending} 人`);
         out(`  発送 ${n.lettersMailed} 通 (${n.mailingBatches} 回)、返送 ${n.returnedLetters} 通 (${Object.entries(n.returnedByReason).map(([k, v]) => `${k} ${v}`).join('、') || 'なし'})、再送 ${n.resent} 人、住所訂正 ${n.addressCorrections} 件`);
-        out(`  連絡がつかない本人: ${n.unreachable} 人 (住所なし ${n.unreachableNoAddress}、返送 ${n.unreachableReturned})`);
+        out(`  連絡がつかない本人: ${n.unreachable} 人 (${core.UNREACHABLE_KIND_LABELS['no-address']} ${n.unreachableNoAddress}、${core.UNREACHABLE_KIND_LABELS['no-postal-code']} ${n.unreachableNoPostalCode}、${core.UNREACHABLE_KIND_LABELS.returned} ${n.unreachableReturned})`);
         out(`問い合わせ: ${r.inquiries.total} 件 (${r.inquiries.persons} 人)`);
         for (const [topic, count] of Object.entries(r.inquiries.byTopic)) out(`  ${topic}: ${count} 件`);
-        for (const p of r.purges) out(`個人情報の削除: ${p.at} ${p.persons} 人 ${JSON.stringify(p.scope)}`);
+        for (const p of r.purges) out(`個人情報の削除: ${core.jstDateTime(p.at)} ${p.persons} 人 (${core.auditDetailValue('purge', 'scope', p.scope)})`);
         out(auditHeadLine(core, db));
         return 0;
       });

@@ -57,7 +57,11 @@ export { PostalIndex, bundledPostalIndex, bundledSource, foldAddress, type Posta
 export { normalizePostalCode } from './text/normalize.js';
 export { formatPostalCode, postalMark } from './vocabulary/postal-code.js';
 export { reconciliationVerdict, reconciliationVerdictText, type ReconciliationVerdict } from './vocabulary/reconciliation.js';
-export { CERTAINTIES, CERTAINTY_LABELS, NO_CATEGORY, type Certainty } from './vocabulary/exposures.js';
+export { CERTAINTIES, CERTAINTY_LABELS, NO_CATEGORY, categoryMark, categoryTitle, type Certainty, type ExposureInfo } from './vocabulary/exposures.js';
+export {
+  TERMS, BANNED_TERMS, HISTORY_SOURCE_LABELS, UNREACHABLE_KIND_LABELS, FILE_FORMAT_LABELS, METHOD_CLASS_LABELS, OUTPUT_KIND_LABELS,
+  RETURN_REASON_LABELS, INQUIRY_TOPIC_LABELS, REVIEW_DECISION_LABELS, AUDIT_ACTION_LABELS, codeLabel, auditActionLabel, auditDetailEntries, auditDetailValue,
+} from './vocabulary/labels.js';
 export { scanPaths, type ScanFinding, type ScanReport, type ScanOptions } from './scan/index.js';
 export { scanCase, caseScanTargets, type CaseScan } from './pipeline/scan-case.js';
 export {

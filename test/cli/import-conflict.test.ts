@@ -41,7 +41,7 @@ beforeAll(async () => {
 describe('inw import: 取込の矛盾 and a re-import', () => {
   it('keeps the first value and lists the conflict; a corrected file replaces it and clears the item; a refused one changes nothing', async () => {
     const conflicting = await inwOk(['import', 'payments', writeCsv(join(dir, 'payments-2.csv'), [PAYMENT_HEADER, row('2500')]), '--db', db]);
-    expect(conflicting.stdout).toContain('食い違い 1');
+    expect(conflicting.stdout).toContain('矛盾 1');
     expect(conflicting.stdout).toContain('取り込み直すと、その内容で置き換えます');
     expect((await openConflicts()).map((c) => c.reason)).toEqual([expect.stringContaining('取引ID T2')]);
     const summary = () => inwOk(['summary', '--json', '--db', db]).then((r) => (JSON.parse(r.stdout) as { reviewItems: { conflicts: number } }).reviewItems.conflicts);

@@ -35,7 +35,7 @@ beforeAll(async () => {
 describe('inw review', () => {
   it('decides, lists decided items with --all, counts the to-do in the summary, and undoes', async () => {
     expect((await list()).map((i) => `${i.kind} ${i.personIds.join(',')}`)).toEqual(['undeliverable P000003', 'near-duplicate P000001,P000002']);
-    expect((await inwOk(['summary', '--db', db])).stdout).toContain('要確認 (未対応) 近似重複 1 組   郵送不可 1 人');
+    expect((await inwOk(['summary', '--db', db])).stdout).toContain('要確認 (未対応) 重複の疑い 1 組   郵送不可 1 人');
 
     const decided = await inwOk(['review', 'decide', '--kind', 'near-duplicate', '--persons', 'P000002,P1', '--decision', 'different', '--note', '電話で確認', '--db', db]);
     expect(decided.stdout).toContain('記録しました');

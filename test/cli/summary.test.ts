@@ -98,7 +98,9 @@ beforeAll(async () => {
 describe('inw summary --json on a hand-computed corpus', () => {
   it('classify and summary give exactly the answer key', async () => {
     const classified = await inwOk(['classify', '--incident', 'metaps-2022', '--db', db]);
-    expect(classified.stdout).toContain('token-db');
+    // Categories by the incident's labels, not by code (the codes stay in --json).
+    expect(classified.stdout).toContain('① トークン方式のクレジットカード決済データベース');
+    expect(classified.stdout).not.toMatch(/token-db|payment-db/);
     const result = await inwOk(['summary', '--json', '--db', db]);
     const summary = JSON.parse(result.stdout) as Record<string, any>;
     for (const key of Object.keys(EXPECTED)) expect(summary, key).toHaveProperty(key);
@@ -111,7 +113,21 @@ describe('inw summary --json on a hand-computed corpus', () => {
     const result = await inwOk(['summary', '--db', db]);
     expect(result.stdout).toContain('通知対象 5 人');
     expect(result.stdout).toContain('宛先不備 1 人');
-    expect(result.stdout).toMatch(/token-db\+payment-db\s+1 人/);
+    expect(result.stdout).toContain('①+② トークン方式のクレジットカード決済データベース・決済情報データベース: 1 人');
+    expect(result.stdout).toContain('対象外 (該当なし): 1 人');
+    // Japan time, as staff read it (issue 18.11 f).
+    expect(result.stdout).toMatch(/分類 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 日本時間、実行 #\d+/);
+    expect(result.stdout).not.toMatch(/UTC|token-db|payment-db|none/);
+  });
+
+  it('lists the audit log in words and Japan time; --json keeps the codes', async () => {
+    const human = (await inwOk(['audit', 'list', '--db', db])).stdout;
+    expect(human).toMatch(/^#\d+ \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} \S+ 分類: 分類 #1、事案 metaps-2022/m);
+    expect(human).toContain('取込: 取込 #4、種類 流出確認リスト、流出区分 ② 決済情報データベース');
+    // No English key, code or null reaches the reader.
+    expect(human).not.toMatch(/[ 、](importId|runId|kind|exposure|rowsRead|null|true|false|confirmed|payments|donors|import|classify)[ 、:\n]|T\d{2}:\d{2}:\d{2}/);
+    const json = JSON.parse((await inwOk(['audit', 'list', '--json', '--db', db])).stdout) as Array<{ action: string; detail: Record<string, unknown> }>;
+    expect(json.find((e) => e.action === 'import')?.detail).toHaveProperty('importId');
   });
 
   it('no full card number is anywhere in the database files', () => {

@@ -84,7 +84,7 @@ function confirmedWarnings(db: Db, incident: Incident): { warnings: SummaryWarni
     if (exposure.rule.type !== 'confirmed-list') continue;
     const listed = countOf(db, 'SELECT COUNT(*) AS n FROM confirmed_ids WHERE exposure_code = ?', exposure.code);
     if (listed === 0) {
-      notices.push({ code: 'confirmed-list-missing', count: 0, exposure: exposure.code, message: `流出区分 ${exposure.code} の確認済みリストが取り込まれていません。` });
+      notices.push({ code: 'confirmed-list-missing', count: 0, exposure: exposure.code, message: `流出区分「${exposure.label}」の流出確認リストが取り込まれていません。` });
     }
     const window = exposure.rule.window;
     if (window) {
@@ -95,7 +95,7 @@ function confirmedWarnings(db: Db, incident: Incident): { warnings: SummaryWarni
         exposure.code, window.from, window.to,
       );
       outside += n;
-      if (n > 0) notices.push({ code: 'confirmed-outside-window', count: n, exposure: exposure.code, message: `確認済みリストの ${n} 件が期間 ${window.from}〜${window.to} の外の取引です (リストに従い対象に含めています)。` });
+      if (n > 0) notices.push({ code: 'confirmed-outside-window', count: n, exposure: exposure.code, message: `流出確認リストの ${n} 件が期間 ${window.from}〜${window.to} の外の取引です (リストに従い対象に含めています)。` });
     }
     const u = countOf(
       db,
@@ -104,12 +104,12 @@ function confirmedWarnings(db: Db, incident: Incident): { warnings: SummaryWarni
       exposure.code,
     );
     unknown += u;
-    if (u > 0) notices.push({ code: 'confirmed-unknown-id', count: u, exposure: exposure.code, message: `確認済みリストの ${u} 件の取引IDが取込済みの取引にありません。` });
+    if (u > 0) notices.push({ code: 'confirmed-unknown-id', count: u, exposure: exposure.code, message: `流出確認リストの ${u} 件の取引IDが取込済みの取引にありません。` });
   }
   const codes = new Set(incident.exposures.map((e) => e.code));
   const lists = client.prepare('SELECT exposure_code AS code, COUNT(*) AS n FROM confirmed_ids GROUP BY exposure_code').all() as Array<{ code: string; n: number }>;
   for (const list of lists) {
-    if (!codes.has(list.code)) notices.push({ code: 'confirmed-list-unused', count: list.n, exposure: list.code, message: `確認済みリスト (${list.code}) はこの事案の流出区分にありません。` });
+    if (!codes.has(list.code)) notices.push({ code: 'confirmed-list-unused', count: list.n, exposure: list.code, message: `流出確認リスト (${list.code}) はこの事案の流出区分にありません。` });
   }
   return {
     warnings: [{ code: 'confirmed-outside-window', count: outside }, { code: 'confirmed-unknown-id', count: unknown }],
@@ -159,6 +159,13 @@ export async function classify(options: ClassifyOptions): Promise<ClassifyResult
       .prepare(
         `INSERT INTO run_persons (run_id, person_id, category_mask)
          SELECT run_id, person_id, ${orMask} FROM run_payments WHERE run_id = ? AND person_id IS NOT NULL GROUP BY person_id`,
+      )
+      .run(runId);
+    // Why those who cannot be mailed cannot (kept with the run: a purge erases the address, not this).
+    client
+      .prepare(
+        `UPDATE run_persons SET unmailable = CASE WHEN COALESCE(p.address1, '') = '' THEN 'no-address' ELSE 'no-postal-code' END
+         FROM persons p WHERE p.id = run_persons.person_id AND run_persons.run_id = ? AND p.mailable = 0`,
       )
       .run(runId);
     let stats: LinkStats;

@@ -3,7 +3,8 @@
 // and as they would be stored, and the issues those rows would raise.
 import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
-import { ENCODING_LABELS, type EncodingChoice } from '../vocabulary/encodings.js';
+import type { EncodingChoice } from '../vocabulary/encodings.js';
+import { encodingLabel } from '../vocabulary/labels.js';
 import { FIELDS, FIELDS_BY_KIND, missingRequired, type FieldId, type UserMapping } from './fields.js';
 import type { ImportKind } from '../vocabulary/import-kinds.js';
 import { RowReader, isIssue, newCounters, readRow, type RowIssue } from './rows.js';
@@ -112,7 +113,7 @@ export async function previewImport(options: PreviewOptions): Promise<ImportPrev
     file: basename(options.file),
     kind: options.kind,
     format: source.format,
-    encoding: source.format === 'xlsx' ? 'xlsx' : ENCODING_LABELS[facts.encoding],
+    encoding: encodingLabel(source.format === 'xlsx' ? 'xlsx' : facts.encoding),
     sheet: source.sheetName(),
     size: facts.size,
     sha256: facts.sha256,

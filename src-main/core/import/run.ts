@@ -8,7 +8,9 @@ import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { inspectFile } from './decode.js';
-import { ENCODING_LABELS, type EncodingChoice } from '../vocabulary/encodings.js';
+import type { EncodingChoice } from '../vocabulary/encodings.js';
+import { encodingLabel } from '../vocabulary/labels.js';
+import { jstDateTime } from '../text/dates.js';
 import type { FieldId, UserMapping } from './fields.js';
 import type { ImportKind } from '../vocabulary/import-kinds.js';
 import type { RowCounters, RowIssue } from './rows.js';
@@ -87,7 +89,7 @@ function refuseRepeatFile(db: Db, fileName: string, sha256: string): void {
   if (earlier) {
     throw new InwError(
       'already-imported',
-      `${fileName} は取込済みです (同じ内容のファイル「${earlier.fileName}」を ${earlier.importedAt} に取り込みました)。同じファイルは二度取り込めません。`,
+      `${fileName} は取込済みです (同じ内容のファイル「${earlier.fileName}」を ${jstDateTime(earlier.importedAt)} に取り込みました)。同じファイルは二度取り込めません。`,
       { file: fileName },
     );
   }
@@ -100,7 +102,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   const fileName = maskCardNumbers(basename(file)).value;
   const exposure = kind === 'confirmed' ? (options.exposure ?? null) : null;
   if (kind === 'confirmed' && (exposure === null || !EXPOSURE_CODE.test(exposure))) {
-    throw new InwError('exposure-required', '確認済みリストの取込には --exposure (例: payment-db) が必要です。');
+    throw new InwError('exposure-required', '流出確認リストの取込には --exposure (例: payment-db) が必要です。');
   }
   const facts = await inspectFile(file, options.encoding ?? 'auto');
   refuseRepeatFile(db, fileName, facts.sha256);
@@ -202,7 +204,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     client.exec('COMMIT');
     return {
       importId, kind, exposure, file: fileName, size: facts.size, sha256: facts.sha256, format: header.format,
-      encoding: header.format === 'xlsx' ? 'xlsx' : ENCODING_LABELS[facts.encoding],
+      encoding: encodingLabel(encoding),
       sheet, headerLine: header.line, mapping: mappingHeaders,
       unknownColumns: header.mapping.unknownColumns, securityCodeColumns: header.mapping.securityCodeColumns,
       cardNumbersMasked: counters.fullCardNumbers + counters.maskedCardNumbers,

@@ -18,6 +18,7 @@ import { missingForMail } from './affected.js';
 import { countNearDuplicates, findNearDuplicates, isNearDuplicatePair } from './near-duplicates.js';
 import { formatPersonId } from '../store/ids.js';
 import { openImportConflicts } from '../store/import-conflicts.js';
+import { REVIEW_KIND_LABELS as VOCABULARY_REVIEW_KIND_LABELS } from '../vocabulary/labels.js';
 
 /** What staff can decide on. Import conflicts are settled by importing a corrected file (store/import-conflicts.ts), not decided here. */
 export const DECIDABLE_REVIEW_KINDS = ['near-duplicate', 'undeliverable', 'missing-glyph', 'postal-mismatch'] as const;
@@ -37,13 +38,7 @@ export const REVIEW_DECISIONS: Record<DecidableReviewKind, ReadonlyArray<{ code:
   'postal-mismatch': [{ code: 'handled', label: '確認済み' }],
 };
 
-export const REVIEW_KIND_LABELS: Record<ReviewKind, string> = {
-  undeliverable: '郵送不可',
-  'near-duplicate': '重複の疑い',
-  'import-conflict': '取込の矛盾',
-  'missing-glyph': '外字',
-  'postal-mismatch': '〒と住所の不一致',
-};
+export const REVIEW_KIND_LABELS: Record<ReviewKind, string> = VOCABULARY_REVIEW_KIND_LABELS;
 
 export interface ReviewDecision {
   id: number;

@@ -461,7 +461,7 @@ export async function writeContactSheet(
   wb.lastModifiedBy = WORKBOOK_CREATOR;
   wb.created = input.generatedAt;
   wb.modified = input.generatedAt;
-  wb.title = `連絡先一覧 ${input.incident.code}`;
+  wb.title = `連絡表 ${input.incident.code}`;
   wb.subject = safeText(input.incident.title) ?? '';
 
   const taken = new Set<string>();

@@ -178,6 +178,12 @@ export interface HistoryEntry {
   from: string | null;
   to: string;
   mailedDate: string | null;
+  /**
+   * The Japan-local day the change happened, as staff gave it: the return date entered for a
+   * return, the mailed date for a mailing. Null when they gave none (the record's day is the day).
+   */
+  eventDate: string | null;
+  /** When it was recorded (UTC instant). */
   at: string;
   actor: string;
   source: string;
@@ -191,14 +197,19 @@ export interface HistoryEntry {
  */
 export function letterHistory(db: Db, personId: number): HistoryEntry[] {
   const rows = statement(db, 
-    `SELECT h.letter_id AS id, l.version, h.from_status AS "from", h.to_status AS "to", h.mailed_date AS mailedDate, h.at, h.actor,
+    `SELECT h.letter_id AS id, l.version, h.from_status AS "from", h.to_status AS "to", h.mailed_date AS mailedDate,
+       CASE WHEN h.source = 'return' THEN rm.returned_date WHEN h.to_status = '発送' THEN h.mailed_date END AS eventDate, h.at, h.actor,
        h.source, h.note, h.id AS seq
-     FROM letter_status_history h JOIN letters l ON l.id = h.letter_id WHERE h.person_id = ?
+     FROM letter_status_history h JOIN letters l ON l.id = h.letter_id
+       LEFT JOIN returned_mail rm ON h.source = 'return' AND rm.id = h.ref
+     WHERE h.person_id = ?
      UNION ALL
-     SELECT l.id, l.version, NULL, '生成', NULL, l.created_at, '', 'generate', CASE WHEN l.version > 1 THEN '再送 (第' || l.version || '版)' END, 0
+     SELECT l.id, l.version, NULL, '生成', NULL, NULL, l.created_at, '', 'generate', CASE WHEN l.version > 1 THEN '再送 (第' || l.version || '版)' END, 0
      FROM letters l WHERE l.person_id = ?
        AND NOT EXISTS (SELECT 1 FROM letter_status_history h WHERE h.letter_id = l.id AND h.from_status IS NULL)`,
   ).all(personId, personId) as Array<Omit<HistoryEntry, 'letterId'> & { id: number; seq: number }>;
+  // In the order recorded: each change starts from the state the one before left (a mailed
+  // date typed in ahead must not put 発送 after what followed it). eventDate says the day.
   rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.seq - b.seq || a.id - b.id);
   return rows.map(({ id, seq: _seq, ...r }) => ({ letterId: formatLetterId(id), ...r }));
 }

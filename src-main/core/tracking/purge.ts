@@ -8,6 +8,7 @@
 // exports, backups and print files shared with others are listed by absolute path with what
 // they hold, not touched: they are the user's files. The audit log is kept (it holds no
 // personal data).
+import { OUTPUT_KIND_LABELS } from '../vocabulary/labels.js';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { appendAudit } from '../store/audit.js';
@@ -178,7 +179,7 @@ export interface PurgeFile {
   /** Absolute path. */
   path: string;
   kind: OutputKind | 'migration-copy';
-  /** What it holds, e.g. 「連絡先シート: 氏名・住所・電話・メール 5,252 人分」. */
+  /** What it holds, e.g. 「連絡表: 氏名・住所・電話・メール 5,252 人分」. */
   holds: string;
   /** ISO instant it was written (display it in Japan time: `written`). */
   writtenAt: string | null;
@@ -198,19 +199,23 @@ interface PurgeFiles {
 
 const count = (n: number | null): string => (n === null ? '' : ` ${n.toLocaleString('en-US')} 人分`);
 
-/** What a recorded file holds, in the words the purge list uses. */
+/** What each kind of recorded file holds. */
+const HOLDS: Record<PurgeFile['kind'], string> = {
+  letter: '氏名・住所・カード下4桁',
+  'draft-letter': '氏名・住所・カード下4桁',
+  print: '氏名・住所・カード下4桁',
+  manifest: '氏名・郵便番号',
+  preview: '氏名・住所・カード下4桁',
+  'contact-sheet': '氏名・住所・電話・メール',
+  csv: '氏名・住所・電話・メール',
+  backup: '削除前の個人情報すべて',
+  'migration-copy': '削除前の個人情報すべて',
+};
+
+/** What a recorded file holds, in the words the purge list uses (the kind named as everywhere, vocabulary/labels.ts). */
 function holdsOf(kind: PurgeFile['kind'], persons: number | null): string {
-  switch (kind) {
-    case 'letter': return `通知書: 氏名・住所・カード下4桁${count(persons)}`;
-    case 'draft-letter': return `通知書の見本: 氏名・住所・カード下4桁${count(persons)}`;
-    case 'print': return `印刷用の通知書: 氏名・住所・カード下4桁${count(persons)}`;
-    case 'manifest': return `通知書の一覧 (manifest.json): 氏名・郵便番号${count(persons)}`;
-    case 'preview': return `通知書のプレビュー: 氏名・住所・カード下4桁${count(persons)}`;
-    case 'contact-sheet': return `連絡先シート: 氏名・住所・電話・メール${count(persons)}`;
-    case 'csv': return `対象者の CSV: 氏名・住所・電話・メール${count(persons)}`;
-    case 'backup': return `データベースのバックアップ: 削除前の個人情報すべて${persons === null ? '' : ` (対象者 ${persons.toLocaleString('en-US')} 人)`}`;
-    case 'migration-copy': return '移行前のデータベースのコピー: 削除前の個人情報すべて';
-  }
+  const who = kind === 'backup' ? (persons === null ? '' : ` (対象者 ${persons.toLocaleString('ja-JP')} 人)`) : kind === 'migration-copy' ? '' : count(persons);
+  return `${OUTPUT_KIND_LABELS[kind]}: ${HOLDS[kind]}${who}`;
 }
 
 function stateOf(path: string, sha256: string): PurgeFile['state'] {

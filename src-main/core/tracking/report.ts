@@ -42,6 +42,8 @@ export interface RegulatorReport {
     addressCorrections: number;
     unreachable: number;
     unreachableNoAddress: number;
+    /** An address but no 7-digit postal code (not the same as no address: the code can be looked up). */
+    unreachableNoPostalCode: number;
     unreachableReturned: number;
     /** Persons to notify not yet notified and not unreachable (letter not mailed yet). */
     pending: number;
@@ -130,6 +132,7 @@ export function regulatorReport(db: Db): RegulatorReport {
       addressCorrections: countOf(db, 'SELECT COUNT(*) AS n FROM address_corrections'),
       unreachable: unreachable.length,
       unreachableNoAddress: unreachable.filter((u) => u.kind === 'no-address').length,
+      unreachableNoPostalCode: unreachable.filter((u) => u.kind === 'no-postal-code').length,
       unreachableReturned: unreachable.filter((u) => u.kind === 'returned').length,
       pending: Math.max(0, notify.size - notified - unreachable.length),
       completed,

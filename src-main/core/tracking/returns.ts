@@ -12,7 +12,7 @@ import type { EncodingChoice } from '../vocabulary/encodings.js';
 import { openSource, HEADER_SCAN_ROWS, type SourceRow } from '../import/source.js';
 import { latestRun } from '../classify/run.js';
 import { categoryOf } from '../incident/categories.js';
-import { fromExcelWallClock, parseDate, westernKanjiDate } from '../text/dates.js';
+import { fromExcelWallClock, jstDateTime, parseDate, westernKanjiDate } from '../text/dates.js';
 import { headerKey, nfkc } from '../text/normalize.js';
 import { dryRunTransaction, inTransaction, type TrackingContext } from '../store/context.js';
 import { getLetter, latestLetter, moveLetter, type LetterRow } from './letters.js';
@@ -20,6 +20,7 @@ import { formatPersonId, parsePersonId, formatLetterId, parseLetterId } from '..
 import { RETURN_REASONS, type ReturnReasonCode } from '../vocabulary/tracking.js';
 
 export { RETURN_REASONS, type ReturnReasonCode };
+import { UNREACHABLE_KIND_LABELS } from '../vocabulary/labels.js';
 
 function reasonKey(text: string): string {
   return nfkc(text)
@@ -167,7 +168,7 @@ export async function importReturns(ctx: TrackingContext, options: ReturnImportO
   const fileName = basename(options.file);
   const facts = await inspectFile(options.file, options.encoding ?? 'auto');
   const seen = db.$client.prepare('SELECT id, imported_at AS at FROM return_imports WHERE sha256 = ?').get(facts.sha256) as { id: number; at: string } | undefined;
-  if (seen) throw new InwError('already-imported', `${fileName} は取込済みです (返送取込 #${seen.id}、${seen.at})。同じファイルは二度取り込みません。`);
+  if (seen) throw new InwError('already-imported', `${fileName} は取込済みです (返送取込 #${seen.id}、${jstDateTime(seen.at)})。同じファイルは二度取り込みません。`);
   const source = await openSource({ file: options.file, facts, encoding: options.encoding, sheet: options.sheet });
   const rows: SourceRow[] = [];
   for await (const batch of source.batches) rows.push(...batch.rows);
@@ -245,8 +246,12 @@ export interface UnreachablePerson {
   personId: string;
   category: string;
   name: string | null;
-  /** no-address: never mailable and no letter; returned: the newest letter came back. */
-  kind: 'no-address' | 'returned';
+  /**
+   * no-address: no letter, and no address to mail to; no-postal-code: no letter, an address but
+   * no 7-digit postal code (a phone call or a looked-up code may still reach them); returned:
+   * the newest letter came back.
+   */
+  kind: keyof typeof UNREACHABLE_KIND_LABELS;
   reason: string;
   phone: string | null;
   email: string | null;
@@ -261,7 +266,7 @@ export function unreachablePersons(ctx: Pick<TrackingContext, 'db'>): Unreachabl
   const run = latestRun(db);
   if (!run) return [];
   const rows = db.$client.prepare(
-    `SELECT p.id, r.category_mask AS mask, p.name, p.phone, p.email, p.mailable,
+    `SELECT p.id, r.category_mask AS mask, p.name, p.phone, p.email, p.mailable, r.unmailable,
        l.status AS letterStatus, rm.reason_code AS reasonCode, rm.reason_text AS reasonText, rm.returned_date AS returnedDate,
        (SELECT f.status FROM person_followups f WHERE f.person_id = p.id ORDER BY f.id DESC LIMIT 1) AS followup
      FROM run_persons r JOIN persons p ON p.id = r.person_id
@@ -269,7 +274,7 @@ export function unreachablePersons(ctx: Pick<TrackingContext, 'db'>): Unreachabl
      LEFT JOIN returned_mail rm ON rm.letter_id = l.id
      WHERE r.run_id = ? ORDER BY p.id`,
   ).all(run.runId) as Array<{
-    id: number; mask: number; name: string | null; phone: string | null; email: string | null; mailable: number;
+    id: number; mask: number; name: string | null; phone: string | null; email: string | null; mailable: number; unmailable: 'no-address' | 'no-postal-code' | null;
     letterStatus: string | null; reasonCode: string | null; reasonText: string | null; returnedDate: string | null; followup: string | null;
   }>;
   const out: UnreachablePerson[] = [];
@@ -278,8 +283,9 @@ export function unreachablePersons(ctx: Pick<TrackingContext, 'db'>): Unreachabl
     let kind: UnreachablePerson['kind'] | null = null;
     let reason = '';
     if (r.letterStatus === null && r.mailable === 0) {
-      kind = 'no-address';
-      reason = '郵送できる住所がありません';
+      // Recorded by the run (run_persons.unmailable), so that it outlives a purge of the address.
+      kind = r.unmailable ?? 'no-address';
+      reason = kind === 'no-postal-code' ? '住所はありますが、7桁の郵便番号がありません' : '郵送できる住所がありません';
     } else if (r.letterStatus === '返送') {
       kind = 'returned';
       const when = r.returnedDate ? `${westernKanjiDate(r.returnedDate)}に` : '';

@@ -17,7 +17,7 @@ import { InwError } from '../errors.js';
 import { XlsxBook, XlsxNumber, type XlsxCell } from '../import/xlsx.js';
 import { letterStates, emptyLetterState, type LetterState } from './letter-state.js';
 import { LETTER_STATUSES as SHEET_STATUSES } from '../sheets/columns.js';
-import { fromExcelWallClock, parseDate, JST_OFFSET_MS } from '../text/dates.js';
+import { fromExcelWallClock, jstDateTime, parseDate, JST_OFFSET_MS } from '../text/dates.js';
 import { cleanNote, dryRunTransaction, personExists, todayJst, type TrackingContext } from '../store/context.js';
 import { canMove, correctMailedDate, latestLetter, moveLetter, type LetterStatus } from './letters.js';
 import { currentFollowup, setFollowup, type FollowupStatus } from './followup.js';
@@ -168,11 +168,11 @@ export async function applySheet(ctx: TrackingContext, options: { file: string; 
   const fileName = basename(options.file);
   const sha256 = createHash('sha256').update(readFileSync(options.file)).digest('hex');
   const done = db.$client.prepare('SELECT id, applied_at AS at FROM sheet_applies WHERE sha256 = ?').get(sha256) as { id: number; at: string } | undefined;
-  if (done) throw new InwError('already-applied', `${fileName} は反映済みです (#${done.id}、${done.at})。同じファイルは二度反映しません。`);
+  if (done) throw new InwError('already-applied', `${fileName} は反映済みです (#${done.id}、${jstDateTime(done.at)})。同じファイルは二度反映しません。`);
   const issues: SheetIssue[] = [];
   const { rows, createdAt } = await readSheetRows(options.file, issues);
   if (!createdAt) {
-    throw new InwError('sheet-date-unknown', `${fileName} の作成日時が読めません (inw sheet で作った連絡先一覧を Excel で編集したファイルを指定してください)。`);
+    throw new InwError('sheet-date-unknown', `${fileName} の作成日時が読めません (inw sheet で作った連絡表を Excel で編集したファイルを指定してください)。`);
   }
   if (rows.length === 0 && issues.length === 0) {
     throw new InwError('no-person-rows', `${fileName} に対象者の行がありません (見出し「通知ID」「通知書状態」「発送日」「対応メモ」の表が必要です)。`);
@@ -272,7 +272,7 @@ function applyPerson(ctx: TrackingContext, row: SheetRow, changes: SheetChange[]
         if (!mailedDate) throw new InwError('mailed-date-required', `${row.personId} を「発送済」にするには発送日を入力してください。`);
         moveLetter(db, letter.id, { to: '発送', mailedDate, ...info });
       } else if (target.letter === '返送') {
-        recordReturn(ctx, { letter: letter.id, returnedDate: todayJst(now), reason: '連絡先一覧 (Excel) で返送と入力' }, { audit: false });
+        recordReturn(ctx, { letter: letter.id, returnedDate: todayJst(now), reason: '連絡表 (Excel) で返送と入力' }, { audit: false });
       }
     }
     if (target.followup === '対応完了' && letter && canMove(letter.status, '対応完了')) {

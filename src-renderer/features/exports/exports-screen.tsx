@@ -41,7 +41,7 @@ export function ExportsScreen({ navigate }: { navigate: Navigate }) {
       {!summary && <Notice kind="warn">まだ分類していません。概要画面で「分類を実行」を押してから出力してください。<button type="button" className="link" onClick={() => navigate('overview')}>概要へ</button></Notice>}
       <ErrorBox message={error} />
       <Card title="連絡表 (Excel)">
-        <p className="muted">概要 (件数と公表件数との照合)、区分ごとの連絡先一覧、未照合の取引、要確認の一覧を1つのブックにまとめます。カード番号は下4桁だけを出力します。</p>
+        <p className="muted">概要 (件数と公表件数との照合)、区分ごとの連絡表、未照合の取引、要確認の一覧を1つのブックにまとめます。カード番号は下4桁だけを出力します。</p>
         {summary && <p className="small">通知対象 {num(summary.persons.notify)} 人 / 未照合 {num(summary.unmatchedPayments.total)} 件</p>}
         <div className="actions-row">
           <button type="button" className="btn btn-primary" disabled={!summary || sheet.running}

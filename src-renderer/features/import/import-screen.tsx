@@ -6,11 +6,12 @@ import type { FieldMapping, FileRef, ImportReport, MappingProfile } from '../../
 import type { ImportPreview } from '../../../src-main/core/index';
 import { ENCODING_CHOICES, ENCODING_CHOICE_LABELS, type EncodingChoice } from '../../../src-main/core/vocabulary/encodings';
 import { IMPORT_KINDS, IMPORT_KIND_LABELS, type ImportKind } from '../../../src-main/core/vocabulary/import-kinds';
+import { encodingLabel } from '../../../src-main/core/vocabulary/labels';
 import type { Navigate } from '../../navigate';
 import { call, errorMessage } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';
-import { bytes, jstDateTime, num } from '../../format';
+import { bytes, categoryTitle, jstDateTime, num } from '../../format';
 import { importReducer, initialImportState, type ImportStep } from './import-state';
 
 const KIND_HINTS: Record<ImportKind, string> = {
@@ -103,7 +104,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
               ) : (
                 <select id="exposure" value={exposure} onChange={(e) => dispatch({ type: 'exposure', exposure: e.target.value })}>
                   {confirmedExposures.map((e) => (
-                    <option key={e.code} value={e.code}>{e.label} ({e.code})</option>
+                    <option key={e.code} value={e.code}>{categoryTitle(e.code, confirmedExposures)}</option>
                   ))}
                 </select>
               )}
@@ -155,7 +156,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
         <Card title="検証結果 (先頭20行)">
           <dl className="facts">
             <dt>ファイル</dt><dd>{preview.file} ({bytes(preview.size)})</dd>
-            <dt>種類</dt><dd>{IMPORT_KIND_LABELS[kind]}{kind === 'confirmed' ? ` — ${exposure}` : ''}</dd>
+            <dt>種類</dt><dd>{IMPORT_KIND_LABELS[kind]}{kind === 'confirmed' ? ` — ${categoryTitle(exposure, confirmedExposures)}` : ''}</dd>
             <dt>文字コード</dt><dd>{preview.encoding}</dd>
             <dt>SHA-256</dt><dd className="mono small">{preview.sha256}</dd>
           </dl>
@@ -192,7 +193,7 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
           {job.event && job.event.state !== 'running' && (
             <div className="actions-row">
               <button type="button" className="btn btn-primary" onClick={restart}>続けて取り込む</button>
-              <button type="button" className="btn" onClick={() => navigate('overview')}>概要へ (分類を実行)</button>
+              <button type="button" className="btn" onClick={() => navigate('overview', { classify: true })}>分類を実行して概要へ</button>
             </div>
           )}
         </Card>
@@ -211,8 +212,8 @@ export function ImportScreen({ navigate }: { navigate: Navigate }) {
                 {imports.data!.map((i) => (
                   <tr key={i.id}>
                     <td>{i.id}</td><td>{jstDateTime(i.importedAt)}</td>
-                    <td>{IMPORT_KIND_LABELS[i.kind]}{i.exposureCode ? ` (${i.exposureCode})` : ''}</td>
-                    <td title={`SHA-256 ${i.sha256}`}>{i.fileName}</td><td>{i.encoding}</td>
+                    <td>{IMPORT_KIND_LABELS[i.kind]}{i.exposureCode ? ` (${categoryTitle(i.exposureCode, confirmedExposures)})` : ''}</td>
+                    <td title={`SHA-256 ${i.sha256}`}>{i.fileName}</td><td>{encodingLabel(i.encoding)}</td>
                     <td className="num">{num(i.rowsRead)}</td><td className="num">{num(i.rowsAccepted)}</td>
                     <td className="num">{i.rowsRejected ? <Badge tone="red">{num(i.rowsRejected)}</Badge> : 0}</td>
                     <td className="num">{num(i.rowsDuplicate)}</td>

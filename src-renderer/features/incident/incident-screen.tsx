@@ -10,6 +10,7 @@ import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHeader } from '../..
 import { useLeaveGuard, useProceed } from '../../leave-guard';
 import { Select, TextArea, TextInput } from '../../components/fields';
 import { jstDateTime } from '../../format';
+import { codeLabel, METHOD_CLASS_LABELS } from '../../../src-main/core/vocabulary/labels';
 
 type Draft = Record<string, unknown>;
 type Issue = { path: string; label: string; message: string };
@@ -36,6 +37,9 @@ function setAt(obj: Draft, path: string, value: unknown): Draft {
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join('、') : '');
 const toList = (s: string) => s.split(/[、,，]/).map((x) => x.trim()).filter(Boolean);
+/** Payment methods in words (card → クレジットカード); typed back, the words are stored as the codes again, so the definition is unchanged. */
+const methodsText = (v: unknown) => list(Array.isArray(v) ? v.map((m) => codeLabel(METHOD_CLASS_LABELS, String(m))) : v);
+const methodCodes = (s: string) => toList(s).map((m) => Object.entries(METHOD_CLASS_LABELS).find(([, label]) => label === m)?.[0] ?? m);
 const paragraphs = (v: unknown) => (Array.isArray(v) ? v.map(String).join('\n\n') : '');
 const toParagraphs = (s: string) => s.split(/\n\s*\n/).map((x) => x.trim()).filter(Boolean);
 
@@ -317,7 +321,7 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
             {(err(`${base}.rule`) ?? err(`${base}.rule.window`)) && <div className="field-error" role="alert">{err(`${base}.rule`) ?? err(`${base}.rule.window`)}</div>}
             {rule.type === 'window' ? (
               <div className="grid-3">
-                <TextInput label="決済方法" name={`${base}.rule.methods`} value={list(rule.methods)} onChange={(v) => update(`${base}.rule.methods`, toList(v))} error={err(`${base}.rule.methods`)} hint="card = すべてのカード決済" />
+                <TextInput label="決済方法" name={`${base}.rule.methods`} value={methodsText(rule.methods)} onChange={(v) => update(`${base}.rule.methods`, methodCodes(v))} error={err(`${base}.rule.methods`)} hint="クレジットカード = すべてのカード決済 (表記の違いはまとめて扱います)" />
                 {text(`${base}.rule.from`, '対象期間 (開始・日本時間)', { type: 'date' })}
                 {text(`${base}.rule.to`, '対象期間 (終了・日本時間)', { type: 'date' })}
                 <TextInput label="対象の状態 (空欄 = 状態を問わず)" name={`${base}.rule.statuses`} value={list(rule.statuses)} onChange={(v) => update(`${base}.rule.statuses`, toList(v).length ? toList(v) : undefined)} error={err(`${base}.rule.statuses`)} wide />
@@ -331,7 +335,7 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
             <h3>流出した項目 (決済方法ごと)</h3>
             <div className="grid-2">
               {Object.entries(items).map(([method, values]) => (
-                <TextInput key={method} label={method === 'card' ? 'クレジットカード' : method === '*' ? 'その他の決済方法' : method}
+                <TextInput key={method} label={method === '*' ? 'その他の決済方法' : codeLabel(METHOD_CLASS_LABELS, method)}
                   name={`${base}.items.${method}`} value={values.join('、')} onChange={(v) => update(`${base}.items.${method}`, toList(v))} error={err(`${base}.items.${method}`)} />
               ))}
             </div>

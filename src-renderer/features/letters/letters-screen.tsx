@@ -226,7 +226,7 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
           {pdf ? <PdfView base64={pdf} label="通知書プレビュー" /> : <Empty title="プレビューはまだありません">左で人を選び「プレビュー」を押すと、実際に印刷される通知書を表示します。</Empty>}
         </Card>
       </div>
-      {summary && <MailPlanCard print={{ duplex, splitByPages }} refresh={planRefresh} />}
+      {summary && <MailPlanCard print={{ duplex, splitByPages }} refresh={planRefresh} exposures={exposures} />}
       <PostalDataCard onLoaded={() => setPlanRefresh((n) => n + 1)} />
     </div>
   );

@@ -8,7 +8,7 @@ import type { PrintSettings } from '../../../src-main/core/index';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice } from '../../components/ui';
-import { jstDate, jstDateTime, num, yen } from '../../format';
+import { categoryTitle, jstDate, jstDateTime, num, yen, type ExposureInfo } from '../../format';
 
 export function PostalDataCard({ onLoaded }: { onLoaded?: () => void }) {
   const info = useLoad(() => call('postal:info'), []);
@@ -58,7 +58,7 @@ export function PostalDataCard({ onLoaded }: { onLoaded?: () => void }) {
 }
 
 /** `print` overrides the incident's print settings, as the batch about to be made will use them. */
-export function MailPlanCard({ print, refresh }: { print: Partial<PrintSettings>; refresh: number }) {
+export function MailPlanCard({ print, refresh, exposures }: { print: Partial<PrintSettings>; refresh: number; exposures: readonly ExposureInfo[] }) {
   const [ratesTick, setRatesTick] = useState(0);
   const plan = useLoad(() => call('mail:plan', { print }), [print.duplex, print.splitByPages, refresh, ratesTick]);
   const action = useAction();
@@ -96,7 +96,7 @@ export function MailPlanCard({ print, refresh }: { print: Partial<PrintSettings>
               <tbody>
                 {p.byCategory.map((c) => (
                   <tr key={c.category}>
-                    <td className="mono">{c.category}</td><td>{num(c.pieces)}</td><td>{num(c.barcoded)}</td>
+                    <td>{categoryTitle(c.category, exposures)}</td><td>{num(c.pieces)}</td><td>{num(c.barcoded)}</td>
                     <td>{Object.entries(c.byPages).map(([pages, n]) => `${pages === '未作成' ? '未作成' : `${pages}ページ`} ${num(n)}`).join('、')}</td>
                     <td>{yen(c.postage)}</td>
                   </tr>
@@ -128,7 +128,7 @@ export function MailPlanCard({ print, refresh }: { print: Partial<PrintSettings>
                 <tbody>
                   {p.bundles.map((b) => (
                     <tr key={`${b.category}:${b.pages ?? ''}:${b.area}`}>
-                      <td className="mono">{b.category}</td>{p.splitByPages && <td>{b.pages}</td>}<td className="mono">{b.area}</td><td>{num(b.pieces)}</td><td>{num(b.barcoded)}</td>
+                      <td>{categoryTitle(b.category, exposures)}</td>{p.splitByPages && <td>{b.pages}</td>}<td className="mono">{b.area}</td><td>{num(b.pieces)}</td><td>{num(b.barcoded)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,8 +1,9 @@
 // 概要: the latest classification run's summary (the same object as `inw summary --json`),
 // counts by category with a chart, reconciliation with the incident's stated counts,
 // unmatched payments, undeliverable persons and the review queue (review-queue.tsx), and the
-// classify button.
-import { useState } from 'react';
+// classify button. Opened with a classification request (the import screen's 「分類を実行して概要へ」)
+// it starts the same job at once, with its progress, and shows the result when it is done.
+import { useEffect, useRef, useState } from 'react';
 import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
@@ -12,7 +13,7 @@ import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHeader, Progress, St
 import { categoryMark, categoryTitle, jstDate, jstDateTime, num, yen } from '../../format';
 import { CERTAINTY_LABELS } from '../../../src-main/core/vocabulary/exposures';
 
-export function OverviewScreen({ navigate }: { navigate: Navigate }) {
+export function OverviewScreen({ navigate, classifyRequest = 0 }: { navigate: Navigate; classifyRequest?: number }) {
   const overview = useLoad(() => call('overview:get'), []);
   const unmatched = useLoad(() => call('unmatched:list', { offset: 0, limit: 50 }), []);
   const [refresh, setRefresh] = useState(0);
@@ -22,13 +23,23 @@ export function OverviewScreen({ navigate }: { navigate: Navigate }) {
     unmatched.reload();
   });
 
-  if (overview.loading && !overview.data) return <Loading />;
   const data = overview.data;
+  const canClassify = data?.incident != null && (data.imports ?? 0) > 0;
+  const handledRequest = useRef(0);
+  const { start } = job;
+  const incidentCode = data?.incident?.code;
+  useEffect(() => {
+    if (classifyRequest === 0 || handledRequest.current === classifyRequest || !data) return;
+    handledRequest.current = classifyRequest;
+    // Without an incident or imports the notices below say what to do first.
+    if (canClassify && incidentCode) void start(() => call('classify:start', { incidentCode }));
+  }, [classifyRequest, data, canClassify, incidentCode, start]);
+
+  if (overview.loading && !overview.data) return <Loading />;
   const run = data?.run ?? null;
   const summary = run?.summary;
   const exposures = data?.exposures ?? [];
   const incident = data?.incident ?? null;
-  const canClassify = incident !== null && (data?.imports ?? 0) > 0;
   const classifyButton = (
     <button type="button" className={!run || summary?.stale || run.incidentCode !== incident?.code ? 'btn btn-primary' : 'btn'} disabled={!canClassify || job.running}
       onClick={() => void job.start(() => call('classify:start', { incidentCode: incident!.code }))}>
@@ -72,7 +83,8 @@ export function OverviewScreen({ navigate }: { navigate: Navigate }) {
               <BarChart
                 title="区分ごとの対象者数"
                 data={Object.entries(summary.persons.byCategory).map(([code, value]) => ({
-                  label: categoryTitle(code, exposures),
+                  // The marks only: the table under the chart names each category in full.
+                  label: categoryMark(code, exposures),
                   value,
                   tone: code === 'none' ? 'gray' : code.includes('+') ? 'red' : 'blue',
                 }))}
@@ -84,7 +96,7 @@ export function OverviewScreen({ navigate }: { navigate: Navigate }) {
                     <tr key={code} data-category={code}>
                       <td>{categoryTitle(code, exposures)}</td>
                       <td className="num" data-testid={`category-${code}`}>{num(value)}</td>
-                      <td>{code !== 'none' && value > 0 && <button type="button" className="link" onClick={() => navigate('persons', { category: code })}>一覧</button>}</td>
+                      <td className="nowrap">{code !== 'none' && value > 0 && <button type="button" className="link" onClick={() => navigate('persons', { category: code })}>一覧</button>}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -112,7 +124,7 @@ export function OverviewScreen({ navigate }: { navigate: Navigate }) {
               <table className="table compact">
                 <tbody>
                   {exposures.map((e) => (
-                    <tr key={e.code}><td>{categoryMark(e.code, exposures)} {e.code}</td><td className="num">{num(summary.payments.exposed[e.code])} 件</td><td className="muted small">うち未照合 {num(summary.unmatchedPayments.exposed[e.code])} 件</td></tr>
+                    <tr key={e.code}><td>{categoryTitle(e.code, exposures)}</td><td className="num">{num(summary.payments.exposed[e.code])} 件</td><td className="muted small">うち未照合 {num(summary.unmatchedPayments.exposed[e.code])} 件</td></tr>
                   ))}
                 </tbody>
               </table>

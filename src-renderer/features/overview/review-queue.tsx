@@ -290,7 +290,7 @@ export function ReviewQueue({ navigate, refresh }: { navigate: Navigate; refresh
           <PersonDetailPanel id={opened} exposures={exposures} onClose={() => setOpened(null)} onOpenPerson={setOpened} navigate={navigate} />
         </div>
       )}
-      {shown.length > MAX_ROWS && <p className="muted small">先頭の {num(MAX_ROWS)} 件を表示しています。すべての項目は連絡先一覧 (Excel) の「要確認」シートにあります。</p>}
+      {shown.length > MAX_ROWS && <p className="muted small">先頭の {num(MAX_ROWS)} 件を表示しています。すべての項目は連絡表 (Excel) の「要確認」シートにあります。</p>}
     </Card>
   );
 }

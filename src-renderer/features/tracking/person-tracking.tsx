@@ -7,13 +7,16 @@ import { useAction, useLoad } from '../../api/hooks';
 import { Select, TextInput } from '../../components/fields';
 import { ErrorBox, Notice } from '../../components/ui';
 import { jstDate, jstDateTime, postal } from '../../format';
+import { codeLabel, HISTORY_SOURCE_LABELS } from '../../../src-main/core/vocabulary/labels';
+import { jstDateOf } from '../../../src-main/core/vocabulary/japan-time';
 
-const SOURCE: Record<string, string> = {
-  generate: '作成', mailing: '発送記録', return: '返送', sheet: '連絡表', manual: '手入力', inquiry: '問い合わせ',
-};
+const source = (code: string) => codeLabel(HISTORY_SOURCE_LABELS, code);
 
 interface TimelineEntry {
+  /** When it was recorded. */
   at: string;
+  /** The day it happened as staff gave it (a return's date), when there is one. */
+  eventDate?: string | null;
   what: string;
   detail: string;
   actor: string;
@@ -31,15 +34,15 @@ export function PersonTracking({ id, onChanged }: { id: number; onChanged: () =>
 
   const timeline: TimelineEntry[] = h ? [
     ...h.letters.map((e) => ({
-      at: e.at, what: `${e.letterId} 第${e.version}版 ${e.from ?? '—'} → ${e.to}`,
-      detail: [e.mailedDate ? `発送日 ${jstDate(e.mailedDate)}` : '', SOURCE[e.source] ?? e.source, e.note ?? ''].filter(Boolean).join('、'), actor: e.actor,
+      at: e.at, eventDate: e.eventDate, what: `${e.letterId} 第${e.version}版 ${e.from ?? '—'} → ${e.to}`,
+      detail: [e.mailedDate ? `発送日 ${jstDate(e.mailedDate)}` : '', source(e.source), e.note ?? ''].filter(Boolean).join('、'), actor: e.actor,
     })),
     ...h.addresses.map((a) => ({
       at: a.createdAt, what: '住所訂正',
       detail: `${postal(a.postalCode)} ${a.address1 ?? ''} ${a.address2 ?? ''} (前: ${postal(a.previous.postalCode)} ${a.previous.address1 ?? ''} ${a.previous.address2 ?? ''})${a.reason ? `、${a.reason}` : ''}`,
       actor: a.actor,
     })),
-    ...h.followups.map((f) => ({ at: f.at ?? '', what: `対応: ${f.status ?? '—'}`, detail: [SOURCE[f.source] ?? f.source, f.notes ?? ''].filter(Boolean).join('、'), actor: f.actor })),
+    ...h.followups.map((f) => ({ at: f.at ?? '', what: `対応: ${f.status ?? '—'}`, detail: [source(f.source), f.notes ?? ''].filter(Boolean).join('、'), actor: f.actor })),
     ...h.inquiries.map((i) => ({
       at: i.receivedAt, what: `問い合わせ (${i.channel}): ${i.topicLabel}`, detail: [i.body, i.resolution && `→ ${i.resolution}`].filter(Boolean).join(' '), actor: i.staff ?? '',
     })),
@@ -64,11 +67,15 @@ export function PersonTracking({ id, onChanged }: { id: number; onChanged: () =>
       <ErrorBox message={history.error ?? options.error} />
       {timeline.length === 0 ? <p className="muted">まだ記録はありません。</p> : (
         <table className="table compact" data-testid="person-timeline">
-          <thead><tr><th>日時 / 記録者</th><th>内容</th></tr></thead>
+          <thead><tr><th>日付 / 記録者</th><th>内容</th></tr></thead>
           <tbody>
             {timeline.map((t, i) => (
               <tr key={`${t.at}-${i}`}>
-                <td className="nowrap small">{jstDateTime(t.at)}<div className="muted">{t.actor}</div></td>
+                <td className="nowrap small" data-testid="timeline-when">
+                  {t.eventDate ? jstDate(t.eventDate) : jstDateTime(t.at)}
+                  {t.eventDate && t.eventDate !== jstDateOf(Date.parse(t.at)) && <div className="muted">記録 {jstDateTime(t.at)}</div>}
+                  <div className="muted">{t.actor}</div>
+                </td>
                 <td>{t.what}{t.detail && <div className="small muted">{t.detail}</div>}</td>
               </tr>
             ))}

@@ -8,6 +8,7 @@ import { Select, TextInput } from '../../components/fields';
 import { Card, Empty, ErrorBox, Notice, Progress, Stat } from '../../components/ui';
 import { bytes, jstDateTime, num, todayJst } from '../../format';
 import { CERTAINTY_LABELS } from '../../../src-main/core/vocabulary/exposures';
+import { UNREACHABLE_KIND_LABELS } from '../../../src-main/core/vocabulary/labels';
 
 function Counts({ title, counts, testId }: { title: string; counts: Record<string, number>; testId?: string }) {
   const entries = Object.entries(counts);
@@ -63,7 +64,7 @@ function ScanCard() {
         {job.running && <button type="button" className="btn" onClick={job.cancel}>取消</button>}
       </>
     }>
-      <p className="muted small">データベース (削除済みの領域と作業用ファイルを含む) と、これまでに書き出した通知書・連絡先シート・CSV・バックアップを調べ、完全なカード番号やセキュリティコードの列が残っていないか確認します。通知書が数千通あると数分かかります。</p>
+      <p className="muted small">データベース (削除済みの領域と作業用ファイルを含む) と、これまでに書き出した通知書・連絡表・CSV・バックアップを調べ、完全なカード番号やセキュリティコードの列が残っていないか確認します。通知書が数千通あると数分かかります。</p>
       <Progress event={job.event} label="検査" />
       <ErrorBox message={failure} />
       {result && (
@@ -185,7 +186,7 @@ function PurgeCard({ classifiedIncident, onPurged }: { classifiedIncident: strin
           {preview.warnings.map((w) => <Notice key={w} kind="warn">{w}</Notice>)}
           <LeftoverFiles files={preview.files} />
           {preview.persons > 0 && (
-            <div className="grid-4">
+            <div className="purge-confirm">
               <TextInput label="確認のため「削除」と入力" name="purgeConfirm" value={confirm} onChange={setConfirm} />
               <div className="field"><span className="field-label">&nbsp;</span>
                 <button type="button" className="btn btn-danger" disabled={confirm.trim() !== '削除' || action.busy} onClick={() => void purge()}>
@@ -224,7 +225,7 @@ export function ReportTab() {
               <Stat label="影響を受けた本人" value={r.affected.persons} testId="report-affected" />
               <Stat label="通知済み" value={n.notified} hint={`郵送 ${num(n.notifiedByMail)} / 電話等 ${num(n.notifiedOtherwise)}`} testId="report-notified" />
               <Stat label="未通知 (発送前)" value={n.pending} />
-              <Stat label="連絡がつかない本人" value={n.unreachable} hint={`住所なし ${num(n.unreachableNoAddress)} / 返送 ${num(n.unreachableReturned)}`} tone={n.unreachable > 0 ? 'warn' : undefined} testId="report-unreachable" />
+              <Stat label="連絡がつかない本人" value={n.unreachable} hint={`${UNREACHABLE_KIND_LABELS['no-address']} ${num(n.unreachableNoAddress)} / ${UNREACHABLE_KIND_LABELS['no-postal-code']} ${num(n.unreachableNoPostalCode)} / ${UNREACHABLE_KIND_LABELS.returned} ${num(n.unreachableReturned)}`} tone={n.unreachable > 0 ? 'warn' : undefined} testId="report-unreachable" />
               <Stat label="問い合わせ" value={r.inquiries.total} hint={`${num(r.inquiries.persons)} 人から`} testId="report-inquiries" />
             </div>
             <div className="grid-2">

@@ -9,6 +9,7 @@ import { Select, TextInput } from '../../components/fields';
 import { Badge, Card, Empty, ErrorBox, Notice, Progress } from '../../components/ui';
 import { PersonPicker, type PickedPerson } from '../../components/person-picker';
 import { categoryMark, jstDate, num, postal, todayJst } from '../../format';
+import { UNREACHABLE_KIND_LABELS } from '../../../src-main/core/vocabulary/labels';
 
 const OTHER = 'other';
 
@@ -235,7 +236,7 @@ export function ReturnsTab({ options, navigate }: { options: TrackingOptions; na
                     <td className="mono">{u.personId}</td>
                     <td>{u.name ?? '—'}</td>
                     <td>{categoryMark(u.category, exposures)}</td>
-                    <td><Badge tone={u.kind === 'returned' ? 'amber' : 'gray'}>{u.kind === 'returned' ? '返送' : '住所なし'}</Badge> {u.reason}</td>
+                    <td><Badge tone={u.kind === 'returned' ? 'amber' : 'gray'}>{UNREACHABLE_KIND_LABELS[u.kind]}</Badge> {u.reason}</td>
                     <td className="nowrap">{u.phone ?? '—'}</td>
                     <td>{u.email ?? '—'}</td>
                   </tr>

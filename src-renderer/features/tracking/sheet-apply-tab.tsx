@@ -18,7 +18,7 @@ export function SheetApplyTab({ navigate }: { navigate: Navigate }) {
       <p className="muted small">
         <button type="button" className="link" onClick={() => navigate('exports')}>出力</button>
         画面で保存した連絡表の「通知書状態」「発送日」「対応メモ」を担当者が Excel で更新したものを取り込みます。変更点を確認してから反映します。
-        出力後にこのアプリでも変更された項目は「競合」として反映しません。
+        出力後にこのアプリでも変更された項目は「矛盾」として反映しません。
       </p>
       <ErrorBox message={action.error} />
       {!result ? (
@@ -27,7 +27,7 @@ export function SheetApplyTab({ navigate }: { navigate: Navigate }) {
         <div data-testid="sheet-apply-result">
           <Notice kind={result.conflicts.length + result.issues.length > 0 ? 'warn' : result.dryRun ? 'info' : 'ok'}>
             {result.file} (出力 {jstDateTime(result.sheetCreatedAt)}): {num(result.rows)} 人分を確認、
-            {result.dryRun ? '反映予定' : '反映済み'} {num(result.changes.length)} 件、競合 {num(result.conflicts.length)} 件、反映できない行 {num(result.issues.length)} 件
+            {result.dryRun ? '反映予定' : '反映済み'} {num(result.changes.length)} 件、矛盾 {num(result.conflicts.length)} 件、反映できない行 {num(result.issues.length)} 件
             {result.dryRun ? ' (確認のみ)' : ''}
           </Notice>
           {result.changes.length > 0 && (
@@ -45,7 +45,7 @@ export function SheetApplyTab({ navigate }: { navigate: Navigate }) {
           )}
           {result.conflicts.length > 0 && (
             <>
-              <h3>競合 (反映しません)</h3>
+              <h3>矛盾 (反映しません)</h3>
               <ul className="issue-list" data-testid="sheet-conflicts">
                 {result.conflicts.map((c) => <li key={`${c.personId}-${c.field}`}><span className="mono">{c.sheet} {c.row}行目</span> {c.message}</li>)}
               </ul>

@@ -190,7 +190,7 @@ describe('writeContactSheet', () => {
   it('sets document properties without the OS user', () => {
     expect(wb.creator).toBe('Incident Notice Workbench');
     expect(wb.lastModifiedBy).toBe('Incident Notice Workbench');
-    expect(wb.title).toBe('連絡先一覧 metaps-2022');
+    expect(wb.title).toBe('連絡表 metaps-2022');
     expect(wb.created.toISOString()).toBe('2022-03-02T01:00:00.000Z');
     const core = readZipEntry(file, 'docProps/core.xml');
     expect(core).not.toContain('ExcelJS');

@@ -62,7 +62,7 @@ describe('inquiries and the report', async () => {
     expect(item('カード番号')).toMatchObject({ confirmed: 1, possible: 4, total: 5 });
     expect(r.notification).toMatchObject({
       notifiedByMail: 2, notifiedOtherwise: 1, notified: 3, lettersMailed: 3, mailingBatches: 1, returnedPersons: 1, returnedLetters: 1,
-      returnedByReason: { 転居先不明: 1 }, unreachable: 1, unreachableReturned: 1, unreachableNoAddress: 0, pending: 1,
+      returnedByReason: { 転居先不明: 1 }, unreachable: 1, unreachableReturned: 1, unreachableNoAddress: 0, unreachableNoPostalCode: 0, pending: 1,
     });
     expect(r.inquiries).toEqual({
       total: 5, persons: 3,

@@ -85,7 +85,7 @@ describe('purge (CLI) removes every letter and preview it knows and lists the re
       expect(at, `${path} listed in:\n${purge.stdout}`).toBeGreaterThan(-1);
       return purge.stdout.slice(at).split('\n').slice(1, 3).join('\n');
     };
-    expect(listed(join(out, 'contacts.xlsx'))).toMatch(new RegExp(`^ {4}連絡先シート: 氏名・住所・電話・メール ${sheetPersons.toLocaleString('en-US')} 人分、\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2} \\(日本時間\\) に書き出し\n(?! {4}⚠)`));
+    expect(listed(join(out, 'contacts.xlsx'))).toMatch(new RegExp(`^ {4}連絡表: 氏名・住所・電話・メール ${sheetPersons.toLocaleString('en-US')} 人分、\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2} \\(日本時間\\) に書き出し\n(?! {4}⚠)`));
     expect(listed(join(extra, 'persons.csv'))).toMatch(/^ {4}対象者の CSV: 氏名・住所・電話・メール [\d,]+ 人分、.*\n {4}⚠ 書き出した後に変更されています/);
     expect(listed(join(extra, 'gone.csv'))).toMatch(/\n {4}⚠ 見つかりません/);
     expect(listed(join(extra, 'backup.db'))).toMatch(/^ {4}データベースのバックアップ: 削除前の個人情報すべて \(対象者 \d+ 人\)/);

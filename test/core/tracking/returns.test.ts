@@ -90,10 +90,11 @@ describe('returned-mail import, correction and re-send', async () => {
     ]);
   });
 
-  it('lists the persons who stay unreachable (returned, or no address) for the public-announcement route', () => {
+  it('lists the persons who stay unreachable (returned, or no postal code) for the public-announcement route', () => {
     const list = unreachablePersons(fx.ctx);
+    // M-3 has an address but 12-34 is no postal code: 郵便番号なし, not 住所なし.
     expect(list.map((u) => [u.personId, u.kind])).toEqual([
-      [pid(p1), 'returned'], [pid(p2), 'returned'], [pid(fx.person['M-3']!), 'no-address'], [pid(p4), 'returned'], [pid(p5), 'returned'],
+      [pid(p1), 'returned'], [pid(p2), 'returned'], [pid(fx.person['M-3']!), 'no-postal-code'], [pid(p4), 'returned'], [pid(p5), 'returned'],
     ]);
     expect(list[0]!.reason).toContain('あて所に尋ねあたりません');
     // Dates in staff-facing text are written the Japanese way, like the letters.
