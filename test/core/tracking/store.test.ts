@@ -108,6 +108,7 @@ describe('the audit log', () => {
 describe('backup', () => {
   it('copies a database while another process writes to it, and verifies the copy', async () => {
     const file = fresh('busy.db');
+    const stop = fresh('stop-writing');
     const db = openDb({ file, now });
     const csv = writeCsv(fresh('pay.csv'), [PAYMENT_HEADER, ...Array.from({ length: 20_000 }, (_, i) => [`T${i}`, `O-${i}`, `M-${i}`, '2021/11/01', 'card', '', '100', 'ok'])]);
     await runImport(db, { file: csv, kind: 'payments' });
@@ -115,14 +116,16 @@ describe('backup', () => {
     const writer = spawn(process.execPath, ['--input-type=module', '-e', `
       import Database from 'better-sqlite3';
       import { createHash } from 'node:crypto';
+      import { existsSync } from 'node:fs';
       const db = new Database(${JSON.stringify(file)});
       db.pragma('busy_timeout = 5000');
       const last = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
       const insert = db.prepare('INSERT INTO audit_log (at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)');
-      const end = Date.now() + 1500;
+      // Until the test says stop (a minute at most): a fixed time ran out before the third copy under load.
+      const end = Date.now() + 60_000;
       let n = 0;
       process.stdout.write('ready\\n');
-      while (Date.now() < end) {
+      while (Date.now() < end && !existsSync(${JSON.stringify(stop)})) {
         db.transaction(() => {
           const prev = last.get().hash;
           const at = new Date().toISOString();
@@ -139,8 +142,14 @@ describe('backup', () => {
     let out = '';
     writer.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     await new Promise<void>((resolve) => writer.stdout.on('data', () => out.includes('ready') && resolve()));
-    const backups = [];
-    for (let i = 0; i < 3; i++) backups.push(await backupDatabase({ db, now, actor: 'test' }, { out: fresh(`backup-${i}.db`) }));
+    const backups: Array<Awaited<ReturnType<typeof backupDatabase>>> = [];
+    const imports = () => (db.$client.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
+    for (let i = 0; i < 3; i++) {
+      // Each copy starts after the writer has added rows since the last one.
+      while (i > 0 && imports() <= backups[i - 1]!.tables.imports!) await new Promise((resolve) => setTimeout(resolve, 20));
+      backups.push(await backupDatabase({ db, now, actor: 'test' }, { out: fresh(`backup-${i}.db`) }));
+    }
+    writeFileSync(stop, '');
     await new Promise((resolve) => writer.on('close', resolve));
     expect(out).toMatch(/wrote [1-9]\d*/);
     // The writer was busy throughout: each copy holds a different number of its rows.
