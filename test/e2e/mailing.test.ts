@@ -61,7 +61,8 @@ describe('E2E: a partial, confirmed and correctable mailing record', { timeout: 
     expect(part).toBeGreaterThan(0);
     expect(part).toBeLessThan(total);
     expect(text).toContain(`郵便番号: 〒${postals[0]!.slice(0, 3)}-${postals[0]!.slice(3)} 〜 〒${upTo}-`);
-    expect(text).toMatch(/区分: token-db [\d,]+ 通/);
+    expect(text).toMatch(/区分: ① トークン方式のクレジットカード決済データベース [\d,]+ 通/);
+    expect(text).not.toContain('token-db'); // the run's code is not for staff
     await shot('confirm');
     // Still nothing recorded: the confirmation is not the record.
     expect(await cli('mail', 'list')).toEqual([]);

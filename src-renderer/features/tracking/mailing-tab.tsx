@@ -9,7 +9,7 @@ import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
 import { Select, TextInput } from '../../components/fields';
 import { Card, Empty, ErrorBox, Notice, Stat } from '../../components/ui';
-import { jstDate, jstDateTime, num, postal, todayJst } from '../../format';
+import { categoryTitle, jstDate, jstDateTime, num, postal, todayJst, type ExposureInfo } from '../../format';
 
 /** Areas in postal-code order: the order the post office counts the pieces in. */
 function areaList(byArea: Record<string, number>): string {
@@ -20,11 +20,14 @@ type Plan = Output<'mailing:plan'>;
 
 /** 〒100-0001 〜 〒199-9999 */
 const rangeText = (r: Plan['postalRange']) => (r ? `${postal(r.from)} 〜 ${postal(r.to)}` : '—');
-const categoryCounts = (byCategory: Record<string, number>) => Object.entries(byCategory).map(([c, n]) => `${c} ${num(n)} 通`).join('、');
+const categoryCounts = (byCategory: Record<string, number>, exposures: readonly ExposureInfo[]) =>
+  Object.entries(byCategory).map(([c, n]) => `${categoryTitle(c, exposures)} ${num(n)} 通`).join('、');
 
 export function MailingTab({ options, navigate }: { options: TrackingOptions; navigate: Navigate }) {
   const data = useLoad(() => call('mailing:list'), []);
   const all = useLoad(() => call('mailing:plan', {}), []);
+  // The categories' names as staff read them (the run's codes are not for them).
+  const exposures = useLoad(() => call('overview:get'), []).data?.exposures ?? [];
   const [mailedDate, setMailedDate] = useState(todayJst());
   const [postage, setPostage] = useState(options.postageMethods[0] ?? '');
   const [note, setNote] = useState('');
@@ -109,7 +112,7 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
               { value: '', label: 'すべての印刷ファイル' },
               ...(data.data?.printFiles ?? []).filter((f) => f.waiting > 0).map((f) => ({
                 value: `${f.letterBatch}\t${f.file}`,
-                label: `${f.file} (作成 #${f.letterBatch}・${f.categories.join('・')}・発送待ち ${num(f.waiting)} / ${num(f.letters)} 通)`,
+                label: `${f.file} (作成 #${f.letterBatch}・${f.categories.map((c) => categoryTitle(c, exposures)).join('・')}・発送待ち ${num(f.waiting)} / ${num(f.letters)} 通)`,
               })),
             ]} />
         </div>
@@ -119,7 +122,7 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
             <label key={c} className="checkbox">
               <input type="checkbox" name="mailingCategory" value={c} checked={categories.includes(c)}
                 onChange={(e) => change(setCategories)(e.target.checked ? [...categories, c] : categories.filter((x) => x !== c))} />
-              {c} ({num(n)} 通)
+              {categoryTitle(c, exposures)} ({num(n)} 通)
             </label>
           ))}
           <span className="muted small">(どれも選ばなければ全区分)</span>
@@ -141,7 +144,7 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
               <>
                 <strong>{num(plan.letterIds.length)} 通</strong>を、発送日 {jstDate(mailedDate)}・{postage} で発送済みとして記録します。
                 {plan.printFile && <div className="small">印刷ファイル: <span className="mono">{plan.printFile.path}</span> (作成 #{plan.printFile.letterBatch}、{num(plan.printFile.letters)} 通のうち発送待ち {num(plan.printFile.waiting)} 通)</div>}
-                <div className="small">区分: {categoryCounts(plan.byCategory)}　郵便番号: {rangeText(plan.postalRange)}</div>
+                <div className="small">区分: {categoryCounts(plan.byCategory, exposures)}　郵便番号: {rangeText(plan.postalRange)}</div>
                 <div className="small">記録すると状態が「発送」になります。誤りは発送記録の一覧から取り消せます (理由を記録)。</div>
                 <div className="actions-row">
                   <button type="button" className="btn btn-primary" disabled={action.busy} onClick={() => void record()}>{num(plan.letterIds.length)} 通を発送済みとして記録</button>
