@@ -157,6 +157,26 @@ export function commandHelp(command: string, usage: string): string | undefined 
 
 export const HELP_COMMANDS = Object.keys(HELP);
 
+/**
+ * A usage mistake as staff read it: node:util's parseArgs words its errors in English ("Unknown
+ * option '--foo'. To specify a positional argument…"); the option or argument is taken from them.
+ */
+export function usageMessage(error: { code?: string; message: string }): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1]?.replace(/ <value>$/, '');
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `${quoted ?? 'そのオプション'} というオプションはありません。`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take an argument/.test(error.message)
+        ? `${quoted ?? 'このオプション'} には値を付けません。`
+        : `${quoted ?? 'このオプション'} の後に値を指定してください。`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `余分な引数 ${quoted ?? ''} があります。`;
+    default:
+      return error.message;
+  }
+}
+
 /** An error the CLI prints as a usage mistake (exit code 2, with a pointer to the command's help). */
 export function usageError(message: string): Error {
   const error = new Error(message);

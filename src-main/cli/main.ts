@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDbPath } from './paths.js';
 import { runCommand, USAGE } from './commands.js';
-import { commandHelp, usageError } from './help.js';
+import { HELP_COMMANDS, commandHelp, usageError, usageMessage } from './help.js';
 
 /** After the reader of a pipe has gone, further output is dropped; the command still finishes. */
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
@@ -101,7 +101,8 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`inw: ${(error as Error).message}\n(使い方: inw ${command} --help)\n`);
+      const helpCommand = HELP_COMMANDS.includes(command) ? `inw ${command} --help` : 'inw --help';
+      process.stderr.write(`inw: ${usageMessage(error as Error)}\n(使い方: ${helpCommand})\n`);
       return 2;
     }
     const described = dbFile ? core.describeDbError(error, dbFile) : error;
