@@ -7,7 +7,7 @@
 // manifest.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,13 +16,14 @@ import type { LetterManifest } from '../../src-main/core/letters/batch.js';
 import { INW, PAYMENT_HEADER, ROOT, closeDb, ensureBuilt, now, one, openDb, runImport, tempDir, writeCsv, type CliResult } from '../helpers/fixtures.js';
 
 const root = tempDir('inw-faults-');
-chmodSync(root, 0o755);
 const isRoot = process.getuid?.() === 0;
-const NOBODY = 65534;
+/** Root without these ignores file modes; dropping them (not switching to another user) keeps the
+ *  checkout readable wherever it is, even in a private 0700 folder. */
+const FILE_MODE_OVERRIDES = '-dac_override,-dac_read_search';
 const PERSONS = 160;
 
 interface RunOptions {
-  /** Run as a user whom file modes bind (nobody when the tests run as root). */
+  /** Run so that file modes bind, as they do for a staff account. */
   unprivileged?: boolean;
   /** File-size limit for the child, in bytes (a full disk without root). */
   fileSizeLimit?: number;
@@ -32,7 +33,7 @@ interface RunOptions {
 function command(args: string[], options: RunOptions): [string, string[]] {
   let argv = [process.execPath, INW, ...args];
   if (options.fileSizeLimit !== undefined) argv = ['sh', '-c', 'ulimit -f "$0" && exec "$@"', String(Math.ceil(options.fileSizeLimit / 512)), ...argv];
-  if (options.unprivileged && isRoot) argv = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...argv];
+  if (options.unprivileged && isRoot) argv = ['setpriv', `--inh-caps=${FILE_MODE_OVERRIDES}`, `--bounding-set=${FILE_MODE_OVERRIDES}`, ...argv];
   return [argv[0]!, argv.slice(1)];
 }
 
@@ -125,7 +126,6 @@ describe('a read-only database', () => {
   it('read-only file: reading works and leaves no -wal/-shm; a change is refused in one line; the file is unchanged', async () => {
     const { dir, db } = copyCase('ro-file');
     chmodSync(db, 0o444);
-    if (isRoot) chownSync(dir, NOBODY, NOBODY); // the folder is writable, the file is not
     const before = sha256(db);
     const summary = await run(['summary', '--db', db], { unprivileged: true });
     expect(summary.status, summary.stderr).toBe(0);
@@ -146,7 +146,6 @@ describe('a read-only database', () => {
 
   it('read-only folder: reading works, a change names the folder, nothing is written', async () => {
     const { dir, db } = copyCase('ro-folder');
-    if (isRoot) chownSync(db, NOBODY, NOBODY); // the file is writable, the folder is not
     chmodSync(dir, 0o555);
     const before = sha256(db);
     try {
