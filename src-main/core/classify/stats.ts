@@ -2,6 +2,7 @@
 // incident): totals and the unmatched count. The unmatched count probes two donor indexes for
 // every payment, so it can run on the second core (stats-worker.ts) while the run is written.
 import type Database from 'better-sqlite3';
+import { isCurrentPerson } from '../store/current-persons.js';
 
 export interface LinkStats {
   paymentsTotal: number;
@@ -19,6 +20,7 @@ export function linkStats(client: Database.Database): LinkStats {
      WHERE NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = p.order_id)
        AND NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = p.member_id)`,
   ).get() as { n: number };
-  const persons = client.prepare('SELECT COUNT(*) AS n FROM persons').get() as { n: number };
+  // A person kept only for the history of letters sent before a correction emptied them is not counted.
+  const persons = client.prepare(`SELECT COUNT(*) AS n FROM persons p WHERE ${isCurrentPerson('p')}`).get() as { n: number };
   return { paymentsTotal: payments.total, card: payments.card, unmatchedTotal: unmatched.n, personsTotal: persons.n };
 }

@@ -163,7 +163,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       options.onProgress?.({ rows: rowsRead, bytesRead: event.bytesRead, totalBytes: facts.size });
     }
     if (header === null || counters === null) throw new InwError('import-failed', `${fileName}: 取込が完了しませんでした。`);
-    writer!.finish();
+    for (const notice of writer!.finish()) log.warn(notice);
     // An import always expects rows: a file with only its header is the wrong file or sheet,
     // and recording it would only block importing the right one. Nothing is kept.
     if (rowsRead === 0) {

@@ -4,6 +4,7 @@ import type { ColumnMapping } from './fields.js';
 import type { ImportKind } from '../vocabulary/import-kinds.js';
 import type { RowCounters } from './rows.js';
 import { CONFLICT_RESOLVED } from '../store/import-conflicts.js';
+import { PERSON_WITHOUT_RECORDS } from './refresh-persons.js';
 
 export interface ImportWarning {
   code: string;
@@ -75,7 +76,9 @@ function rowWarningSummary(code: string, count: number): ImportWarning {
       ? `電話番号の先頭の 0 が欠けているように見える行が ${count} 行あります (そのまま取り込みました。行番号は取込結果を参照)。`
       : code === CONFLICT_RESOLVED
         ? `取込の矛盾 ${count} 件を、このファイルの内容で解消しました (行番号と内容は取込結果を参照)。`
-        : `確認が必要な行が ${count} 行あります (行番号は取込結果を参照)。`;
+        : code === PERSON_WITHOUT_RECORDS
+          ? `訂正で寄付者データの記録がなくなった対象者 ${count} 人を、通知書などの記録があるため残しました (今後の分類と通知書の対象外。対象者IDは取込結果を参照)。`
+          : `確認が必要な行が ${count} 行あります (行番号は取込結果を参照)。`;
   return { code, count, message };
 }
 

@@ -8,10 +8,10 @@
 import type Database from 'better-sqlite3';
 import { FIELDS } from './fields.js';
 import type { ImportKind } from '../vocabulary/import-kinds.js';
-import type { DonorRecord, PaymentRecord } from './rows.js';
+import type { DonorRecord, PaymentRecord, RowIssue } from './rows.js';
 import { RECORD_FIELDS } from './read.js';
 import { nfkc } from '../text/normalize.js';
-import { refreshPersons } from './refresh-persons.js';
+import { refreshPersons, settleLeftPersons, type LeftPerson } from './refresh-persons.js';
 import { openConflictKeys } from '../store/import-conflicts.js';
 
 /** `resolved`: an open conflict settled by this row; `corrected` when the stored content changed. */
@@ -22,7 +22,8 @@ export interface KindWriter {
   write(values: unknown[], offset: number, line: number): Outcome;
   /** The duplicate key of the record, for the conflict's issue row. */
   key(values: unknown[], offset: number): string;
-  finish(): void;
+  /** After the last record: the row warnings it leads to (persons a correction emptied). */
+  finish(): RowIssue[];
 }
 
 export function writerFor(kind: ImportKind, client: Database.Database, importId: number, exposure: string | null): KindWriter {
@@ -127,7 +128,9 @@ class PaymentsWriter implements KindWriter {
     return { resolved: resolvedMessage(what, diff), corrected: diff !== null };
   }
 
-  finish(): void {}
+  finish(): RowIssue[] {
+    return [];
+  }
 }
 
 class DonorsWriter implements KindWriter {
@@ -138,8 +141,10 @@ class DonorsWriter implements KindWriter {
   private readonly update: Database.Statement;
   private readonly personIds = new Map<string, number>();
   private readonly open: Set<string>;
-  /** Persons a corrected record was moved away from: their contact data is read again too. */
-  private readonly leftPersons: number[] = [];
+  /** Persons a corrected record was moved away from, settled when the import ends. */
+  private readonly leftPersons = new Map<number, LeftPerson>();
+  /** Persons this import created (a person emptied by a correction may take one's place). */
+  private readonly created = new Set<number>();
 
   constructor(private readonly client: Database.Database, private readonly importId: number) {
     this.open = openConflictKeys(client, 'donors');
@@ -171,7 +176,11 @@ class DonorsWriter implements KindWriter {
     let id = this.personIds.get(groupKey);
     if (id === undefined) {
       const row = this.findPerson.get(groupKey) as { id: number } | undefined;
-      id = row ? row.id : Number(this.addPerson.run(groupKey).lastInsertRowid);
+      if (row) id = row.id;
+      else {
+        id = Number(this.addPerson.run(groupKey).lastInsertRowid);
+        this.created.add(id);
+      }
       this.personIds.set(groupKey, id);
     }
     return id;
@@ -200,7 +209,13 @@ class DonorsWriter implements KindWriter {
       if (!this.open.delete(d.recordKey)) return diff === null ? 'duplicate' : { conflict: conflictMessage(what, diff) };
       if (diff !== null) {
         const personId = this.personFor(d.groupKey);
-        if (personId !== old.personId) this.leftPersons.push(old.personId);
+        if (personId !== old.personId) {
+          const left = this.leftPersons.get(old.personId) ?? { targets: new Set<number>(), line, orderId: d.orderId };
+          left.targets.add(personId);
+          left.line = line;
+          left.orderId = d.orderId;
+          this.leftPersons.set(old.personId, left);
+        }
         this.update.run(
           d.memberId, d.name, d.kana, d.postalCode, d.postalRaw, d.address1, d.address2, d.phone, d.email, d.donatedAt, d.amount, d.method,
           d.nameKey, d.addressKey, d.phoneKey, d.emailKey, personId, this.importId, line, d.recordKey,
@@ -216,10 +231,10 @@ class DonorsWriter implements KindWriter {
     return 'accepted';
   }
 
-  /** Persons touched by this import take their contact data from their newest record. */
-  finish(): void {
+  /** Persons touched by this import take their contact data from their newest record; persons it emptied are settled. */
+  finish(): RowIssue[] {
     refreshPersons(this.client, 'SELECT DISTINCT person_id FROM donor_records WHERE import_id = ?', [this.importId]);
-    if (this.leftPersons.length > 0) refreshPersons(this.client, 'SELECT value FROM json_each(?)', [JSON.stringify(this.leftPersons)]);
+    return this.leftPersons.size > 0 ? settleLeftPersons(this.client, this.leftPersons, this.created) : [];
   }
 }
 
@@ -241,5 +256,7 @@ class ConfirmedWriter implements KindWriter {
     return info.changes > 0 ? 'accepted' : 'duplicate';
   }
 
-  finish(): void {}
+  finish(): RowIssue[] {
+    return [];
+  }
 }

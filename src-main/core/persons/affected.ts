@@ -6,6 +6,7 @@ import { categoryOf, exposuresIn, itemsFor, maskOfCategory } from '../incident/c
 import type { Incident } from '../incident/schema.js';
 import { InwError } from '../errors.js';
 import { formatPersonId } from '../store/ids.js';
+import { isCurrentPerson } from '../store/current-persons.js';
 
 /** What keeps a person from being mailed, e.g. 「7桁の郵便番号と住所」 (persons.mailable = 0). */
 export function missingForMail(person: { postalCode: string | null; address1: string | null }): string {
@@ -77,7 +78,8 @@ const FROM_RUN_PERSONS = 'FROM run_persons r JOIN persons p ON p.id = r.person_i
 
 /** The IDs of the persons to notify in a run, in bulk-mail order (postal code, then name). */
 export function affectedPersonIds(db: Db, runId: number, incident: Incident, filter: PersonFilter = {}): number[] {
-  const where: string[] = ['r.run_id = ?'];
+  // A run classified before a correction emptied a person may still list them: no letter for them.
+  const where: string[] = ['r.run_id = ?', isCurrentPerson('p')];
   const params: unknown[] = [runId];
   const masks = masksOf(incident, filter.categories);
   if (masks) {

@@ -3,6 +3,7 @@
 // review_decisions under the pair's group keys (see review.ts); the count here tells the
 // decided pairs apart so the summary can show what is still to do.
 import type { Db } from '../store/db.js';
+import { isCurrentPerson } from '../store/current-persons.js';
 
 export interface NearDuplicate {
   kind: 'same-name-postal-other-address' | 'same-name-address-other-member' | 'same-phone-other-name' | 'same-email-other-name';
@@ -10,7 +11,7 @@ export interface NearDuplicate {
   reason: string;
 }
 
-const CHECKS: Array<{ kind: NearDuplicate['kind']; sql: string; reason: string }> = [
+const PAIRS: Array<{ kind: NearDuplicate['kind']; sql: string; reason: string }> = [
   {
     kind: 'same-name-postal-other-address',
     sql: `SELECT a.id AS a, b.id AS b, a.group_key AS ga, b.group_key AS gb FROM persons a JOIN persons b
@@ -38,6 +39,9 @@ const CHECKS: Array<{ kind: NearDuplicate['kind']; sql: string; reason: string }
     reason: 'メールアドレスが同じで氏名が異なります (家族・表記ゆれの可能性)',
   },
 ];
+
+/** Only current persons pair up: one kept for its letters after a correction emptied it is no duplicate. */
+const CHECKS = PAIRS.map((check) => ({ ...check, sql: `${check.sql} AND ${isCurrentPerson('a')} AND ${isCurrentPerson('b')}` }));
 
 export function findNearDuplicates(db: Db): NearDuplicate[] {
   const out: NearDuplicate[] = [];

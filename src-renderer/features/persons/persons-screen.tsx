@@ -113,7 +113,9 @@ export function PersonDetailPanel({ id, exposures, onClose, onOpenPerson, naviga
             <dt>住所</dt><dd>{postal(d.postalCode)} {d.address1} {d.address2}{!d.mailable && <div><Badge tone="red">郵送不可</Badge> <span className="muted small">7桁の郵便番号と住所が必要です</span></div>}</dd>
             <dt>電話</dt><dd>{d.phone ?? '—'}</dd>
             <dt>メール</dt><dd>{d.email ?? '—'}</dd>
-            <dt>名寄せ</dt><dd>{d.groupedBy === 'member' ? '会員番号が同じ記録をまとめています' : '氏名・郵便番号・住所が同じ記録をまとめています'}</dd>
+            <dt>名寄せ</dt><dd>{d.records.length === 0
+              ? <><Badge tone="amber">寄付者データの記録なし</Badge> <span className="small">訂正で記録が他の対象者に移りました。通知書などの記録のために残しています (分類と通知書の対象外)。</span></>
+              : d.groupedBy === 'member' ? '会員番号が同じ記録をまとめています' : '氏名・郵便番号・住所が同じ記録をまとめています'}</dd>
             {d.reviewDecisions.length > 0 && (
               <><dt>要確認の対応</dt><dd><ReviewDecisions decisions={d.reviewDecisions} onOpenPerson={onOpenPerson} /></dd></>
             )}
