@@ -124,6 +124,9 @@ describe('inw summary --json on a hand-computed corpus', () => {
     const human = (await inwOk(['audit', 'list', '--db', db])).stdout;
     expect(human).toMatch(/^#\d+ \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} \S+ 分類: 分類 #1、事案 metaps-2022/m);
     expect(human).toContain('取込: 取込 #4、種類 流出確認リスト、流出区分 ② 決済情報データベース');
+    // The exposure is a confirmed list's only: the other imports do not show it empty.
+    expect(human).toMatch(/取込: 取込 #1、種類 寄付者データ、ファイル donors.csv、/);
+    expect(human.split('\n').filter((line) => line.includes('流出区分'))).toEqual([expect.stringContaining('取込 #4、種類 流出確認リスト')]);
     // No English key, code or null reaches the reader.
     expect(human).not.toMatch(/[ 、](importId|runId|kind|exposure|rowsRead|null|true|false|confirmed|payments|donors|import|classify)[ 、:\n]|T\d{2}:\d{2}:\d{2}/);
     const json = JSON.parse((await inwOk(['audit', 'list', '--json', '--db', db])).stdout) as Array<{ action: string; detail: Record<string, unknown> }>;

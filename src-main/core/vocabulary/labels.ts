@@ -214,7 +214,16 @@ export function auditDetailValue(action: string, key: string, value: unknown, ex
     .join('、');
 }
 
+/**
+ * Keys an action records for some of its entries only (an import's exposure is a confirmed
+ * list's): left out where empty, since 「流出区分 —」 on a donor file reads as a missing value.
+ */
+const AUDIT_DETAIL_KEYS_WHERE_SET: Readonly<Record<string, readonly string[]>> = { import: ['exposure'] };
+
 /** An audit entry's detail as [label, text] pairs, in the order it was recorded. */
 export function auditDetailEntries(action: string, detail: Readonly<Record<string, unknown>>, exposures: readonly ExposureInfo[] = []): Array<[string, string]> {
-  return Object.entries(detail).map(([key, value]) => [auditDetailKey(action, key), auditDetailValue(action, key, value, exposures)]);
+  const whereSet = AUDIT_DETAIL_KEYS_WHERE_SET[action] ?? [];
+  return Object.entries(detail)
+    .filter(([key, value]) => !(whereSet.includes(key) && (value === null || value === undefined || value === '')))
+    .map(([key, value]) => [auditDetailKey(action, key), auditDetailValue(action, key, value, exposures)]);
 }

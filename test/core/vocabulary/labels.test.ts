@@ -77,6 +77,10 @@ describe('audit details in words', () => {
       ['受付方法', '電話'], ['問い合わせの種類', 'カード再発行'], ['対象者', '—'],
     ]);
     expect(auditDetailEntries('import', { kind: 'confirmed', exposure: 'payment-db' }, exposures)).toEqual([['種類', '流出確認リスト'], ['流出区分', '② 決済情報データベース']]);
+    // Another file has no exposure: the key is left out, not shown as 「流出区分 —」.
+    expect(auditDetailEntries('import', { importId: 1, kind: 'donors', exposure: null, file: 'donors.csv' }, exposures)).toEqual([
+      ['取込', '#1'], ['種類', '寄付者データ'], ['ファイル', 'donors.csv'],
+    ]);
     expect(auditDetailValue('sheet-apply', 'sheetCreatedAt', '2026-12-01T17:31:32.308Z')).toBe('2026/12/02 02:31');
     expect(auditDetailValue('review-decision', 'withNote', false)).toBe('なし');
     expect(auditDetailValue('returned-mail-import', 'byReason', { 'moved-unknown': 2 })).toBe('転居先不明: 2');
