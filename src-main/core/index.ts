@@ -24,7 +24,7 @@ export { referenceNumberOf, parseReferenceNumber, looksLikeReferenceNumber, damm
 export { parseDate, japaneseEraDate, jstDateOf, jstDateTime, letterDateText, type ParsedDate } from './text/dates.js';
 export { isJapanesePhoneNumber, maskCardNumbers, reduceCardNumber, type CardContext } from './text/card.js';
 export { listImports, importIssues, type ImportRecord, type ImportIssueRecord } from './import/records.js';
-export { caseOverview, type CaseOverview } from './pipeline/overview.js';
+export { caseExposures, caseOverview, type CaseOverview } from './pipeline/overview.js';
 export { previewImport, type ImportPreview, type PreviewOptions } from './import/preview.js';
 export {
   affectedPersons, unmatchedPayments, exposureItemsFor,

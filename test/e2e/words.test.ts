@@ -8,6 +8,7 @@
 // mailed and returned. Screenshots: test-artifacts/screens/b1-*.png.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, demoIncident, formatPersonId, openDb } from '../../src-main/core/index.js';
 import { jstDateOf } from '../../src-main/core/vocabulary/japan-time.js';
@@ -75,6 +76,30 @@ describe('E2E: the right data in the staff\'s words, in Japan time', { timeout: 
     await ui(table.locator('tr').filter({ hasText: '田中 美咲' })).contains('住所はありますが、7桁の郵便番号がありません');
     await ui(table.locator('tr').filter({ hasText: returned })).contains('返送');
     await ui(table).notContains('住所なし');
+  });
+
+  it('names categories in 発送記録 and 返送・再送 by the incident\'s marks from tracking:options, without loading the overview', async () => {
+    const { page } = c;
+    await nav('persons');
+    const calls: string[] = [];
+    const record = (request: Request) => {
+      const channel = /\/api\/invoke\/([^/?]+)$/.exec(request.url())?.[1];
+      if (channel) calls.push(decodeURIComponent(channel));
+    };
+    page.on('request', record);
+    try {
+      await nav('tracking');
+      await page.getByRole('tab', { name: '発送記録' }).click();
+      await ui(page.getByTestId('mailing-table')).contains('料金別納');
+      await page.getByRole('tab', { name: '返送・再送' }).click();
+      const row = page.getByTestId('unreachable-table').locator('tr').filter({ hasText: returned });
+      await ui(row).contains('①');
+      await ui(row).notContains('token-db');
+    } finally {
+      page.off('request', record);
+    }
+    expect(calls).toContain('tracking:options');
+    expect(calls).not.toContain('overview:get');
   });
 
   it('shows the audit log in Japanese, a letter batch as 通知書の作成, nothing cut off at 1366×768', async () => {

@@ -252,6 +252,12 @@ export function latestRun(db: Db): RunInfo | null {
   return { runId: row.id, incident: JSON.parse(row.definition) as Incident, createdAt: row.createdAt, summary };
 }
 
+/** The incident the latest run classified by, without its summary (which latestRun completes with live review counts). */
+export function latestRunIncident(db: Db): Incident | null {
+  const definition = db.$client.prepare('SELECT incident_definition FROM classification_runs ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
+  return definition === undefined ? null : (JSON.parse(definition) as Incident);
+}
+
 export function requireRun(db: Db): RunInfo {
   const run = latestRun(db);
   if (!run) throw new InwError('not-classified', 'まだ分類していません。先に inw classify を実行してください。');

@@ -1,14 +1,14 @@
 // The case at a glance (the app's 概要): the incident worked on, the latest run with its summary,
 // each exposure with the figure the processor published, and our counts against it.
 import type { Db } from '../store/db.js';
-import { latestRun } from '../classify/run.js';
+import { latestRun, latestRunIncident } from '../classify/run.js';
 import { activeIncident, type StoredIncident } from '../incident/store.js';
-import type { StatedCount } from '../incident/schema.js';
+import type { Incident, StatedCount } from '../incident/schema.js';
 import type { Summary } from '../classify/summary-types.js';
 import { importCount } from '../import/records.js';
 import type { ReconciliationRow } from '../sheets/types.js';
 import { reconciliationVerdict, type ReconciliationVerdict } from '../vocabulary/reconciliation.js';
-import type { Certainty } from '../vocabulary/exposures.js';
+import type { Certainty, ExposureInfo } from '../vocabulary/exposures.js';
 import { mailableLetterProblem } from './letters.js';
 import { reconciliation } from './sheet.js';
 
@@ -24,11 +24,23 @@ export interface CaseOverview {
   reconciliation: Array<ReconciliationRow & { verdict: ReconciliationVerdict }>;
 }
 
+/** The definition the case's categories are named by: the run's own incident once there is a run (it may have been edited since). */
+function definitionInUse(db: Db, runIncident: Incident | null, incident = activeIncident(db)): Incident | null {
+  return runIncident ?? incident?.definition ?? null;
+}
+
+/**
+ * Only the exposures' codes and labels, for screens that name categories (①+② …) and need
+ * nothing else of the overview: no summary is read and no review item counted.
+ */
+export function caseExposures(db: Db): ExposureInfo[] {
+  return (definitionInUse(db, latestRunIncident(db))?.exposures ?? []).map(({ code, label }) => ({ code, label }));
+}
+
 export function caseOverview(db: Db): CaseOverview {
   const incident = activeIncident(db);
   const run = latestRun(db);
-  // The run's own incident once there is a run (it may have been edited since).
-  const definition = run?.incident ?? incident?.definition ?? null;
+  const definition = definitionInUse(db, run?.incident ?? null, incident);
   return {
     incident,
     run: run ? { runId: run.runId, createdAt: run.createdAt, incidentCode: run.incident.code, summary: run.summary } : null,

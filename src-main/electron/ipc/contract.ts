@@ -9,6 +9,7 @@ import type {
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
 } from '../../core/index.js';
+import type { ExposureInfo } from '../../core/vocabulary/exposures.js';
 import type { BrowseOptions, PersonDetail, PersonPage } from '../../core/persons/browse.js';
 import type { IncidentFieldIssue } from '../../core/incident/schema.js';
 
@@ -119,6 +120,8 @@ export interface TrackingOptions {
   inquiryTopics: Array<{ code: string; label: string }>;
   /** What staff may set by hand on a person's newest letter (or as a follow-up without one). */
   manualStatuses: string[];
+  /** The case's exposures, to name categories (①+② …) in the tabs without loading the overview. */
+  exposures: ExposureInfo[];
 }
 
 export interface MailingOverview {

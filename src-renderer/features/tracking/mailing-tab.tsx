@@ -27,7 +27,7 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
   const data = useLoad(() => call('mailing:list'), []);
   const all = useLoad(() => call('mailing:plan', {}), []);
   // The categories' names as staff read them (the run's codes are not for them).
-  const exposures = useLoad(() => call('overview:get'), []).data?.exposures ?? [];
+  const { exposures } = options;
   const [mailedDate, setMailedDate] = useState(todayJst());
   const [postage, setPostage] = useState(options.postageMethods[0] ?? '');
   const [note, setNote] = useState('');

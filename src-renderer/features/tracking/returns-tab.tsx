@@ -184,7 +184,6 @@ function ResendCard({ data, onDone }: { data: ReturnsOverview; onDone: () => voi
 
 export function ReturnsTab({ options, navigate }: { options: TrackingOptions; navigate: Navigate }) {
   const data = useLoad(() => call('returns:list'), []);
-  const exposures = useLoad(() => call('overview:get'), []).data?.exposures ?? [];
   const [addressPerson, setAddressPerson] = useState<PickedPerson | null>(null);
   const addressCard = useRef<HTMLDivElement>(null);
   const correctAddressOf = async (personId: string) => {
@@ -235,7 +234,7 @@ export function ReturnsTab({ options, navigate }: { options: TrackingOptions; na
                   <tr key={u.id}>
                     <td className="mono">{u.personId}</td>
                     <td>{u.name ?? '—'}</td>
-                    <td>{categoryMark(u.category, exposures)}</td>
+                    <td>{categoryMark(u.category, options.exposures)}</td>
                     <td><Badge tone={u.kind === 'returned' ? 'amber' : 'gray'}>{UNREACHABLE_KIND_LABELS[u.kind]}</Badge> {u.reason}</td>
                     <td className="nowrap">{u.phone ?? '—'}</td>
                     <td>{u.email ?? '—'}</td>

@@ -6,7 +6,7 @@ import {
   MANUAL_STATUSES, INQUIRY_CHANNELS, INQUIRY_TOPICS, POSTAGE_METHODS, RETURN_REASONS, addressHistory, applySheet, backupDatabase,
   correctAddress, createMailingBatch, deleteInquiry, planMailing, printFilesToMail, undoMailingBatch, updateInquiry, followupHistory, importReturns, letterHistory, lettersToMail, listInquiries, listMailingBatches,
   listReturns, logInquiry, parseJstDate, purgePersonalData, parseLetterOrPerson, pendingResends, recordReturn, regulatorReport, setLetterStatus,
-  unreachablePersons, latestRun, type TrackingContext,
+  unreachablePersons, latestRun, caseExposures, type TrackingContext,
 } from '../../../core/index.js';
 import type { AppServices } from '../../services.js';
 import type { HandlerGroup } from './types.js';
@@ -25,6 +25,7 @@ export function trackingHandlers(s: AppServices): HandlerGroup<Keys> {
       inquiryChannels: [...INQUIRY_CHANNELS],
       inquiryTopics: INQUIRY_TOPICS.map(({ code, label }) => ({ code, label })),
       manualStatuses: [...MANUAL_STATUSES],
+      exposures: caseExposures(s.db),
     }),
     'mailing:list': () => ({ batches: listMailingBatches({ db: s.db }).reverse(), waiting: lettersToMail({ db: s.db }).length, printFiles: printFilesToMail({ db: s.db }) }),
     'mailing:plan': (selection) => planMailing({ db: s.db }, selection),
