@@ -2,8 +2,8 @@
 // every output recorded in the outputs register (the letters/ and print/ folders of each batch,
 // each manifest, preview, sheet, export and backup still on disk), so staff need not know where
 // files were written.
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
 import type { Db } from '../store/db.js';
 import { listOutputs } from '../store/outputs.js';
 import { scanPaths, type ScanOptions, type ScanReport } from '../scan/index.js';
@@ -36,36 +36,18 @@ export interface CaseScanOptions extends Pick<ScanOptions, 'signal'> {
   onProgress?: (done: number, total: number) => void;
 }
 
-/**
- * The files a scan of these targets reads: regular files under each (symbolic links are not
- * followed, as the scan does not follow them), and a database's -wal and -journal beside it.
- */
-function filesToScan(targets: string[]): Set<string> {
-  const files = new Set<string>();
-  const visit = (path: string): void => {
-    const stat = lstatSync(path, { throwIfNoEntry: false });
-    if (!stat || stat.isSymbolicLink()) return;
-    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
-    else if (stat.isFile()) {
-      files.add(path);
-      for (const companion of [`${path}-wal`, `${path}-journal`]) if (existsSync(companion)) files.add(companion);
-    }
-  };
-  for (const target of targets) visit(target);
-  return files;
-}
-
 export async function scanCase(db: Db, options: CaseScanOptions = {}): Promise<CaseScan> {
   const targets = caseScanTargets(db);
-  // Counted first so the screen can show how far along a scan of thousands of letters is.
-  const total = options.onProgress ? filesToScan(targets).size : 0;
+  // The scan walks the folders once and says how many files it found before reading the first,
+  // so the screen can show how far along a scan of thousands of letters is.
+  let total = 0;
   let done = 0;
   const report = await scanPaths(targets, {
     signal: options.signal,
-    // onFile is called as a file starts (a database's -wal is read with it, without a call of its own).
+    onFiles: (count) => (total = count),
     onFile: options.onProgress
       ? () => {
-        options.onProgress!(done, Math.max(total, done + 1));
+        options.onProgress!(done, total);
         done += 1;
       }
       : undefined,

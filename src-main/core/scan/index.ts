@@ -37,6 +37,9 @@ export interface ScanReport {
 
 export interface ScanOptions {
   signal?: AbortSignal;
+  /** Once, when the paths are walked and before the first file is read: how many files the scan reads. */
+  onFiles?: (count: number) => void;
+  /** As each file starts (a database's -wal and -journal are read with it, without a call of their own). */
   onFile?: (file: string) => void;
 }
 
@@ -85,23 +88,44 @@ class Scanner {
     if (header.length <= 30 && isSecurityCodeHeader(header)) this.report.findings.push({ kind: 'security-code', file, where, excerpt: header });
   }
 
-  async path(given: string): Promise<void> {
-    const path = resolve(given);
-    if (this.seen.has(path)) return;
-    if (!existsSync(path)) throw new InwError('scan-not-found', `${path} がありません。`, { file: path });
-    const stat = lstatSync(path);
-    if (stat.isSymbolicLink()) return;
-    if (stat.isDirectory()) {
-      this.seen.add(path);
-      for (const entry of readdirSync(path).sort()) await this.path(join(path, entry));
-      return;
+  /**
+   * The files a scan of these paths reads, in the order it reads them: each folder listed once
+   * (sorted, symbolic links not followed), each file once, a database's -wal and -journal beside it.
+   */
+  walk(paths: string[]): string[] {
+    const files = new Set<string>();
+    const folders = new Set<string>();
+    const visit = (path: string): void => {
+      const stat = lstatSync(path, { throwIfNoEntry: false });
+      if (!stat || stat.isSymbolicLink()) return;
+      if (stat.isDirectory()) {
+        if (folders.has(path)) return;
+        folders.add(path);
+        this.options.signal?.throwIfAborted();
+        for (const entry of readdirSync(path).sort()) visit(join(path, entry));
+      } else if (stat.isFile()) {
+        files.add(path);
+        for (const companion of [`${path}-wal`, `${path}-journal`]) if (existsSync(companion)) files.add(companion);
+      }
+    };
+    for (const given of paths) {
+      const path = resolve(given);
+      if (!existsSync(path)) throw new InwError('scan-not-found', `${path} がありません。`, { file: path });
+      visit(path);
     }
-    if (!stat.isFile()) return;
-    this.options.signal?.throwIfAborted();
-    this.seen.add(path);
-    this.report.files.push(path);
-    this.options.onFile?.(path);
-    await this.file(path);
+    return [...files];
+  }
+
+  async scan(files: string[]): Promise<void> {
+    for (const path of files) {
+      // A -wal or -journal its database already read, or a file deleted since the walk.
+      if (this.seen.has(path) || !existsSync(path)) continue;
+      this.options.signal?.throwIfAborted();
+      this.seen.add(path);
+      this.report.files.push(path);
+      this.options.onFile?.(path);
+      await this.file(path);
+    }
   }
 
   private async file(path: string): Promise<void> {
@@ -423,6 +447,9 @@ function withReadableCopy(path: string, use: (db: Database.Database) => void): v
 export async function scanPaths(paths: string[], options: ScanOptions = {}): Promise<ScanReport> {
   if (paths.length === 0) throw new InwError('scan-nothing', '検査するファイルまたはフォルダを指定してください。');
   const scanner = new Scanner(options);
-  for (const path of paths) await scanner.path(path);
+  // Walked first, once: the count is known before the first file is read (the app's progress bar).
+  const files = scanner.walk(paths);
+  options.onFiles?.(files.length);
+  await scanner.scan(files);
   return scanner.report;
 }
