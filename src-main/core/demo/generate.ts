@@ -2,17 +2,22 @@
 // (CP932 CSV + part of it again as XLSX), the charity's donor list (UTF-8 with BOM), the
 // processor's confirmed list for exposure `payment-db`, and expected.json, the spec §5
 // summary these files must produce (see model.ts for the rules it relies on).
-// Output depends only on (seed, options): no clock, no Math.random.
+// Output depends only on (seed, options): no clock, no Math.random. The model is compact
+// (typed-array columns) and every file is streamed from it row by row, so memory grows by a few
+// dozen bytes a person rather than with objects per person and payment.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Rng } from './random.js';
 import { SPAN_END, SPAN_START, jstDay, jstStamp } from './calendar.js';
-import { buildModel, METHOD_LABEL, type Model, type ModelFacts, type Payment, type Person, type Status } from './model.js';
+import {
+  buildModel, METHOD_LABEL, type MethodKind, type Model, type ModelFacts, type PaymentView, type RejectedRow, type Status,
+} from './model.js';
+import { brandName } from './model-persons.js';
 import { computeExpected, inTokenDb, type ExpectedSummary, type ExtraTally } from './expected.js';
 import {
-  Cp932Writer, PAYMENT_CSV_HEADERS, amountText, maskedCard, paymentCsvLine, type PaymentCsvRow,
+  TextFileWriter, PAYMENT_CSV_HEADERS, amountText, maskedCard, paymentCsvLine, type PaymentCsvRow,
 } from './payments-csv.js';
-import { buildPaymentsXlsx } from './payments-xlsx.js';
+import { paymentsXlsxRows, writePaymentsXlsx } from './payments-xlsx.js';
 import { csvLine } from './text-variants.js';
 
 export { generatePaymentsCsv, type PaymentsCsvOptions, type PaymentsCsvResult } from './payments-csv.js';
@@ -85,8 +90,9 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
   }
 
   const model = buildModel({ seed, persons, tokenDbPersons, paymentDbPersons, unmatchedPayments, xlsxShare });
-  const csvCore = model.payments.filter((p) => p.place !== 'xlsx').length
-    + model.rejected.filter((r) => r.file === 'csv').length;
+  const { ledger } = model;
+  let csvCore = model.rejected.filter((r) => r.file === 'csv').length;
+  for (let k = 0; k < ledger.payments.length; k++) if (ledger.placeOf(k) !== 'xlsx') csvCore++;
   const extraPayments = options.paymentsCsvRows !== undefined ? options.paymentsCsvRows - csvCore : options.extraPayments ?? 0;
   if (!Number.isInteger(extraPayments) || extraPayments < 0) {
     throw new Error(`paymentsCsvRows must be at least ${csvCore} for these options`);
@@ -100,8 +106,8 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
     confirmedCsv: join(options.outDir, 'confirmed-payment-db.csv'),
     expectedJson: join(options.outDir, 'expected.json'),
   };
-  const xlsx = await buildPaymentsXlsx(model);
-  const total = csvCore + extraPayments + xlsx.rows + model.donorRows.length;
+  const xlsxRows = paymentsXlsxRows(model);
+  const total = csvCore + extraPayments + xlsxRows + ledger.donorRows.length;
   let done = 0;
   const progress = (n: number) => {
     done += n;
@@ -109,10 +115,8 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
   };
 
   const extras = await writePaymentsCsv(files.paymentsCsv, model, extraPayments, seed, progress);
-  await writeFile(files.paymentsXlsx, xlsx.buffer);
-  progress(xlsx.rows);
-  await writeFile(files.donorsCsv, donorsCsv(model));
-  progress(model.donorRows.length);
+  await writePaymentsXlsx(model, files.paymentsXlsx, progress);
+  await writeDonorsCsv(files.donorsCsv, model, progress);
   await writeFile(files.confirmedCsv, csvLine(['取引ID']) + model.confirmedIds.map((id) => csvLine([id])).join(''));
 
   const expected = computeExpected(model, extras);
@@ -124,8 +128,8 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
       ...model.facts,
       seed,
       paymentsCsvRows: csvCore + extraPayments,
-      paymentsXlsxRows: xlsx.rows,
-      donorRows: model.donorRows.length,
+      paymentsXlsxRows: xlsxRows,
+      donorRows: ledger.donorRows.length,
       confirmedRows: model.confirmedIds.length,
       extraPayments,
     },
@@ -134,13 +138,15 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
 
 const ITEM_MONTHLY = 'マンスリーサポーター（毎月の寄付）';
 const ITEMS_ONCE = ['今回のみの寄付', '緊急支援募金①', '年末募金'] as const;
+/** Rows between progress reports. */
+const PROGRESS_ROWS = 10_000;
 
-function csvRowOf(p: Payment): PaymentCsvRow {
+function csvRowOf(p: PaymentView): PaymentCsvRow {
   const card = p.method === 'card';
   return {
     txnId: p.txnId,
     shopId: SHOP_ID,
-    orderId: p.order.id,
+    orderId: p.orderId,
     memberId: p.memberId,
     paidAt: jstStamp(p.ms),
     method: p.method === 'card' ? 'クレジットカード' : METHOD_LABEL[p.method],
@@ -149,7 +155,7 @@ function csvRowOf(p: Payment): PaymentCsvRow {
     securityCode: p.securityCode,
     amount: amountText(p.amount, p.yen),
     status: p.status,
-    item: p.memberId ? ITEM_MONTHLY : ITEMS_ONCE[Math.abs(p.order.seq) % ITEMS_ONCE.length]!,
+    item: p.memberId ? ITEM_MONTHLY : ITEMS_ONCE[p.onceItem]!,
     note: p.note,
   };
 }
@@ -157,90 +163,114 @@ function csvRowOf(p: Payment): PaymentCsvRow {
 const EXTRA_STATUSES: ReadonlyArray<readonly [Status, number]> = [['決済完了', 94], ['決済失敗', 4], ['取消', 2]];
 
 /**
- * Writes the CSV in date order, merging the model's payments with the padding payments,
- * which are generated on the fly (never held in memory). Padding payments belong to members
- * (linked by member ID, their orders are in no donor row); members outside token-db never
- * get a card payment in its window, so padding changes payment counts but no category.
+ * Writes the CSV in date order, merging the model's payments (a rejected row after every
+ * payment of its second or earlier) with the padding payments, which are generated on the fly.
+ * Padding payments belong to members (linked by member ID, their orders are in no donor row);
+ * members outside token-db never get a card payment in its window, so padding changes payment
+ * counts but no category.
  */
 async function writePaymentsCsv(
   file: string, model: Model, extraCount: number, seed: number, progress: (n: number) => void,
 ): Promise<ExtraTally> {
-  // Model payments are already in date order; the rejected rows are slotted in by date.
-  // Lines are formatted only when written, so padding to 460k rows holds no row objects.
-  const rows: Array<{ ms: number; line: () => string }> = [];
-  for (const p of model.payments) if (p.place !== 'xlsx') rows.push({ ms: p.ms, line: () => paymentCsvLine(csvRowOf(p)) });
-  for (const r of model.rejected) {
-    if (r.file !== 'csv') continue;
+  const { ledger, persons } = model;
+  const rejected = model.rejected.filter((r) => r.file === 'csv').sort((a, b) => a.payment.ms - b.payment.ms);
+  const rejectedLine = (r: RejectedRow): string => {
     const row = csvRowOf(r.payment);
     if (r.reason === 'bad-date') row.paidAt = r.dateText;
-    const at = rows.findIndex((x) => x.ms > r.payment.ms);
-    rows.splice(at < 0 ? rows.length : at, 0, { ms: r.payment.ms, line: () => paymentCsvLine(row) });
-  }
+    return paymentCsvLine(row);
+  };
 
-  const members = model.persons.filter((p): p is Person & { memberId: string } => p.memberId !== null);
+  const members = persons.members;
   const rng = new Rng(seed ^ 0x5eed);
   const tally: ExtraTally = { total: 0, card: 0, tokenDb: 0 };
   const step = (SPAN_END - SPAN_START) / Math.max(extraCount, 1);
   const nextExtra = (i: number): { ms: number; row: PaymentCsvRow } => {
     const ms = Math.floor((SPAN_START + (i + rng.next()) * step) / 1000) * 1000;
     const m = members[rng.int(members.length)]!;
-    let method: Payment['method'] = rng.chance(0.85) ? 'card' : rng.pick(['konbini', 'bank', 'payeasy'] as const);
-    if (method === 'card' && m.role !== 'token' && inTokenDb('card', ms)) method = 'bank';
+    let method: MethodKind = rng.chance(0.85) ? 'card' : rng.pick(['konbini', 'bank', 'payeasy'] as const);
+    if (method === 'card' && persons.roleOf(m) !== 'token' && inTokenDb('card', ms)) method = 'bank';
     tally.total++;
     if (method === 'card') tally.card++;
     if (inTokenDb(method, ms)) tally.tokenDb++;
     const amount = rng.pick([1000, 2000, 3000, 5000, 10000]);
+    const brand = brandName(persons.brand[m]!);
     return {
       ms,
       row: {
-        txnId: `TX${50_000_001 + i}`, shopId: SHOP_ID, orderId: `DN${60_000_001 + i}`, memberId: m.memberId,
+        txnId: `TX${50_000_001 + i}`, shopId: SHOP_ID, orderId: `DN${60_000_001 + i}`, memberId: persons.memberId(m)!,
         paidAt: jstStamp(ms), method: method === 'card' ? 'クレジットカード' : METHOD_LABEL[method],
-        brand: method === 'card' ? m.brand : '', card: method === 'card' ? maskedCard(m.brand, m.last4) : '',
+        brand: method === 'card' ? brand : '', card: method === 'card' ? maskedCard(brand, persons.last4Text(m)) : '',
         securityCode: '', amount: amountText(amount, rng.chance(0.3)), status: rng.weighted(EXTRA_STATUSES),
         item: ITEM_MONTHLY, note: '',
       },
     };
   };
 
-  const writer = await Cp932Writer.open(file);
-  await writer.write(csvLine(PAYMENT_CSV_HEADERS));
-  let ci = 0;
-  let ei = 0;
-  let pending = extraCount > 0 && members.length > 0 ? nextExtra(0) : null;
+  const count = ledger.payments.length;
+  const nextCsv = (from: number): number => {
+    let k = from;
+    while (k < count && ledger.placeOf(k) === 'xlsx') k++;
+    return k;
+  };
   if (extraCount > 0 && members.length === 0) throw new Error('padding needs at least one member');
-  let sinceProgress = 0;
-  while (ci < rows.length || pending) {
-    let line: string;
-    const core = rows[ci];
-    if (pending && (!core || pending.ms < core.ms)) {
-      line = paymentCsvLine(pending.row);
-      ei++;
-      pending = ei < extraCount ? nextExtra(ei) : null;
-    } else {
-      line = core!.line();
-      ci++;
-    }
-    const wait = writer.write(line);
-    if (wait) await wait;
-    if (++sinceProgress === 10_000) {
-      progress(sinceProgress);
-      sinceProgress = 0;
+  function* lines(): Generator<string> {
+    yield csvLine(PAYMENT_CSV_HEADERS);
+    let k = nextCsv(0);
+    let r = 0;
+    let ei = 0;
+    let pending = extraCount > 0 ? nextExtra(0) : null;
+    for (;;) {
+      // The model's next row: a rejected row goes before the first payment of a later second.
+      const rejectedNext = r < rejected.length && (k >= count || rejected[r]!.payment.ms < ledger.msOf(k));
+      const coreMs = rejectedNext ? rejected[r]!.payment.ms : k < count ? ledger.msOf(k) : null;
+      if (pending && (coreMs === null || pending.ms < coreMs)) {
+        yield paymentCsvLine(pending.row);
+        ei++;
+        pending = ei < extraCount ? nextExtra(ei) : null;
+      } else if (rejectedNext) {
+        yield rejectedLine(rejected[r++]!);
+      } else if (k < count) {
+        yield paymentCsvLine(csvRowOf(ledger.view(k)));
+        k = nextCsv(k + 1);
+      } else return;
     }
   }
-  await writer.close();
-  progress(sinceProgress);
+  await writeLines(await TextFileWriter.open(file, 'cp932'), lines(), progress);
   return tally;
 }
 
-/** The charity's list: UTF-8 with BOM, CRLF, one row per donation. */
-function donorsCsv(model: Model): string {
-  const lines = [csvLine(DONOR_CSV_HEADERS)];
-  for (const r of model.donorRows) {
-    const c = r.contact;
-    lines.push(csvLine([
-      r.order.id, jstDay(r.order.ms), r.memberId, c.name, c.kana, c.postal, c.pref, c.city,
-      c.line1, c.line2, c.phone, c.email, String(r.amount), r.note,
-    ]));
+/** Writes `lines` (a header first, then data rows) and closes the file; progress counts the data rows. */
+async function writeLines(writer: TextFileWriter, lines: Iterable<string>, progress: (n: number) => void): Promise<void> {
+  let rows = -1;
+  let since = 0;
+  for (const line of lines) {
+    const wait = writer.write(line);
+    if (wait) await wait;
+    if (++rows > 0 && ++since === PROGRESS_ROWS) {
+      progress(since);
+      since = 0;
+    }
   }
-  return `\ufeff${lines.join('')}`;
+  await writer.close();
+  progress(since);
+}
+
+/** The charity's list: UTF-8 with BOM, CRLF, one row per donation, in the order of the orders' IDs. */
+async function writeDonorsCsv(file: string, model: Model, progress: (n: number) => void): Promise<void> {
+  const { ledger, persons } = model;
+  const orders = ledger.orders.c;
+  const donors = ledger.donorRows.c;
+  function* lines(): Generator<string> {
+    yield `\ufeff${csvLine(DONOR_CSV_HEADERS)}`;
+    for (let o = 0; o < ledger.orders.length; o++) {
+      const r = orders.donor[o]! - 1;
+      if (r < 0) continue;
+      const c = ledger.donorContact(r);
+      yield csvLine([
+        ledger.orderId(o), jstDay(ledger.orderMs(o)), persons.memberId(donors.person[r]!) ?? '', c.name, c.kana, c.postal,
+        c.pref, c.city, c.line1, c.line2, c.phone, c.email, String(donors.amount[r]!), ledger.donorNote(r),
+      ]);
+    }
+  }
+  await writeLines(await TextFileWriter.open(file, 'utf8'), lines(), progress);
 }

@@ -1,10 +1,21 @@
-// The shapes of the demo generator's model (model.ts): persons, their orders, donor rows and
-// payments, and the rows planted to be rejected or to conflict.
+// The shapes of the demo generator's model (model.ts). Persons, orders, donor rows and payments
+// are held as columns of typed arrays (model-persons.ts, model-payments.ts): a few bytes each,
+// never an object per row, so the generator's memory stays small whatever the number of
+// persons. A row becomes an object (Contact, PaymentView) only while it is written.
 export type Role = 'token' | 'pdb' | 'none';
 export type MethodKind = 'card' | 'konbini' | 'bank' | 'payeasy';
 export type Status = '決済完了' | '決済失敗' | '取消';
 export type Defect = 'no-postal' | 'bad-postal' | 'no-address';
 export type Plant = 'edge-start' | 'edge-end' | 'edge-before' | 'edge-after' | 'declined-only' | 'cancelled-only';
+export type Place = 'csv' | 'both' | 'xlsx';
+
+// The codes the columns store: a value's index in its list (0 is "none" where there can be none).
+export const ROLES: readonly Role[] = ['none', 'token', 'pdb'];
+export const PLANTS: ReadonlyArray<Plant | null> = [null, 'edge-start', 'edge-end', 'edge-before', 'edge-after', 'declined-only', 'cancelled-only'];
+export const DEFECTS: ReadonlyArray<Defect | null> = [null, 'no-postal', 'bad-postal', 'no-address'];
+export const METHODS: readonly MethodKind[] = ['card', 'konbini', 'bank', 'payeasy'];
+export const STATUSES: readonly Status[] = ['決済完了', '決済失敗', '取消'];
+export const PLACES: readonly Place[] = ['csv', 'both', 'xlsx'];
 
 export const METHOD_LABEL: Record<Exclude<MethodKind, 'card'>, string> = {
   konbini: 'コンビニ', bank: '銀行振込', payeasy: 'ペイジー',
@@ -16,45 +27,28 @@ export interface Contact {
   phone: string; email: string;
 }
 
-export interface Person {
-  index: number;
-  role: Role;
-  memberId: string | null;
-  contact: Contact;
-  defect: Defect | null;
-  plant: Plant | null;
-  brand: string;
-  last4: string;
-}
-
-export interface Order { id: string; ms: number; seq: number }
-
-export interface DonorRow { order: Order; person: number; memberId: string; contact: Contact; amount: number; note: string }
-
-export interface Payment {
+/** One payment as the files show it, made from the columns when its row is written. */
+export interface PaymentView {
   txnId: string;
-  order: Order;
+  orderId: string;
+  /** Which one-off 商品名 a guest's payment shows: its order's creation number mod 3 (1 for a rejected row). */
+  onceItem: number;
   memberId: string;
   ms: number;
   method: MethodKind;
   status: Status;
   amount: number;
+  yen: boolean;
   brand: string;
   last4: string;
-  /** Index of the person it belongs to by construction, −1 when unmatched. */
-  person: number;
-  place: 'csv' | 'both' | 'xlsx';
-  /** Kept out of XLSX copies, conflicts and card oddities (edges, confirmed). */
-  pinned: boolean;
   cardCell: string | null;
   securityCode: string;
   note: string;
-  yen: boolean;
-  seq: number;
 }
 
-export interface ConflictRow { payment: Payment; amount: number }
-export interface RejectedRow { file: 'csv' | 'xlsx'; reason: 'no-transaction-id' | 'bad-date'; payment: Payment; dateText: string }
+/** A payment (by its index in date order) repeated in the XLSX with another amount. */
+export interface ConflictRow { payment: number; amount: number }
+export interface RejectedRow { file: 'csv' | 'xlsx'; reason: 'no-transaction-id' | 'bad-date'; payment: PaymentView; dateText: string }
 
 export interface ModelOptions {
   seed: number;
@@ -63,19 +57,6 @@ export interface ModelOptions {
   paymentDbPersons: number;
   unmatchedPayments: number;
   xlsxShare: number;
-}
-
-export interface Model {
-  persons: Person[];
-  donorRows: DonorRow[];
-  /** Core payments in date order (extras are streamed separately). */
-  payments: Payment[];
-  conflicts: ConflictRow[];
-  rejected: RejectedRow[];
-  /** Transaction IDs on the confirmed list, in file order (includes one unknown ID). */
-  confirmedIds: string[];
-  confirmedOutsideWindow: number;
-  facts: ModelFacts;
 }
 
 export interface ModelFacts {
@@ -92,4 +73,3 @@ export interface ModelFacts {
   fullCardNumbers: number;
   securityCodes: number;
 }
-

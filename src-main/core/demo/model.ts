@@ -1,6 +1,8 @@
 // The generator's model of the truth: persons, their donations (donor rows) and payments,
 // built so that every figure of the answer key follows from construction and is then
-// re-derived from the model's own links (computeExpected) as a cross-check.
+// re-derived from the model's own links (computeExpected) as a cross-check. The model is held
+// in typed-array columns (a few dozen bytes a person and a payment, see model-persons.ts and
+// model-payments.ts); the files are written from it row by row (generate.ts).
 //
 // Rules this model relies on (spec sections in brackets):
 //  R1 [§4] Records WITH a member ID group by member ID only; every member's rows carry one
@@ -38,14 +40,27 @@
 //     in the export (category none).
 import { PDB_END, PDB_START } from './calendar.js';
 import { Rng } from './random.js';
-import type { Model, ModelFacts, ModelOptions } from './model-types.js';
-import { makePersons, planPersons, plantPostalErrors } from './model-persons.js';
+import type { ConflictRow, ModelFacts, ModelOptions, RejectedRow } from './model-types.js';
+import { makePersons, planPersons, plantPostalErrors, type Persons } from './model-persons.js';
 import {
-  Ledger, guestDonations, memberDonations, numberInDateOrder, placeInXlsx, plantCardOddities, rejectedRows, unmatchedPayments,
+  Ledger, guestDonations, memberDonations, numberInDateOrder, placeInXlsx, plantCardOddities, rejectedRows, txnIdOf, unmatchedPayments,
 } from './model-payments.js';
 
 export * from './model-types.js';
-export { variantOf } from './model-persons.js';
+export { Persons, variantOf } from './model-persons.js';
+export { Ledger, txnIdOf } from './model-payments.js';
+
+export interface Model {
+  persons: Persons;
+  /** Orders, donor rows and payments; payments in date order (extras are streamed separately). */
+  ledger: Ledger;
+  conflicts: ConflictRow[];
+  rejected: RejectedRow[];
+  /** Transaction IDs on the confirmed list, in file order (includes one unknown ID). */
+  confirmedIds: string[];
+  confirmedOutsideWindow: number;
+  facts: ModelFacts;
+}
 
 /** The model for (seed, options): one seeded stream, drawn phase by phase in this order. */
 export function buildModel(opts: ModelOptions): Model {
@@ -60,9 +75,9 @@ export function buildModel(opts: ModelOptions): Model {
   plantPostalErrors(persons, opts.seed, facts);
 
   // Donations and payments, then the payments no donor row matches.
-  const ledger = new Ledger(rng);
-  for (const p of persons) {
-    if (p.memberId) {
+  const ledger = new Ledger(rng, persons);
+  for (let p = 0; p < persons.count; p++) {
+    if (persons.memberSeq[p]! >= 0) {
       facts.members++;
       memberDonations(ledger, rng, p);
     } else {
@@ -72,26 +87,23 @@ export function buildModel(opts: ModelOptions): Model {
   }
   unmatchedPayments(ledger, rng, opts.unmatchedPayments);
   numberInDateOrder(ledger);
-  const { payments, donorRows } = ledger;
 
   // The processor's files: card oddities, the XLSX share and conflicts, rejected rows.
-  plantCardOddities(rng, payments, facts);
-  const conflicts = placeInXlsx(rng, payments, opts.xlsxShare);
+  plantCardOddities(rng, ledger, facts);
+  const conflicts = placeInXlsx(rng, ledger, opts.xlsxShare);
   const rejected = rejectedRows(rng);
 
   // The processor's confirmed list: its own entries, the out-of-window one, and one ID we never issued.
   const outside = ledger.confirmedOutside;
-  const confirmedIds = ledger.confirmed.map((p) => p.txnId);
+  const confirmedIds = ledger.confirmed.map(txnIdOf);
   let outsideCount = 0;
-  if (outside) {
-    confirmedIds.push(outside.txnId);
-    if (outside.ms >= PDB_START && outside.ms < PDB_END) throw new Error('model: outside-window payment is inside');
+  if (outside >= 0) {
+    confirmedIds.push(txnIdOf(outside));
+    const ms = ledger.msOf(outside);
+    if (ms >= PDB_START && ms < PDB_END) throw new Error('model: outside-window payment is inside');
     outsideCount = 1;
   }
   confirmedIds.push('TX99999999');
-  facts.unmailable = persons.filter((p) => p.defect !== null).length;
-  return {
-    persons, donorRows, payments, conflicts, rejected, confirmedIds,
-    confirmedOutsideWindow: outsideCount, facts,
-  };
+  for (let p = 0; p < persons.count; p++) if (persons.defect[p] !== 0) facts.unmailable++;
+  return { persons, ledger, conflicts, rejected, confirmedIds, confirmedOutsideWindow: outsideCount, facts };
 }

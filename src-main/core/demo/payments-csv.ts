@@ -1,6 +1,7 @@
 // The processor's payment export as it arrives: CP932 (with the NEC/IBM extensions), CRLF,
 // RFC 4180 quoting, 13 columns incl. a card-number and a security-code column. Rows are
-// encoded and written in chunks with backpressure, so 460k rows stay in bounded memory.
+// encoded and written in chunks with backpressure (TextFileWriter, also used for the donor
+// list in UTF-8), so 460k rows stay in bounded memory.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -51,20 +52,20 @@ export function amountText(amount: number, yen: boolean): string {
 
 const CHUNK_CHARS = 256 * 1024;
 
-/** Text lines → CP932 bytes on disk, encoded in chunks, honouring the stream's backpressure. */
-export class Cp932Writer {
+/** Text lines → bytes on disk (CP932 or UTF-8), encoded in chunks, honouring the stream's backpressure. */
+export class TextFileWriter {
   private parts: string[] = [];
   private pending = 0;
   private bytes = 0;
   private readonly stream: WriteStream;
 
-  private constructor(stream: WriteStream) {
+  private constructor(stream: WriteStream, private readonly encoding: 'cp932' | 'utf8') {
     this.stream = stream;
   }
 
-  static async open(file: string): Promise<Cp932Writer> {
+  static async open(file: string, encoding: 'cp932' | 'utf8'): Promise<TextFileWriter> {
     await mkdir(dirname(file), { recursive: true });
-    return new Cp932Writer(createWriteStream(file));
+    return new TextFileWriter(createWriteStream(file), encoding);
   }
 
   /** Resolves at once unless the disk is behind; await it in loops. */
@@ -76,7 +77,8 @@ export class Cp932Writer {
 
   private flush(): Promise<void> | undefined {
     if (this.parts.length === 0) return undefined;
-    const buf = iconv.encode(this.parts.join(''), 'cp932');
+    const text = this.parts.join('');
+    const buf = this.encoding === 'cp932' ? iconv.encode(text, 'cp932') : Buffer.from(text, 'utf8');
     this.parts = [];
     this.pending = 0;
     this.bytes += buf.length;
@@ -128,7 +130,7 @@ export async function generatePaymentsCsv(options: PaymentsCsvOptions): Promise<
   const { file, rows } = options;
   if (!Number.isInteger(rows) || rows < 0) throw new Error(`rows must be a non-negative integer: ${rows}`);
   const rng = new Rng(options.seed ?? 1);
-  const writer = await Cp932Writer.open(file);
+  const writer = await TextFileWriter.open(file, 'cp932');
   await writer.write(csvLine(PAYMENT_CSV_HEADERS));
   const start = jst(2021, 8, 2);
   const end = jst(2022, 1, 26);

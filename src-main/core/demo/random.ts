@@ -23,6 +23,24 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.next();
   }
 
+  /** Writes the stream's position into four words of `into` from `at`, to resume() it there later. */
+  save(into: Uint32Array, at: number): void {
+    into[at] = this.a;
+    into[at + 1] = this.b;
+    into[at + 2] = this.c;
+    into[at + 3] = this.d;
+  }
+
+  /** A stream that goes on from a position save() wrote: the same draws as the original made from there. */
+  static resume(from: Uint32Array, at: number): Rng {
+    const rng = new Rng(0);
+    rng.a = from[at]!;
+    rng.b = from[at + 1]!;
+    rng.c = from[at + 2]!;
+    rng.d = from[at + 3]!;
+    return rng;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
@@ -65,7 +83,8 @@ export class Rng {
     return entries[entries.length - 1]![0];
   }
 
-  shuffle<T>(items: T[]): T[] {
+  /** Fisher–Yates in place (typed, so that a shuffle of every person's index stays compact). */
+  shuffle(items: Int32Array): Int32Array {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = items[i]!;
