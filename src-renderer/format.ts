@@ -26,7 +26,7 @@ export const postal = (p: string | null | undefined): string => (p ? postalMark(
 
 export { categoryMark, categoryTitle, type ExposureInfo } from '../src-main/core/vocabulary/exposures';
 
-/** Today in Japan as YYYY-MM-DD (the value of an <input type="date">). */
+/** Today in Japan as YYYY-MM-DD (what a date field starts with). */
 export function todayJst(now = new Date()): string {
   return jstDateOf(now.getTime());
 }

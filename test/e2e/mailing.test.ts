@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, demoIncident, openDb } from '../../src-main/core/index.js';
+import { DATE_INPUT_HINT } from '../../src-main/core/vocabulary/japan-time.js';
 import { inwOk } from '../helpers/fixtures.js';
 import { screenshot, ui, type Session } from './harness.js';
 import { openSmallCase } from './small-case.js';
@@ -122,6 +123,43 @@ describe('E2E: a partial, confirmed and correctable mailing record', { timeout: 
     await page.click('[data-nav="audit"]');
     await ui(page.getByTestId('audit-table')).contains('発送記録の取り消し');
     await ui(page.getByTestId('audit-table')).contains(volume.path);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('takes dates as the app asks for them: its own hint in Japanese (not the browser\'s 年/月/日), 2022/3/11 and full-width read, a non-date refused under the field', async () => {
+    const dateFields = () => page.evaluate(`[...document.querySelectorAll('input')]
+      .filter((i) => i.type === 'date' || i.placeholder === '${DATE_INPUT_HINT}').map((i) => i.type + ' ' + i.name)`) as Promise<string[]>;
+    await page.click('[data-nav="tracking"]');
+    await page.getByRole('tab', { name: '発送記録' }).click();
+    const date = page.locator('input[name="mailedDate"]');
+    const field = page.locator('.field', { has: date });
+    await date.fill('');
+    expect(await date.getAttribute('placeholder')).toBe('年-月-日 (例: 2026-12-01)');
+    await shot('date-hint');
+    await date.fill('2022年3月');
+    await ui(field.getByRole('alert')).text('発送日「2022年3月」は日付として読めません。2026-12-01 のように 年-月-日 で、実在する日付を入力してください。');
+    await date.fill('２０２２/3/11');
+    await ui(field.getByRole('alert')).count(0);
+    await page.getByRole('button', { name: '記録する内容を確認…' }).click();
+    await ui(confirm()).contains('発送日 2022/03/11・料金別納 で発送済みとして記録します。');
+    await confirm().getByRole('button', { name: 'やめる' }).click();
+    // Every date field of the app is the app's own, with its hint: none is the browser's.
+    expect(await dateFields()).toEqual(['text mailedDate']);
+    await page.getByRole('tab', { name: '返送・再送' }).click();
+    await ui(page.locator('input[name="returnedDate"]')).visible();
+    expect(await dateFields()).toEqual(['text returnedDate']);
+    await page.getByRole('tab', { name: '報告・保全' }).click();
+    await page.locator('select[name="purgeScope"]').selectOption('before');
+    await ui(page.locator('input[name="purgeBefore"]')).value('');
+    expect(await dateFields()).toEqual(['text purgeBefore']);
+    await page.click('[data-nav="letters"]');
+    await ui(page.getByTestId('letters-date')).visible();
+    expect(await dateFields()).toEqual(['text letterDate', 'text postalDataDate']);
+    await page.click('[data-nav="incident"]');
+    await page.getByRole('tab', { name: /流出範囲と公表件数/ }).click();
+    await ui(page.locator('input[name="exposures.0.rule.from"]')).visible();
+    expect((await dateFields()).every((f) => f.startsWith('text '))).toBe(true);
+    expect(await dateFields()).toContain('text exposures.0.rule.from');
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -76,21 +76,32 @@ export function westernKanjiDate(jstDate: string): string {
 }
 
 /**
- * The letter date (発行日) as staff type it: 2026-12-01 or 2026/12/1, full-width digits and
- * separators folded. YYYY-MM-DD, or null when it is not a real date.
+ * A date as staff type it in the app's date fields: 2026-12-01 or 2026/12/1, 2026年12月1日,
+ * full-width digits and separators folded. YYYY-MM-DD, or null when it is not a real date.
  */
-export function normalizeLetterDate(text: string): string | null {
+export function normalizeTypedDate(text: string): string | null {
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text.normalize('NFKC').trim());
   if (!m) return null;
   const date = `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
   return isIsoDate(date) ? date : null;
 }
 
+/** The letter date (発行日) is typed like every other date. */
+export const normalizeLetterDate = normalizeTypedDate;
+
+/** What an empty date field shows: the form dates are typed in, as the messages below ask for it. */
+export const DATE_INPUT_HINT = '年-月-日 (例: 2026-12-01)';
+
+/** Why a typed date (named `what`, e.g. 発送日) cannot be used; null when it can or nothing is typed. */
+export function typedDateProblem(what: string, text: string): string | null {
+  if (text.trim() === '' || normalizeTypedDate(text) !== null) return null;
+  return `${what}「${text}」は日付として読めません。2026-12-01 のように 年-月-日 で、実在する日付を入力してください。`;
+}
+
 /** Why a typed letter date cannot be used, in the words the app and the CLI show; null when it can. */
 export function letterDateProblem(text: string): string | null {
   if (text.trim() === '') return '発行日を入力してください (例: 2026-12-01)。';
-  if (normalizeLetterDate(text) !== null) return null;
-  return `発行日「${text}」は日付として読めません。2026-12-01 のように 年-月-日 で、実在する日付を入力してください。`;
+  return typedDateProblem('発行日', text);
 }
 
 /** The letter date as the letter prints it, with the western year beside: 令和8年12月1日 (2026年12月1日). */

@@ -8,7 +8,7 @@ import { call, errorMessage, ApiError } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHeader } from '../../components/ui';
 import { useLeaveGuard, useProceed } from '../../leave-guard';
-import { Select, TextArea, TextInput } from '../../components/fields';
+import { DateInput, Select, TextArea, TextInput } from '../../components/fields';
 import { jstDateTime } from '../../format';
 import { codeLabel, METHOD_CLASS_LABELS } from '../../../src-main/core/vocabulary/labels';
 
@@ -214,8 +214,11 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
     setDirty(true);
     setStatus(null);
   };
-  const text = (path: string, label: string, extra: { hint?: string; type?: string; wide?: boolean } = {}) => (
+  const text = (path: string, label: string, extra: { hint?: string; wide?: boolean } = {}) => (
     <TextInput label={label} name={path} value={str(getAt(draft, path))} onChange={(v) => update(path, v === '' ? undefined : v)} error={err(path)} {...extra} />
+  );
+  const date = (path: string, label: string, extra: { hint?: string } = {}) => (
+    <DateInput label={label} name={path} value={str(getAt(draft, path))} onChange={(v) => update(path, v === '' ? undefined : v)} error={err(path)} {...extra} />
   );
 
   const save = async (): Promise<boolean> => {
@@ -297,8 +300,8 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
             {text('processor', '決済代行会社')}
             {text('title', '事案名', { wide: true })}
             <TextArea label="概要" wide value={str(draft.description)} onChange={(v) => update('description', v || undefined)} error={err('description')} rows={3} />
-            {text('breachPeriod.from', '不正アクセス期間 (開始)', { type: 'date' })}
-            {text('breachPeriod.to', '不正アクセス期間 (終了)', { type: 'date' })}
+            {date('breachPeriod.from', '不正アクセス期間 (開始)')}
+            {date('breachPeriod.to', '不正アクセス期間 (終了)')}
             {err('breachPeriod') && <div className="field-error field-wide" role="alert">{err('breachPeriod')}</div>}
           </div>
         </Card>
@@ -322,14 +325,14 @@ function IncidentEditor({ record, onSaved, navigate }: { record: IncidentRecord;
             {rule.type === 'window' ? (
               <div className="grid-3">
                 <TextInput label="決済方法" name={`${base}.rule.methods`} value={methodsText(rule.methods)} onChange={(v) => update(`${base}.rule.methods`, methodCodes(v))} error={err(`${base}.rule.methods`)} hint="クレジットカード = すべてのカード決済 (表記の違いはまとめて扱います)" />
-                {text(`${base}.rule.from`, '対象期間 (開始・日本時間)', { type: 'date' })}
-                {text(`${base}.rule.to`, '対象期間 (終了・日本時間)', { type: 'date' })}
+                {date(`${base}.rule.from`, '対象期間 (開始・日本時間)')}
+                {date(`${base}.rule.to`, '対象期間 (終了・日本時間)')}
                 <TextInput label="対象の状態 (空欄 = 状態を問わず)" name={`${base}.rule.statuses`} value={list(rule.statuses)} onChange={(v) => update(`${base}.rule.statuses`, toList(v).length ? toList(v) : undefined)} error={err(`${base}.rule.statuses`)} wide />
               </div>
             ) : (
               <div className="grid-3">
-                {text(`${base}.rule.window.from`, '想定期間 (開始)', { type: 'date', hint: '期間外の記載は警告付きで対象' })}
-                {text(`${base}.rule.window.to`, '想定期間 (終了)', { type: 'date' })}
+                {date(`${base}.rule.window.from`, '想定期間 (開始)', { hint: '期間外の記載は警告付きで対象' })}
+                {date(`${base}.rule.window.to`, '想定期間 (終了)')}
               </div>
             )}
             <h3>流出した項目 (決済方法ごと)</h3>

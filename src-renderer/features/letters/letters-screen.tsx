@@ -13,7 +13,7 @@ import { call, errorMessage } from '../../api/client';
 import { useJob, useLoad } from '../../api/hooks';
 import { PdfView } from '../../components/pdf-view';
 import { Badge, Card, Empty, ErrorBox, Notice, PageHeader, Progress } from '../../components/ui';
-import { Field } from '../../components/fields';
+import { DateInput } from '../../components/fields';
 import { categoryMark, categoryTitle, num, postal, todayJst } from '../../format';
 import { letterDateProblem, letterDateText, normalizeLetterDate } from '../../../src-main/core/vocabulary/japan-time';
 import { MailPlanCard, PostalDataCard } from './mail-panels';
@@ -118,14 +118,13 @@ export function LettersScreen({ navigate }: { navigate: Navigate }) {
         見本として作成する (全ページに「見本」と入り、印刷用ファイル名は「見本-」で始まります。発送には使えません)
       </label>
       <div className="letter-date">
-        <Field label="発行日 (通知書の日付)" error={dateProblem} hint={dateValue ? `通知書には「${letterDateText(dateValue)}」と印字されます。プレビューと一括作成の両方に使います。` : undefined}>
-          <input type="text" name="letterDate" data-testid="letters-date" inputMode="numeric" placeholder="2026-12-01" value={letterDate}
-            aria-invalid={dateProblem ? true : undefined} onChange={(e) => {
-              // A preview must show the date the batch will print: an older one goes.
-              setLetterDate(e.target.value);
-              setPdf(null);
-            }} />
-        </Field>
+        <DateInput label="発行日 (通知書の日付)" name="letterDate" testId="letters-date" value={letterDate} error={dateProblem}
+          hint={dateValue ? `通知書には「${letterDateText(dateValue)}」と印字されます。プレビューと一括作成の両方に使います。` : undefined}
+          onChange={(v) => {
+            // A preview must show the date the batch will print: an older one goes.
+            setLetterDate(v);
+            setPdf(null);
+          }} />
       </div>
       {note && <Notice kind="ok">{note}</Notice>}
       <Card title="一括作成">

@@ -8,6 +8,7 @@ import type { PrintSettings } from '../../../src-main/core/index';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
 import { Badge, Card, Empty, ErrorBox, Notice } from '../../components/ui';
+import { DateInput } from '../../components/fields';
 import { categoryTitle, jstDate, jstDateTime, num, yen, type ExposureInfo } from '../../format';
 
 export function PostalDataCard({ onLoaded }: { onLoaded?: () => void }) {
@@ -47,7 +48,7 @@ export function PostalDataCard({ onLoaded }: { onLoaded?: () => void }) {
       <div className="actions-row">
         <button type="button" className="btn" disabled={action.busy} onClick={() => void choose()}>ファイルを選択…</button>
         <span className={files.length ? '' : 'muted'} data-testid="postal-files">{files.length ? files.map((f) => f.name).join('、') : '未選択'}</span>
-        <label>データの日付 (任意) <input type="date" aria-label="データの日付" value={date} onChange={(e) => setDate(e.target.value)} /></label>
+        <DateInput label="データの日付 (任意)" name="postalDataDate" value={date} onChange={setDate} />
         <button type="button" className="btn btn-primary" disabled={files.length === 0 || action.busy} onClick={() => void load()}>
           {action.busy ? '読み込み中…' : '読み込む'}
         </button>

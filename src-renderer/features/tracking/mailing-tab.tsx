@@ -7,7 +7,7 @@ import type { Output, TrackingOptions } from '../../../src-main/electron/ipc/con
 import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
-import { Select, TextInput } from '../../components/fields';
+import { DateInput, Select, TextInput } from '../../components/fields';
 import { Card, Empty, ErrorBox, Notice, Stat } from '../../components/ui';
 import { categoryTitle, jstDate, jstDateTime, num, postal, todayJst, type ExposureInfo } from '../../format';
 
@@ -101,7 +101,7 @@ export function MailingTab({ options, navigate }: { options: TrackingOptions; na
           <Notice>発送待ちの通知書はありません。{data.data.batches.length === 0 && <>まず<button type="button" className="link" onClick={() => navigate('letters')}>通知書</button>画面で作成してください。</>}</Notice>
         )}
         <div className="grid-3">
-          <TextInput label="発送日" type="date" name="mailedDate" value={mailedDate} onChange={change(setMailedDate)} />
+          <DateInput label="発送日" name="mailedDate" value={mailedDate} onChange={change(setMailedDate)} />
           <Select label="差出方法" name="postage" value={postage} onChange={change(setPostage)} options={options.postageMethods.map((m) => ({ value: m, label: m }))} />
           <TextInput label="備考" name="mailingNote" value={note} onChange={setNote} placeholder="例: 第1回発送 (〒順)" />
         </div>

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { call } from '../../api/client';
 import { useAction, useLoad } from '../../api/hooks';
-import { Select, TextInput } from '../../components/fields';
+import { DateInput, Select, TextInput } from '../../components/fields';
 import { ErrorBox, Notice } from '../../components/ui';
 import { jstDate, jstDateTime, postal } from '../../format';
 import { codeLabel, HISTORY_SOURCE_LABELS } from '../../../src-main/core/vocabulary/labels';
@@ -85,7 +85,7 @@ export function PersonTracking({ id, onChanged }: { id: number; onChanged: () =>
       {options.data && (
         <div className="grid-4">
           <Select label="状態を記録" name="personStatus" value={status} onChange={setStatus} options={options.data.manualStatuses.map((s) => ({ value: s, label: s }))} />
-          {status === '発送' && <TextInput label="発送日" type="date" name="personMailedDate" value={mailedDate} onChange={setMailedDate} />}
+          {status === '発送' && <DateInput label="発送日" name="personMailedDate" value={mailedDate} onChange={setMailedDate} />}
           <TextInput label="メモ" name="personStatusNote" value={note} onChange={setNote} placeholder="例: 本人と電話で確認済み" />
           <div className="field"><span className="field-label">&nbsp;</span>
             <button type="button" className="btn" disabled={action.busy} onClick={() => void save()}>記録</button>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { Output } from '../../../src-main/electron/ipc/contract';
 import { call } from '../../api/client';
 import { useAction, useJob, useLoad } from '../../api/hooks';
-import { Select, TextInput } from '../../components/fields';
+import { DateInput, Select, TextInput } from '../../components/fields';
 import { Card, Empty, ErrorBox, Notice, Progress, Stat } from '../../components/ui';
 import { bytes, jstDateTime, num, todayJst } from '../../format';
 import { CERTAINTY_LABELS } from '../../../src-main/core/vocabulary/exposures';
@@ -173,7 +173,7 @@ function PurgeCard({ classifiedIncident, onPurged }: { classifiedIncident: strin
           <Select label="事案" name="purgeIncident" value={chosenIncident} onChange={(v) => { setIncident(v); setPreview(null); }}
             options={codes.map((c) => ({ value: c, label: c }))} />
         ) : (
-          <TextInput label="基準日" type="date" name="purgeBefore" value={before} onChange={(v) => { setBefore(v); setPreview(null); }} />
+          <DateInput label="基準日" name="purgeBefore" value={before} onChange={(v) => { setBefore(v); setPreview(null); }} />
         )}
       </div>
       <div className="actions-row">

@@ -5,7 +5,7 @@ import type { FileRef, ReturnsOverview, TrackingOptions } from '../../../src-mai
 import type { Navigate } from '../../navigate';
 import { call } from '../../api/client';
 import { useAction, useCheckedFile, useJob, useLoad } from '../../api/hooks';
-import { Select, TextInput } from '../../components/fields';
+import { DateInput, Select, TextInput } from '../../components/fields';
 import { Badge, Card, Empty, ErrorBox, Notice, Progress } from '../../components/ui';
 import { PersonPicker, type PickedPerson } from '../../components/person-picker';
 import { categoryMark, jstDate, num, postal, todayJst } from '../../format';
@@ -45,7 +45,7 @@ function RecordReturnCard({ options, onRecorded }: { options: TrackingOptions; o
       <PersonPicker label="対象者 (封筒のお問い合わせ番号を読み取るか入力)" name="returnPerson" value={person} onChange={setPerson} autoFocus
         hint="番号・氏名・電話などで探せます。対象者の最新の発送済み通知書を返送として記録します。" />
       <div className="grid-2">
-        <TextInput label="返送日" type="date" name="returnedDate" value={returnedDate} onChange={setReturnedDate} />
+        <DateInput label="返送日" name="returnedDate" value={returnedDate} onChange={setReturnedDate} />
         <Select label="返送理由 (還付理由)" name="returnReason" value={reason} onChange={setReason}
           options={[...options.returnReasons.map((r) => ({ value: r.code, label: r.label })), { value: OTHER, label: 'その他 (記入)' }]} />
         {reason === OTHER && <TextInput label="その他の理由" name="returnReasonText" value={otherText} onChange={setOtherText} />}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { classify, defaultFontPaths, demoIncident, generateLetters, isInwError, previewLetter, type Db } from '../../../src-main/core/index.js';
-import { letterDateProblem, letterDateText, normalizeLetterDate } from '../../../src-main/core/vocabulary/japan-time.js';
+import { letterDateProblem, letterDateText, normalizeLetterDate, typedDateProblem } from '../../../src-main/core/vocabulary/japan-time.js';
 import { trackingDb } from '../tracking/fixtures.js';
 import { now, tempDir } from '../../helpers/fixtures.js';
 
@@ -36,6 +36,10 @@ describe('the letter date as staff type it', () => {
     expect(letterDateProblem('2026-02-30')).toBe('発行日「2026-02-30」は日付として読めません。2026-12-01 のように 年-月-日 で、実在する日付を入力してください。');
     expect(letterDateProblem(' ')).toBe('発行日を入力してください (例: 2026-12-01)。');
     expect(letterDateProblem('2024/2/29')).toBeNull();
+    // Every date field of the app reads and refuses dates the same way, named by its label.
+    expect(typedDateProblem('発送日', '2022年3月')).toBe('発送日「2022年3月」は日付として読めません。2026-12-01 のように 年-月-日 で、実在する日付を入力してください。');
+    expect(typedDateProblem('発送日', '')).toBeNull();
+    expect(typedDateProblem('発送日', '２０２２/3/11')).toBeNull();
   });
 
   it('is shown as the letter prints it, with the western year beside', () => {
