@@ -218,7 +218,7 @@ const cases: Record<string, CaseFn> = {
     stages.end('sheet');
     closeDb(db);
     stages.print();
-    return result.manifest.letters.length;
+    return result.manifest.counts.letters;
   },
   /** The real import path: detection, parsing, normalisation, masking, dedupe, one transaction. */
   async 'import'([csv, dbFile]) {
@@ -364,7 +364,7 @@ const cases: Record<string, CaseFn> = {
       workerScript: bundled('letters/worker'), now, actor: 'bench',
     });
     closeDb(db);
-    return result.manifest.letters.length;
+    return result.manifest.counts.letters;
   },
   async 'letters-split'([dbFile, outDir]) {
     rmSync(outDir!, { recursive: true, force: true });
@@ -374,7 +374,7 @@ const cases: Record<string, CaseFn> = {
       workerScript: bundled('letters/worker'), now, actor: 'bench',
     });
     closeDb(db);
-    return result.manifest.letters.length;
+    return result.manifest.counts.letters;
   },
   /**
  * Ceiling: bare pdfkit, same font, each letter's whole text as one paragraph on one page (at a

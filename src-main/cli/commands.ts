@@ -410,7 +410,7 @@ function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['genera
   lines.push(`${result.draft ? '見本の' : ''}通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
   for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${core.categoryTitle(category, exposures)}: ${n} 通`);
   for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);
-  const stats = core.letterPrintStats(result.manifest.letters);
+  const stats = result.printStats;
   const print = result.manifest.printSettings;
   if (print) {
     lines.push(`  印刷: ${print.duplex ? `両面 (奇数ページの通知書に白紙ページ「（このページは白紙です）」を加えて偶数ページに。${stats.blankPages} 通)` : '片面'}`

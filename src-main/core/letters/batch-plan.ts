@@ -12,6 +12,7 @@ import type { LetterManifest, LetterManifestEntry, LetterManifestPrint } from '.
 import { DRAFT_MARK } from './render.js';
 import type { LetterRenderer } from './render.js';
 import type { GlyphReviewItem, LetterInput } from './types.js';
+import type { LetterLedger } from './ledger.js';
 
 /** JSON with sorted keys: the same data always hashes the same. */
 export function stableStringify(value: unknown): string {
@@ -72,80 +73,67 @@ export interface LetterKey {
 }
 
 /**
- * The 外字 check: the letters the font can print, in bulk-mail order, and the characters it
- * lacks for the others. `onCount(i)` is called every 200 inputs (for progress).
+ * The 外字 check: the letters the font can print go into the ledger (in bulk-mail order), and
+ * the characters it lacks for the others are returned. `onCount(i)` is called every 200 inputs
+ * (for progress).
  */
 export function checkGlyphs(
   inputs: Iterable<LetterInput>,
   renderer: LetterRenderer,
   setupKey: string,
+  ledger: LetterLedger,
   onCount: (checked: number) => void,
-): { printable: LetterKey[]; review: GlyphReviewItem[] } {
+): GlyphReviewItem[] {
   const review: GlyphReviewItem[] = [];
-  const printable: LetterKey[] = [];
-  const seenIds = new Set<string>();
+  const reviewed = new Set<string>();
   let i = 0;
   for (const input of inputs) {
-    if (seenIds.has(input.personId)) {
-      throw new InwError('letters-person-twice', `対象者 ${input.personId} が同じ一括作成に2回含まれています。1人に1通だけ作成します。`);
-    }
-    seenIds.add(input.personId);
+    if (reviewed.has(input.personId)) throw personTwice(input.personId);
     const missing = renderer.checkGlyphs(input);
-    if (missing.length > 0) review.push(...missing);
-    else {
+    if (missing.length > 0) {
+      review.push(...missing);
+      reviewed.add(input.personId);
+    } else {
       const { personId, referenceNumber, category, name, postalCode, barcode } = input;
-      printable.push({ personId, referenceNumber, category, name, postalCode, ...(barcode ? { barcode } : {}), inputHash: inputHashOf(setupKey, input) });
+      if (!ledger.add({ personId, referenceNumber, category, name, postalCode, ...(barcode ? { barcode } : {}), inputHash: inputHashOf(setupKey, input) })) {
+        throw personTwice(personId);
+      }
     }
     if (i % 200 === 0) onCount(i);
     i++;
   }
-  printable.sort(printOrder);
-  return { printable, review };
+  ledger.order();
+  const twice = review.find((r) => ledger.byPerson(r.personId) !== null);
+  if (twice) throw personTwice(twice.personId);
+  return review;
 }
 
-export interface SplitLetter {
-  key: LetterKey;
-  path: string;
+function personTwice(personId: string): InwError {
+  return new InwError('letters-person-twice', `対象者 ${personId} が同じ一括作成に2回含まれています。1人に1通だけ作成します。`);
 }
 
-/** Each printable letter's manifest entry (kept from the earlier run when its file is unchanged) and the per-person files to make. */
-export function planLetters(
-  printable: readonly LetterKey[],
-  context: { outDir: string; split: boolean; previous: LetterManifest | null },
-): { entries: Map<string, LetterManifestEntry>; splitTodo: SplitLetter[]; skipped: number; previousByPerson: Map<string, LetterManifestEntry> } {
-  const { outDir, split, previous } = context;
-  const previousByPerson = new Map((previous?.letters ?? []).map((e) => [e.personId, e]));
-  const entries = new Map<string, LetterManifestEntry>();
-  const splitTodo: SplitLetter[] = [];
+/**
+ * Each printable letter's own file (kept from the earlier run when its file is unchanged, else
+ * to be made): returns how many were kept.
+ */
+export function planLetters(ledger: LetterLedger, context: { outDir: string; split: boolean; previousByPerson: ReadonlyMap<string, LetterManifestEntry> }): number {
+  const { outDir, split, previousByPerson } = context;
   let skipped = 0;
-  for (const key of printable) {
-    const { inputHash } = key;
+  ledger.plan(({ key }) => {
     const file = split ? `letters/${safeFileName(key.personId)}.pdf` : null;
     const before = previousByPerson.get(key.personId);
-    const entry: LetterManifestEntry = {
-      personId: key.personId,
-      referenceNumber: key.referenceNumber,
-      category: key.category,
-      name: key.name,
-      postalCode: key.postalCode,
-      file,
-      pages: 0,
-      blankPages: 0,
-      sha256: null,
-      print: null,
-      inputHash,
-      warnings: [],
-      ...(key.barcode ? { barcode: key.barcode } : {}),
-    };
-    if (file && before && before.inputHash === inputHash && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
-      Object.assign(entry, { pages: before.pages, blankPages: before.blankPages ?? 0, sha256: before.sha256, warnings: before.warnings ?? [] });
+    if (file && before && before.inputHash === key.inputHash && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
       skipped++;
-    } else if (file) {
-      splitTodo.push({ key, path: join(outDir, file) });
+      return { file, todo: false, kept: { pages: before.pages, blankPages: before.blankPages ?? 0, sha256: before.sha256, warnings: before.warnings ?? [] } };
     }
-    entries.set(key.personId, entry);
-  }
-  return { entries, splitTodo, skipped, previousByPerson };
+    return { file, todo: file !== null };
+  });
+  return skipped;
+}
+
+/** The earlier run's entries by person (empty on a first run). */
+export function previousEntries(previous: LetterManifest | null): Map<string, LetterManifestEntry> {
+  return new Map((previous?.letters ?? []).map((e) => [e.personId, e]));
 }
 
 export interface PrintVolume {
@@ -155,18 +143,19 @@ export interface PrintVolume {
   /** 1-based, and the category's number of volumes. */
   volume: number;
   count: number;
-  inputs: LetterKey[];
+  /** Letters in this volume. */
+  letters: number;
   /** print/<category>.pdf, or print/<category>-001.pdf … when the category takes several volumes. */
   file: string;
 }
 
 /**
- * Each category's letters (already in postal order) cut into print volumes of at most `size`;
- * with `pagesOf`, first into one set per letter length (postal order kept within each), so a
- * folding/inserting machine takes uniform sets.
+ * Each category's letters (in postal order) cut into print volumes of at most `size`; with
+ * `pagesOf`, first into one set per letter length (postal order kept within each), so a
+ * folding/inserting machine takes uniform sets. Each letter's volume is recorded in the ledger.
  */
 export function printVolumes(
-  printable: readonly LetterKey[],
+  ledger: LetterLedger,
   size: number,
   incident: LetterIncident,
   pagesOf?: (key: LetterKey) => number,
@@ -174,23 +163,16 @@ export function printVolumes(
   if (!Number.isInteger(size) || size < 1) {
     throw new InwError('print-volume-invalid', `印刷ファイル1つあたりの通数は1以上の整数で指定してください (指定: ${size})。`);
   }
-  const categories = [...new Set(printable.map((p) => p.category))].sort(compareCodeUnits);
+  if (pagesOf) ledger.setLengths((letter) => pagesOf(letter.key));
   const out: PrintVolume[] = [];
-  for (const category of categories) {
-    const ofCategory = printable.filter((p) => p.category === category);
-    const sets = new Map<number | null, LetterKey[]>();
-    for (const input of ofCategory) {
-      const key = pagesOf ? pagesOf(input) : null;
-      const set = sets.get(key);
-      if (set) set.push(input);
-      else sets.set(key, [input]);
-    }
-    for (const [letterPages, inputs] of [...sets].sort(([a], [b]) => (a ?? 0) - (b ?? 0))) {
-      const count = Math.ceil(inputs.length / size);
+  for (const category of ledger.categories().sort(compareCodeUnits)) {
+    for (const { letterPages, count: letters } of ledger.sets(category).sort((a, b) => (a.letterPages ?? 0) - (b.letterPages ?? 0))) {
+      const count = Math.ceil(letters / size);
       const digits = Math.max(3, String(count).length);
+      const fileOf = (v: number): string => printFile(category, incident, count === 1 ? undefined : String(v + 1).padStart(digits, '0'), letterPages);
+      ledger.assignVolumes(category, letterPages, size, fileOf);
       for (let v = 0; v < count; v++) {
-        const file = printFile(category, incident, count === 1 ? undefined : String(v + 1).padStart(digits, '0'), letterPages);
-        out.push({ category, letterPages, volume: v + 1, count, inputs: inputs.slice(v * size, (v + 1) * size), file });
+        out.push({ category, letterPages, volume: v + 1, count, letters: Math.min(size, letters - v * size), file: fileOf(v) });
       }
     }
   }
@@ -214,8 +196,11 @@ export function letterPagesOf(
   };
 }
 
-/** A print file to make: its letters as keys, their inputs read when the file is painted. */
-export type PrintTask = Omit<Extract<BatchTask, { kind: 'print' }>, 'inputs' | 'streamed'> & { inputs: LetterKey[] };
+/** A print file to make: its letters are read from the ledger when it is painted. */
+export type PrintPlan = Omit<Extract<BatchTask, { kind: 'print' }>, 'inputs' | 'streamed'> & { letters: number };
+
+/** A print file to make, with its letters as keys (their inputs read when the file is painted). */
+export type PrintTask = PrintPlan & { inputs: LetterKey[] };
 
 /**
  * The print files to make, and those an earlier run made from the same inputs (kept, with their
@@ -226,34 +211,30 @@ export function planPrint(
   context: {
     outDir: string;
     previous: LetterManifest | null;
-    entries: ReadonlyMap<string, LetterManifestEntry>;
+    ledger: LetterLedger;
     previousByPerson: ReadonlyMap<string, LetterManifestEntry>;
   },
-): { printEntries: Map<string, LetterManifestPrint>; printTasks: PrintTask[]; printSkipped: number } {
-  const { outDir, previous, entries, previousByPerson } = context;
+): { printEntries: Map<string, LetterManifestPrint>; printPlans: PrintPlan[]; printSkipped: number } {
+  const { outDir, previous, ledger, previousByPerson } = context;
   const printEntries = new Map<string, LetterManifestPrint>();
-  const printTasks: PrintTask[] = [];
+  const printPlans: PrintPlan[] = [];
   let printSkipped = 0;
-  for (const { category, letterPages, volume, count, inputs, file } of volumes) {
-    const digest = sha256Hex(inputs.map((p) => entries.get(p.personId)!.inputHash).join('\n'));
+  for (const { category, letterPages, volume, count, letters, file } of volumes) {
+    const inVolume = [...ledger.ofVolume(file)];
+    const digest = sha256Hex(inVolume.map((l) => l.key.inputHash).join('\n'));
     const before = previous?.print?.find((p) => p.file === file);
     if (before && before.inputHash === digest && before.volume === volume && fileHasHash(join(outDir, file), before.sha256)) {
       printEntries.set(file, before);
       printSkipped++;
-      for (const p of inputs) {
-        const e = entries.get(p.personId)!;
-        if (e.pages === 0) {
-          e.pages = previousByPerson.get(p.personId)?.pages ?? 0;
-          e.blankPages = previousByPerson.get(p.personId)?.blankPages ?? 0;
-        }
-      }
+      const earlier = inVolume.map((l) => previousByPerson.get(l.key.personId));
+      ledger.volumePages(file, earlier.map((e) => e?.pages ?? 0), earlier.map((e) => e?.blankPages ?? 0));
       continue;
     }
     const set = letterPages === null ? category : `${category} ${letterPages}ページ`;
     const title = count > 1 ? `${set} ${volume}/${count}` : set;
-    printTasks.push({ kind: 'print', category, volume, volumes: count, title, letterPages, file, inputs, digest, path: join(outDir, file) });
+    printPlans.push({ kind: 'print', category, volume, volumes: count, title, letterPages, file, letters, digest, path: join(outDir, file) });
   }
-  return { printEntries, printTasks, printSkipped };
+  return { printEntries, printPlans, printSkipped };
 }
 
 /**
@@ -263,15 +244,31 @@ export function planPrint(
 export function removeDropped(
   outDir: string,
   previous: LetterManifest | null,
-  entries: ReadonlyMap<string, LetterManifestEntry>,
+  ledger: LetterLedger,
   printEntries: ReadonlyMap<string, LetterManifestPrint>,
 ): void {
-  const kept = new Set([
-    ...[...entries.values()].filter((e) => e.sha256 !== null).map((e) => e.file),
-    ...[...printEntries.values()].map((p) => p.file),
-  ]);
-  for (const old of [...(previous?.letters ?? []).map((e) => e.file), ...(previous?.print ?? []).map((p) => p.file)]) {
-    if (old && !kept.has(old)) rmSync(join(outDir, old), { force: true });
+  const keptPrint = new Set([...printEntries.values()].map((p) => p.file));
+  for (const old of previous?.letters ?? []) {
+    if (old.file === null) continue;
+    const now = ledger.byPerson(old.personId);
+    if (!(now && now.sha256 !== null && now.file === old.file)) rmSync(join(outDir, old.file), { force: true });
+  }
+  for (const old of previous?.print ?? []) if (!keptPrint.has(old.file)) rmSync(join(outDir, old.file), { force: true });
+}
+
+export interface SplitLetter {
+  key: LetterKey;
+  path: string;
+}
+
+/** The batch's work in order: print files first (the long tasks), then per-person files in chunks. */
+export function* plannedTasks(ledger: LetterLedger, printPlans: readonly PrintPlan[], splitChunk: number, outDir: string): Generator<PlannedTask> {
+  for (const plan of printPlans) yield { ...plan, inputs: ledger.volumeKeys(plan.file) };
+  for (let after = 0; ;) {
+    const chunk = ledger.todo(after, splitChunk);
+    if (chunk.length === 0) return;
+    yield { kind: 'split', letters: chunk.map((l) => ({ key: l.key, path: join(outDir, l.file!) })) };
+    after = chunk[chunk.length - 1]!.ord;
   }
 }
 

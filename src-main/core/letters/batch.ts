@@ -15,27 +15,31 @@
 // what was moved aside is in the result (`setAside`).
 //
 // The phases: 0. the folder (batch-folder.ts); 1. the 外字 check and 2. the plan (batch-plan.ts);
-// 3. rendering, on worker threads (worker-pool.ts) or here; 4. the final manifest.
+// 3. rendering, on worker threads (worker-pool.ts) or here; 4. the final manifest. What the batch
+// knows of each letter lives in its ledger (ledger.ts, a temporary SQLite file), not in memory,
+// so the batch's memory does not grow with the number of letters.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { TaskEvent, TaskSetup } from './batch-task.js';
 import { readyPathOf, runTask, sha256Hex } from './batch-task.js';
 import { prepareBatchFolder, removePartials, requireFolder } from './batch-folder.js';
 import type { LetterSetAside } from './batch-folder.js';
-import { checkGlyphs, inputHashOf, letterPagesOf, loadTask, planLetters, planPrint, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
+import { checkGlyphs, inputHashOf, letterPagesOf, loadTask, planLetters, planPrint, plannedTasks, previousEntries, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
 import { printSettingsOf } from '../incident/letter-schema.js';
-import type { InputLoader, LetterKey, PlannedTask, PrintTask } from './batch-plan.js';
+import type { InputLoader, LetterKey, PrintPlan } from './batch-plan.js';
 import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
 import { LETTER_RENDERER_VERSION, ManifestWriter } from './manifest.js';
-import type { LetterManifest, LetterManifestEntry, LetterManifestPrint } from './manifest.js';
+import type { LetterManifestEntry, LetterManifestPrint, LetterManifestSummary } from './manifest.js';
+import { LetterLedger } from './ledger.js';
+import { letterPrintStats, type LetterPrintStats } from './print-stats.js';
 import { LetterRenderer } from './render.js';
 import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
 import { runOnWorkers } from './worker-pool.js';
 
 export { LETTER_RENDERER_VERSION } from './manifest.js';
-export type { LetterManifest, LetterManifestEntry, LetterManifestPrint } from './manifest.js';
+export type { LetterManifest, LetterManifestEntry, LetterManifestPrint, LetterManifestSummary } from './manifest.js';
 export type { LetterSetAside } from './batch-folder.js';
 export { printOrder, stableStringify } from './batch-plan.js';
 
@@ -88,9 +92,21 @@ export interface LetterBatchOptions {
   onProgress?: (progress: LetterProgress) => void;
 }
 
+/**
+ * The letters manifest.json lists, read from the batch's ledger each time they are iterated
+ * (never all in memory): valid until `close()`.
+ */
+export interface BatchLetters extends Iterable<LetterManifestEntry> {
+  close(): void;
+}
+
 export interface LetterBatchResult {
-  manifest: LetterManifest;
+  /** manifest.json without its letters (those are in `letters`). */
+  manifest: LetterManifestSummary;
   manifestPath: string;
+  letters: BatchLetters;
+  /** Letters by pages and barcode, for the people who fill envelopes. */
+  printStats: LetterPrintStats;
   rendered: number;
   skipped: number;
   printRendered: number;
@@ -137,86 +153,98 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   const { previous, setAside } = prepareBatchFolder(folder, { setupKey, incidentTitle: incident.title, letterDate, outputs });
   const report = throttled(options.onProgress);
 
-  // 1. The 外字 check, before anything is rendered.
-  const source = sourceOf(options.inputs);
-  const { printable, review } = checkGlyphs(source.all(), renderer, setupKey, (i) =>
-    report({ phase: 'check', done: i, total: source.count, skipped: 0 }),
-  );
-  const load = loaderOf(source, setupKey);
-
-  // 2. What must be rendered, and what an earlier run already made.
-  const { entries, splitTodo, skipped, previousByPerson } = planLetters(printable, { outDir, split: outputs.split, previous });
-  const byLength = printSettingsOf(incident.letter).splitByPages ? letterPagesOf(renderer, previousByPerson, load) : undefined;
-  const volumes = printVolumes(printable, options.printVolumeLetters ?? DEFAULT_PRINT_VOLUME_LETTERS, incident, byLength);
-  const { printEntries, printTasks, printSkipped } = outputs.print
-    ? planPrint(volumes, { outDir, previous, entries, previousByPerson })
-    : { printEntries: new Map<string, LetterManifestPrint>(), printTasks: [], printSkipped: 0 };
-  removeDropped(outDir, previous, entries, printEntries);
-  const manifest = new ManifestWriter(folder.manifestPath, { incident, letterDate, setupKey, auditHead: options.auditHead, volumes, entries, printEntries, review });
-  manifest.write(false);
-
-  // 3. Render: print files first (the long tasks), then split files in chunks.
-  const tasks: PlannedTask[] = [...printTasks];
-  for (let i = 0; i < splitTodo.length; i += SPLIT_CHUNK_LETTERS) tasks.push({ kind: 'split', letters: splitTodo.slice(i, i + SPLIT_CHUNK_LETTERS) });
-  const total = splitTodo.length + printTasks.reduce((n, t) => n + t.inputs.length, 0);
-  const counts = { done: 0, rendered: 0 };
-  let failed = false;
-  const record = recorder({ outDir, entries, printEntries, printTasks, manifest, counts });
-  const onEvent = (event: TaskEvent): void => {
-    // After a failure, a file another worker still finishes is not this batch's any more.
-    if (failed) return;
-    record(event);
-    if (event.type !== 'progress' && manifest.due()) manifest.write(false);
-    report({ phase: 'render', done: counts.done, total, skipped });
-  };
-
-  const setup: TaskSetup = { incident, fontPaths: options.fontPaths, letterDate };
-  const wanted = options.workers ?? Math.min(2, availableParallelism());
-  // Threads pay off only with enough work to amortise their start-up (font parse ≈ 0.2 s).
-  const useWorkers = options.workerScript !== undefined && wanted > 1 && total >= 50;
-  let workersUsed = 1;
+  // 1. The 外字 check, before anything is rendered; the letters go into the ledger.
+  const ledger = new LetterLedger();
   try {
-    if (useWorkers) {
-      workersUsed = Math.min(wanted, tasks.length);
-      await runOnWorkers(options.workerScript!, workersUsed, setup, setupKey, tasks, load, onEvent, signal, renderer);
-    } else {
-      for (const task of tasks) {
-        if (signal?.aborted) break;
-        await runTask(setup, setupKey, loadTask(task, load), onEvent, () => signal?.aborted === true);
-      }
-    }
+    return await renderPlanned(ledger);
   } catch (error) {
-    // Keep what is finished for the next run (a full disk may refuse even this).
-    try {
-      manifest.write(false);
-    } catch {
-      // the last manifest written still matches the files
-    }
-    failed = true;
+    ledger.close();
     throw error;
-  } finally {
-    // Half-written files, and after a failure finished ones no manifest lists; finished
-    // (.ready) ones of a run that goes on get their name with the manifest below.
-    removePartials(folder.lettersDir, failed);
-    removePartials(folder.printDir, failed);
   }
 
-  // 4. The last manifest: complete unless cancelled.
-  const cancelled = signal?.aborted === true;
-  const final = manifest.write(!cancelled);
-  if (cancelled) throw abortError(signal!);
-  report({ phase: 'done', done: counts.done, total, skipped }, true);
-  return {
-    manifest: final,
-    manifestPath: folder.manifestPath,
-    rendered: counts.rendered,
-    skipped,
-    printRendered: printTasks.length,
-    printSkipped,
-    review,
-    workers: useWorkers ? workersUsed : 0,
-    setAside,
-  };
+  async function renderPlanned(ledger: LetterLedger): Promise<LetterBatchResult> {
+    const source = sourceOf(options.inputs);
+    const review = checkGlyphs(source.all(), renderer, setupKey, ledger, (i) =>
+      report({ phase: 'check', done: i, total: source.count, skipped: 0 }),
+    );
+    const load = loaderOf(source, setupKey);
+
+    // 2. What must be rendered, and what an earlier run already made.
+    const previousByPerson = previousEntries(previous);
+    const skipped = planLetters(ledger, { outDir, split: outputs.split, previousByPerson });
+    const byLength = printSettingsOf(incident.letter).splitByPages ? letterPagesOf(renderer, previousByPerson, load) : undefined;
+    const volumes = printVolumes(ledger, options.printVolumeLetters ?? DEFAULT_PRINT_VOLUME_LETTERS, incident, byLength);
+    const { printEntries, printPlans, printSkipped } = outputs.print
+      ? planPrint(volumes, { outDir, previous, ledger, previousByPerson })
+      : { printEntries: new Map<string, LetterManifestPrint>(), printPlans: [], printSkipped: 0 };
+    removeDropped(outDir, previous, ledger, printEntries);
+    const manifest = new ManifestWriter(folder.manifestPath, { incident, letterDate, setupKey, auditHead: options.auditHead, volumes, ledger, printEntries, review });
+    manifest.write(false);
+
+    // 3. Render: print files first (the long tasks), then split files in chunks.
+    const tasks = plannedTasks(ledger, printPlans, SPLIT_CHUNK_LETTERS, outDir);
+    const total = ledger.todoCount + printPlans.reduce((n, t) => n + t.letters, 0);
+    const counts = { done: 0, rendered: 0 };
+    let failed = false;
+    const record = recorder({ outDir, ledger, printEntries, printPlans, manifest, counts });
+    const onEvent = (event: TaskEvent): void => {
+      // After a failure, a file another worker still finishes is not this batch's any more.
+      if (failed) return;
+      record(event);
+      if (event.type !== 'progress' && manifest.due()) manifest.write(false);
+      report({ phase: 'render', done: counts.done, total, skipped });
+    };
+
+    const setup: TaskSetup = { incident, fontPaths: options.fontPaths, letterDate };
+    const wanted = options.workers ?? Math.min(2, availableParallelism());
+    // Threads pay off only with enough work to amortise their start-up (font parse ≈ 0.2 s).
+    const useWorkers = options.workerScript !== undefined && wanted > 1 && total >= 50;
+    let workersUsed = 1;
+    try {
+      if (useWorkers) {
+        workersUsed = Math.min(wanted, printPlans.length + Math.ceil(ledger.todoCount / SPLIT_CHUNK_LETTERS));
+        await runOnWorkers(options.workerScript!, workersUsed, setup, setupKey, tasks, load, onEvent, signal, renderer);
+      } else {
+        for (const task of tasks) {
+          if (signal?.aborted) break;
+          await runTask(setup, setupKey, loadTask(task, load), onEvent, () => signal?.aborted === true);
+        }
+      }
+    } catch (error) {
+      // Keep what is finished for the next run (a full disk may refuse even this).
+      try {
+        manifest.write(false);
+      } catch {
+        // the last manifest written still matches the files
+      }
+      failed = true;
+      throw error;
+    } finally {
+      // Half-written files, and after a failure finished ones no manifest lists; finished
+      // (.ready) ones of a run that goes on get their name with the manifest below.
+      removePartials(folder.lettersDir, failed);
+      removePartials(folder.printDir, failed);
+    }
+
+    // 4. The last manifest: complete unless cancelled.
+    const cancelled = signal?.aborted === true;
+    const final = manifest.write(!cancelled);
+    if (cancelled) throw abortError(signal!);
+    report({ phase: 'done', done: counts.done, total, skipped }, true);
+    return {
+      manifest: final,
+      manifestPath: folder.manifestPath,
+      letters: { [Symbol.iterator]: () => manifest.letters()[Symbol.iterator](), close: () => ledger.close() },
+      printStats: letterPrintStats(manifest.letters()),
+      rendered: counts.rendered,
+      skipped,
+      printRendered: printPlans.length,
+      printSkipped,
+      review,
+      workers: useWorkers ? workersUsed : 0,
+      setAside,
+    };
+  }
 }
 
 function sourceOf(inputs: readonly LetterInput[] | LetterInputSource): LetterInputSource {
@@ -253,50 +281,40 @@ function loaderOf(source: LetterInputSource, setupKey: string): InputLoader {
   };
 }
 
-/** Records each finished letter and print file in the manifest's entries as the workers report them. */
+/** Records each finished letter and print file in the ledger as the workers report them. */
 function recorder(batch: {
   outDir: string;
-  entries: ReadonlyMap<string, LetterManifestEntry>;
+  ledger: LetterLedger;
   printEntries: Map<string, LetterManifestPrint>;
-  printTasks: readonly PrintTask[];
+  printPlans: readonly PrintPlan[];
   manifest: ManifestWriter;
   counts: { done: number; rendered: number };
 }): (event: TaskEvent) => void {
-  const { outDir, entries, printEntries, printTasks, manifest, counts } = batch;
+  const { outDir, ledger, printEntries, printPlans, manifest, counts } = batch;
   return (event) => {
     if (event.type === 'letter') {
-      const e = entries.get(event.personId)!;
-      e.pages = event.pages;
-      e.blankPages = event.blankPages;
-      e.sha256 = event.sha256;
-      e.warnings = event.warnings;
-      const path = join(outDir, e.file!);
+      const letter = ledger.rendered(event.personId, event);
+      const path = join(outDir, letter.file!);
       manifest.finished(readyPathOf(path), path);
       counts.rendered++;
       counts.done++;
     } else if (event.type === 'progress') {
       counts.done += event.letters;
     } else {
-      const task = printTasks.find((t) => t.file === event.file)!;
-      task.inputs.forEach((p, i) => {
-        const e = entries.get(p.personId)!;
-        if (e.pages === 0) {
-          e.pages = event.pages[i] ?? 0;
-          e.blankPages = event.blankPages[i] ?? 0;
-        }
-      });
-      printEntries.set(task.file, {
-        category: task.category,
-        volume: task.volume,
-        volumes: task.volumes,
-        file: task.file,
-        letters: task.inputs.length,
+      const plan = printPlans.find((t) => t.file === event.file)!;
+      ledger.volumePages(plan.file, event.pages, event.blankPages);
+      printEntries.set(plan.file, {
+        category: plan.category,
+        volume: plan.volume,
+        volumes: plan.volumes,
+        file: plan.file,
+        letters: plan.letters,
         pages: event.pages.reduce((a, b) => a + b, 0),
-        letterPages: task.letterPages,
+        letterPages: plan.letterPages,
         sha256: event.sha256,
-        inputHash: task.digest,
+        inputHash: plan.digest,
       });
-      manifest.finished(readyPathOf(task.path), task.path);
+      manifest.finished(readyPathOf(plan.path), plan.path);
     }
   };
 }

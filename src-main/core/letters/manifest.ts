@@ -11,6 +11,7 @@ import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { printSettingsOf } from '../incident/letter-schema.js';
 import type { GlyphReviewItem, LetterBarcode } from './types.js';
+import type { LedgerVolume, LetterLedger } from './ledger.js';
 
 /** Bump when the layout or the PDF structure changes, so a re-run re-renders instead of skipping. */
 export const LETTER_RENDERER_VERSION = 'inw-letters-6';
@@ -98,24 +99,21 @@ export function sameBatch(previous: LetterManifest, setupKey: string, incidentTi
   return previous.renderer === LETTER_RENDERER_VERSION && previous.incident === incidentTitle && previous.letterDate === letterDate;
 }
 
-/** A category's print volume as the manifest orders letters: its file and its letters in postal order. */
-export interface ManifestVolume {
-  category: string;
-  file: string;
-  inputs: ReadonlyArray<{ personId: string }>;
-}
-
 /** What the batch knows so far, read each time the manifest is written. */
 export interface ManifestState {
   incident: LetterIncident;
   letterDate: string;
   setupKey: string;
   auditHead?: string;
-  volumes: readonly ManifestVolume[];
-  entries: ReadonlyMap<string, LetterManifestEntry>;
+  /** The print volumes in order: the manifest lists letters volume by volume. */
+  volumes: readonly LedgerVolume[];
+  ledger: LetterLedger;
   printEntries: ReadonlyMap<string, LetterManifestPrint>;
   review: readonly GlyphReviewItem[];
 }
+
+/** The manifest without its letters: what a batch returns (the letters are read from its ledger). */
+export type LetterManifestSummary = Omit<LetterManifest, 'letters'>;
 
 /** Of the run's time, at most about this share goes to checkpoints. */
 const CHECKPOINT_SHARE = 1 / 20;
@@ -142,13 +140,13 @@ export class ManifestWriter {
     return performance.now() - this.lastWrite > Math.max(1000, this.lastTook / CHECKPOINT_SHARE);
   }
 
-  write(complete: boolean): LetterManifest {
+  write(complete: boolean): LetterManifestSummary {
     const started = performance.now();
-    const manifest = this.manifestOf(complete);
+    const summary = this.summaryOf(complete);
     // Written first under a temporary name: a full disk fails here, before any file is renamed.
     const tmp = `${this.path}.${process.pid}.partial`;
     try {
-      writeManifestFile(tmp, manifest);
+      writeManifestFile(tmp, summary, this.letters());
       for (const [from, to] of this.ready.splice(0)) renameSync(from, to);
       renameSync(tmp, this.path);
     } catch (error) {
@@ -157,25 +155,21 @@ export class ManifestWriter {
     }
     this.lastWrite = performance.now();
     this.lastTook = this.lastWrite - started;
-    return manifest;
+    return summary;
   }
 
-  private manifestOf(complete: boolean): LetterManifest {
-    const { incident, letterDate, setupKey, auditHead, volumes, entries, printEntries, review } = this.state;
+  /** The letters the manifest lists (those done), read from the ledger in the manifest's order. */
+  letters(): Iterable<LetterManifestEntry> {
+    return this.state.ledger.entries(this.state.volumes, this.state.printEntries);
+  }
+
+  private summaryOf(complete: boolean): LetterManifestSummary {
+    const { incident, letterDate, setupKey, auditHead, volumes, printEntries, review } = this.state;
     const byCategory: Record<string, number> = {};
-    const ordered: LetterManifestEntry[] = [];
-    // Every letter's print position, from the page counts in print order.
-    for (const { category, inputs, file } of volumes) {
-      let page = 1;
-      const printEntry = printEntries.get(file);
-      for (const p of inputs) {
-        const e = entries.get(p.personId)!;
-        e.print = printEntry ? { file: printEntry.file, firstPage: page } : null;
-        page += e.pages;
-        if (e.file ? e.sha256 === null : printEntry === undefined) continue;
-        ordered.push(e);
-        byCategory[category] = (byCategory[category] ?? 0) + 1;
-      }
+    let letters = 0;
+    for (const e of this.letters()) {
+      byCategory[e.category] = (byCategory[e.category] ?? 0) + 1;
+      letters++;
     }
     return {
       version: 1,
@@ -187,8 +181,7 @@ export class ManifestWriter {
       setupKey,
       ...(auditHead !== undefined ? { auditHead } : {}),
       complete,
-      counts: { letters: ordered.length, review: new Set(review.map((r) => r.personId)).size, byCategory },
-      letters: ordered,
+      counts: { letters, review: new Set(review.map((r) => r.personId)).size, byCategory },
       print: volumes.map((v) => printEntries.get(v.file)).filter((p): p is LetterManifestPrint => p !== undefined),
       review: [...review],
     };
@@ -200,27 +193,29 @@ const LETTERS_MARK = '\u0000letters';
 
 /**
  * The bytes of `JSON.stringify(manifest, null, 2)` and a newline, with the letters written one
- * by one in 64 KB pieces, so a 100,000-letter manifest never exists as one string.
+ * by one in 64 KB pieces as the ledger yields them, so a 100,000-letter manifest is never in
+ * memory, as objects or as one string.
  */
-function writeManifestFile(path: string, manifest: LetterManifest): void {
-  const [head, tail] = JSON.stringify({ ...manifest, letters: LETTERS_MARK }, null, 2).split(JSON.stringify(LETTERS_MARK));
+function writeManifestFile(path: string, summary: LetterManifestSummary, letters: Iterable<LetterManifestEntry>): void {
+  // The letters' place in the JSON: after counts, before print, as in LetterManifest.
+  const { print, review, ...head } = summary;
+  const [before, after] = JSON.stringify({ ...head, letters: LETTERS_MARK, print, review }, null, 2).split(JSON.stringify(LETTERS_MARK));
   const fd = openSync(path, 'w');
   try {
-    let pending = head!;
+    let pending = before!;
     const flush = (min: number): void => {
       if (pending.length < min) return;
       writeSync(fd, pending);
       pending = '';
     };
-    if (manifest.letters.length === 0) pending += '[]';
-    else {
-      manifest.letters.forEach((entry, i) => {
-        pending += `${i === 0 ? '[\n' : ',\n'}    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}`;
-        flush(65536);
-      });
-      pending += '\n  ]';
+    let i = 0;
+    for (const entry of letters) {
+      pending += `${i === 0 ? '[\n' : ',\n'}    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}`;
+      i++;
+      flush(65536);
     }
-    pending += `${tail!}\n`;
+    pending += i === 0 ? '[]' : '\n  ]';
+    pending += `${after!}\n`;
     flush(0);
   } finally {
     closeSync(fd);

@@ -12,7 +12,7 @@ export interface LetterPrintStats {
   withoutBarcode: number;
 }
 
-export function letterPrintStats(entries: readonly (Pick<LetterManifestEntry, 'pages' | 'barcode'> & { blankPages?: number })[]): LetterPrintStats {
+export function letterPrintStats(entries: Iterable<Pick<LetterManifestEntry, 'pages' | 'barcode'> & { blankPages?: number }>): LetterPrintStats {
   const byPages = new Map<number, number>();
   let barcoded = 0;
   let withoutBarcode = 0;

@@ -18,7 +18,7 @@ export async function runOnWorkers(
   count: number,
   setup: TaskSetup,
   setupKey: string,
-  tasks: PlannedTask[],
+  tasks: Iterable<PlannedTask>,
   load: InputLoader,
   onEvent: (e: TaskEvent) => void,
   signal: AbortSignal | undefined,
@@ -28,7 +28,8 @@ export async function runOnWorkers(
   const flag = new Int32Array(cancelFlag);
   const onAbort = (): void => void Atomics.store(flag, 0, 1);
   signal?.addEventListener('abort', onAbort, { once: true });
-  const queue = [...tasks];
+  // Read one task at a time: the split tasks come from the ledger as the workers ask for them.
+  const queue = tasks[Symbol.iterator]();
   const workers: Worker[] = [];
   try {
     await Promise.all(
@@ -61,7 +62,13 @@ export async function runOnWorkers(
           const next = (): void => {
             producing = false;
             wakeProducer?.();
-            const task = Atomics.load(flag, 0) === 1 ? undefined : queue.shift();
+            let task: PlannedTask | undefined;
+            try {
+              task = Atomics.load(flag, 0) === 1 ? undefined : queue.next().value ?? undefined;
+            } catch (error) {
+              reject(error);
+              return;
+            }
             if (!task) {
               resolve();
               return;

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../store/db.js';
 import { appendAudit, auditHead, formatAuditHead } from '../store/audit.js';
 import { writeOutputFile } from '../store/output-guard.js';
-import { recordOutputs, type OutputFile } from '../store/outputs.js';
+import { fileSha256, recordOutputs, type OutputFile } from '../store/outputs.js';
 import { InwError } from '../errors.js';
 import { requireRun, type RunInfo } from '../classify/run.js';
 import { getIncident } from '../incident/store.js';
@@ -21,7 +21,7 @@ import { metaps2022Letter } from '../incident/preset-metaps-2022.js';
 import { letterSettingsSchema, printSettingsOf, type ContactDesk, type Organisation, type PrintSettings } from '../incident/letter-schema.js';
 import { renderCalibrationPage, renderLetterBatch, renderLetterPreview } from '../letters/index.js';
 import type { LetterIncident } from '../letters/compose.js';
-import type { LetterBatchResult, LetterInputSource, LetterProgress } from '../letters/batch.js';
+import type { BatchLetters, LetterBatchResult, LetterInputSource, LetterProgress } from '../letters/batch.js';
 import type { GlyphReviewItem, LetterFontPaths, LetterInput } from '../letters/types.js';
 import { letterInputOf } from './letter-inputs.js';
 import { postalIndexFor } from '../mail/postal-store.js';
@@ -123,7 +123,7 @@ export interface GenerateLettersOptions {
   onProgress?: (progress: LetterProgress) => void;
 }
 
-export interface GenerateLettersResult extends LetterBatchResult {
+export interface GenerateLettersResult extends Omit<LetterBatchResult, 'letters'> {
   /** Null for drafts: they are not letters and are not recorded as a batch. */
   batchId: number | null;
   runId: number;
@@ -196,7 +196,6 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
   const filter = { categories: options.categories, personIds };
   const notMailable: NotMailable[] = [];
   const postal = postalIndexFor(db);
-  const idByPersonId = new Map<string, number>();
   if (personIds && personIds.length > 0 && affectedPersonIds(db, run.runId, run.incident, filter).length < personIds.length) {
     throw new InwError('person-not-notified', '指定された対象者の一部は、最新の分類で通知対象になっていません。');
   }
@@ -211,7 +210,6 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
           if (firstPass) notMailable.push({ personId: person.personId, name: person.name, category: person.category, reason: notMailableReason(person) });
           continue;
         }
-        if (firstPass) idByPersonId.set(person.personId, person.id);
         yield letterInputOf(person, run.incident, postal);
       }
       firstPass = false;
@@ -224,7 +222,7 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
       return ids.map((id) => byId.get(id)!);
     },
   };
-  const result = await renderLetterBatch({
+  const { letters, ...result } = await renderLetterBatch({
     inputs,
     incident: source.incident,
     fontPaths: options.fontPaths,
@@ -237,19 +235,39 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
     signal: options.signal,
     onProgress: options.onProgress,
   });
-  if (source.draft) {
-    // Drafts carry real names and addresses too: recorded, so that purge finds them.
-    client.transaction(() => {
-      const auditSeq = appendAudit(db, {
-        at: options.now(), actor: options.actor, action: 'letters-draft',
-        detail: { runId: run.runId, outDir: resolve(options.outDir), letterDate, letters: result.manifest.letters.length, rendered: result.rendered },
-      });
-      recordOutputs(db, { at: options.now(), auditSeq }, batchOutputs(options.outDir, result, idByPersonId, true));
-    }).immediate();
-    return { ...result, batchId: null, runId: run.runId, notMailable, draft: true, newVersions: 0, letterDate };
+  try {
+    const recorded = source.draft
+      ? recordDrafts(options, run.runId, letterDate, result, letters)
+      : recordBatch(options, run.runId, letterDate, result, letters, notMailable.length);
+    return { ...result, ...recorded, runId: run.runId, notMailable, draft: source.draft, letterDate };
+  } finally {
+    letters.close();
   }
+}
+
+type BatchSummary = Omit<LetterBatchResult, 'letters'>;
+
+/** Drafts carry real names and addresses too: recorded, so that purge finds them. */
+function recordDrafts(options: GenerateLettersOptions, runId: number, letterDate: string, result: BatchSummary, letters: BatchLetters): { batchId: null; newVersions: 0 } {
+  const { db } = options;
+  db.$client.transaction(() => {
+    const auditSeq = appendAudit(db, {
+      at: options.now(), actor: options.actor, action: 'letters-draft',
+      detail: { runId, outDir: resolve(options.outDir), letterDate, letters: result.manifest.counts.letters, rendered: result.rendered },
+    });
+    recordOutputs(db, { at: options.now(), auditSeq }, batchOutputs(options.outDir, result, letters, true));
+  }).immediate();
+  return { batchId: null, newVersions: 0 };
+}
+
+/** The batch, a letter version per person (a changed or re-sent letter makes a new one), its 外字 reviews and its files. */
+function recordBatch(
+  options: GenerateLettersOptions, runId: number, letterDate: string, result: BatchSummary, letters: BatchLetters, notMailable: number,
+): { batchId: number; newVersions: number } {
+  const { db } = options;
+  const client = db.$client;
   const createdAt = options.now().toISOString();
-  const manifestSha256 = createHash('sha256').update(readFileSync(result.manifestPath)).digest('hex');
+  const manifestSha256 = fileSha256(result.manifestPath);
   let newVersions = 0;
   const batchId = client.transaction(() => {
     const id = Number(
@@ -259,19 +277,18 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         // Absolute, so that purge finds the files whatever folder it is run from.
-        .run(run.runId, resolve(options.outDir), createdAt, result.manifest.letters.length, result.skipped, result.review.length, manifestSha256,
+        .run(runId, resolve(options.outDir), createdAt, result.manifest.counts.letters, result.skipped, result.review.length, manifestSha256,
           result.manifest.complete ? 'complete' : 'cancelled')
         .lastInsertRowid,
     );
     const at = options.now();
     const printed = client.prepare('INSERT OR REPLACE INTO letter_print_files (batch_id, letter_id, file, first_page) VALUES (?, ?, ?, ?)');
-    for (const entry of result.manifest.letters) {
-      const personId = idByPersonId.get(entry.personId);
-      if (personId === undefined) continue;
+    for (const entry of letters) {
+      const personId = parsePersonId(entry.personId);
       // A letter in a print file only has the print file's hash; its input hash identifies it.
       const file = entry.file ?? `${entry.print?.file ?? ''}#page=${entry.print?.firstPage ?? 1}`;
       const recorded = recordLetterVersion(db, {
-        personId, batchId: id, runId: run.runId, category: entry.category, file, sha256: entry.sha256 ?? entry.inputHash,
+        personId, batchId: id, runId, category: entry.category, file, sha256: entry.sha256 ?? entry.inputHash,
         pages: entry.pages, inputHash: entry.inputHash, at, actor: options.actor,
       });
       if (recorded.created) newVersions++;
@@ -287,26 +304,24 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
       actor: options.actor,
       action: 'letters',
       detail: {
-        batchId: id, runId: run.runId, outDir: resolve(options.outDir), letterDate, letters: result.manifest.letters.length, rendered: result.rendered,
-        skipped: result.skipped, review: result.review.length, notMailable: notMailable.length, manifestSha256,
+        batchId: id, runId, outDir: resolve(options.outDir), letterDate, letters: result.manifest.counts.letters, rendered: result.rendered,
+        skipped: result.skipped, review: result.review.length, notMailable, manifestSha256,
       },
     });
-    recordOutputs(db, { at: options.now(), auditSeq, batchId: id }, batchOutputs(options.outDir, result, idByPersonId, false));
+    recordOutputs(db, { at: options.now(), auditSeq, batchId: id }, batchOutputs(options.outDir, result, letters, false));
     return id;
   }).immediate();
-  return { ...result, batchId, runId: run.runId, notMailable, draft: false, newVersions, letterDate };
+  return { batchId, newVersions };
 }
 
 /** Every file of a batch as the manifest lists it (a re-run writes unchanged files again, so all are recorded). */
-function batchOutputs(outDir: string, result: LetterBatchResult, idByPersonId: Map<string, number>, draft: boolean): OutputFile[] {
-  const files: OutputFile[] = [];
-  for (const entry of result.manifest.letters) {
+function* batchOutputs(outDir: string, result: BatchSummary, letters: BatchLetters, draft: boolean): Generator<OutputFile> {
+  for (const entry of letters) {
     if (entry.file === null || entry.sha256 === null) continue;
-    files.push({ path: join(outDir, entry.file), kind: draft ? 'draft-letter' : 'letter', sha256: entry.sha256, personId: idByPersonId.get(entry.personId) ?? null, persons: 1 });
+    yield { path: join(outDir, entry.file), kind: draft ? 'draft-letter' : 'letter', sha256: entry.sha256, personId: parsePersonId(entry.personId), persons: 1 };
   }
-  for (const p of result.manifest.print) files.push({ path: join(outDir, p.file), kind: 'print', sha256: p.sha256, persons: p.letters });
-  files.push({ path: result.manifestPath, kind: 'manifest', persons: result.manifest.letters.length });
-  return files;
+  for (const p of result.manifest.print) yield { path: join(outDir, p.file), kind: 'print', sha256: p.sha256, persons: p.letters };
+  yield { path: result.manifestPath, kind: 'manifest', persons: result.manifest.counts.letters };
 }
 
 export interface PreviewLetterOptions {

@@ -60,7 +60,7 @@ export function fileSha256(path: string): string {
 export function recordOutputs(
   db: Db,
   common: { at: Date; auditSeq?: number | null; batchId?: number | null },
-  files: OutputFile[],
+  files: Iterable<OutputFile>,
 ): void {
   const client = db.$client;
   const upsert = client.prepare(

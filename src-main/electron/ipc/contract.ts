@@ -4,7 +4,7 @@
 // the preload object and the renderer client are typed from it. File paths never cross it:
 // the renderer holds opaque file references handed out by main-process dialogs.
 import type {
-  AddressCorrection, AuditEntry, GenerateLettersResult, LetterPrintStats, exportContactSheet, exportPersonsCsv, CaseOverview, ImportIssueRecord, ImportRecord, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
+  AddressCorrection, AuditEntry, GenerateLettersResult, exportContactSheet, exportPersonsCsv, CaseOverview, ImportIssueRecord, ImportRecord, AuditVerification, BackupResult, Followup, HistoryEntry, ImportKind, ImportPreview, ImportReport, Incident,
   CaseScan, EncodingChoice, Inquiry, MailingBatch, MailingPlan, MailingSelection, PendingResend, PrintFileToMail, PurgeResult, RecordedReturn, RegulatorReport, ReturnImportReport, ReturnedMailRow, ReviewItem, ReviewBulkResult, SheetApplyResult,
   Summary, UnmatchedPayment, UnreachablePerson, DecidableReviewKind, ReviewDecisionCode, ReviewDecisionResult,
   PostalDataInfo, RunMailPlan, MailRatesInfo, PrintSettings,
@@ -84,13 +84,10 @@ export interface JobResults {
 export type JobKind = keyof JobResults;
 
 /**
- * A letters batch as the screen reports it: the manifest without its entry per letter (they are in
+ * A letters batch as the screen reports it: its manifest carries no entry per letter (they are in
  * manifest.json and the database; at 100,000 letters they would be a message of about 100 MB).
  */
-export type LettersJobResult = Omit<GenerateLettersResult, 'manifest'> & {
-  manifest: Omit<GenerateLettersResult['manifest'], 'letters'>;
-  printStats: LetterPrintStats;
-};
+export type LettersJobResult = GenerateLettersResult;
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {

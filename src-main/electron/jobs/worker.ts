@@ -3,7 +3,7 @@
 // one final message. No logic of its own: everything is a core call.
 import { parentPort } from 'node:worker_threads';
 import {
-  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, letterPrintStats, openDb, overallLetterProgress, scanCase, type Db,
+  InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, openDb, overallLetterProgress, scanCase, type Db,
 } from '../../core/index.js';
 import { getIncident } from '../../core/incident/store.js';
 import type { JobKind, JobProgress, JobResults } from '../ipc/contract.js';
@@ -81,9 +81,7 @@ const RUNNERS: Runners = {
         }, p.phase === 'done');
       },
     });
-    // What the screen reports, as inw letters does: letters per page count, barcodes.
-    const { letters, ...manifest } = result.manifest;
-    return { ...result, manifest, printStats: letterPrintStats(letters) };
+    return result;
   },
   sheet: async (db, spec) => {
     const sheet = await exportContactSheet({

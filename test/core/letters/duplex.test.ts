@@ -60,7 +60,7 @@ describe('double-sided print settings', () => {
   it('a print file of letters with 2, 3 and 4 pages: every letter starts on an odd page, each page names its person and n / N', async () => {
     const out = tempDir('inw-duplex-');
     const result = await renderLetterBatch({ inputs: persons(), incident: duplex, fontPaths, outDir: out, letterDate: LETTER_DATE, outputs: { split: false, print: true } });
-    const m = result.manifest;
+    const m = { ...result.manifest, letters: [...result.letters] };
     expect(m.printSettings).toEqual({ duplex: true, splitByPages: false });
     expect(m.letters.map((e) => [e.personId, e.pages, e.blankPages, e.print!.firstPage])).toEqual([['P0011', 2, 0, 1], ['P0012', 4, 1, 3], ['P0013', 4, 0, 7]]);
     const file = join(out, m.print[0]!.file);
@@ -92,7 +92,7 @@ describe('double-sided print settings', () => {
       ['print/token-db-4p-002.pdf', 4, 2, 2, 1, 4],
     ]);
     // A 3-page letter padded to 4 travels with the 4-page ones (the same sheets); postal order within each set.
-    expect(result.manifest.letters.map((e) => `${e.personId}@${e.print!.file.slice(6)}:${e.print!.firstPage}`)).toEqual([
+    expect([...result.letters].map((e) => `${e.personId}@${e.print!.file.slice(6)}:${e.print!.firstPage}`)).toEqual([
       'P0021@token-db-2p.pdf:1', 'P0011@token-db-2p.pdf:3', 'P0012@token-db-4p-001.pdf:1', 'P0013@token-db-4p-001.pdf:5', 'P0022@token-db-4p-002.pdf:1',
     ]);
     for (const p of result.manifest.print) expect(await pdfPageCount(join(out, p.file))).toBe(p.pages);

@@ -40,7 +40,8 @@ describe('print volumes', () => {
     });
     expect(result.printRendered).toBe(4);
     // Written entry by entry, the file still has the bytes of the whole manifest's JSON.
-    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(`${JSON.stringify(result.manifest, null, 2)}\n`);
+    const { print, review, ...head } = result.manifest;
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(`${JSON.stringify({ ...head, letters: [...result.letters], print, review }, null, 2)}\n`);
     const manifest = manifestOf(out);
     expect(manifest.print.map((p) => [p.file, p.volume, p.volumes, p.letters])).toEqual([
       ['print/payment-db.pdf', 1, 1, 1],
@@ -108,7 +109,7 @@ describe('print volumes', () => {
       inputs: source(false), incident, fontPaths, outDir: out, letterDate: LETTER_DATE, outputs: { split: true, print: true }, printVolumeLetters: 3,
     });
     expect(passes).toBe(1);
-    expect(result.manifest.letters).toHaveLength(persons.length);
+    expect([...result.letters]).toHaveLength(persons.length);
     // Split files in chunks of 16 and print volumes of 3: never more than a chunk at once.
     expect(Math.max(...calls)).toBeLessThanOrEqual(16);
     expect(calls.reduce((a, b) => a + b, 0)).toBe(2 * persons.length);

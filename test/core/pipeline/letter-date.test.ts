@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LetterManifest } from '../../../src-main/core/letters/batch.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { classify, defaultFontPaths, demoIncident, generateLetters, isInwError, previewLetter, type Db } from '../../../src-main/core/index.js';
 import { letterDateProblem, letterDateText, normalizeLetterDate, typedDateProblem } from '../../../src-main/core/vocabulary/japan-time.js';
@@ -87,6 +88,6 @@ describe('preview and batch use the date asked for', () => {
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ letterDate: '2026-12-01' });
     const detail = JSON.parse((fx.db.$client.prepare("SELECT detail FROM audit_log WHERE action = 'letters'").get() as { detail: string }).detail) as Record<string, unknown>;
     expect(detail).toMatchObject({ batchId: result.batchId, letterDate: '2026-12-01' });
-    expect(await text(readFileSync(join(out, result.manifest.letters[0]!.file!)))).toContain('令和8年12月1日');
+    expect(await text(readFileSync(join(out, (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as LetterManifest).letters[0]!.file!)))).toContain('令和8年12月1日');
   });
 });
