@@ -4,6 +4,9 @@
 // it produced. Held as objects, this was ≈1 KB a letter of live heap, which V8 lets grow several
 // times over before a full collection, so the batch's peak memory grew with the case; here only
 // SQLite's small page cache is in memory, and letters are read a page at a time.
+// The file holds names and postal codes, so it must not outlive the batch: SQLite unlinks a
+// temporary database as soon as it opens it (Unix) or opens it delete-on-close (Windows), so
+// even a killed process leaves nothing behind.
 import Database from 'better-sqlite3';
 import type { LetterKey } from './batch-plan.js';
 import type { LetterManifestEntry, LetterManifestPrint } from './manifest.js';
