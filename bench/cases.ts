@@ -17,6 +17,7 @@ import { composeLetter, letterTexts } from '../src-main/core/letters/compose.js'
 import { letterBarcodeOf, letterInputOf } from '../src-main/core/pipeline/letter-inputs.js';
 import { generateDemoData } from '../src-main/core/demo/generate.js';
 import { excelWallClock } from '../src-main/core/demo/calendar.js';
+import { boundHeapGrowth } from '../src-main/core/heap-growth.js';
 import { openSource } from '../src-main/core/import/source.js';
 import ExcelJS from 'exceljs';
 
@@ -506,6 +507,8 @@ const cases: Record<string, CaseFn> = {
   },
 };
 
+// Measured as the CLI and the app's job worker run the core.
+boundHeapGrowth();
 const [name, ...args] = process.argv.slice(2);
 const fn = name ? cases[name] : undefined;
 if (!fn) {

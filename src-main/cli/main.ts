@@ -8,6 +8,9 @@ import { parseArgs } from 'node:util';
 import { defaultDbPath } from './paths.js';
 import { runCommand, USAGE } from './commands.js';
 import { HELP_COMMANDS, commandHelp, usageError, usageMessage } from './help.js';
+import { boundHeapGrowth } from '../core/heap-growth.js';
+
+boundHeapGrowth();
 
 /** After the reader of a pipe has gone, further output is dropped; the command still finishes. */
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {

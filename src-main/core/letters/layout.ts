@@ -145,7 +145,7 @@ export class LetterLayouter {
       flow.ensure(lineHeight);
       const x = i === 0 ? firstX : restX;
       let cs = 0;
-      const count = Array.from(line.text).length;
+      const count = codePointCount(line.text);
       if (justify && !line.last && count > 1) {
         cs = (right - x - this.measurer.shapedWidth(line.text, style.face, style.size)) / (count - 1);
         // A line ended early by an unbreakable word would look letter-spaced: leave it ragged.
@@ -454,4 +454,13 @@ export class LetterLayouter {
 /** Short marks in the left margin where A4 is folded in three (99 and 198 mm). */
 export function foldMarkOps(): DrawOp[] {
   return [99, 198].map((mm) => ({ t: 'line', x1: 4 * MM, y1: mm * MM, x2: 9 * MM, y2: mm * MM, width: 0.4, gray: 0.45 }) as DrawOp);
+}
+
+/** Characters (code points) in a line, without making an array of them for every line laid out. */
+function codePointCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++, count++) {
+    if (text.codePointAt(i)! > 0xffff) i++;
+  }
+  return count;
 }

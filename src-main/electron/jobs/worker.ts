@@ -6,6 +6,7 @@ import {
   InwError, classify, closeDb, exportContactSheet, exportPersonsCsv, generateLetters, importFile, isInwError, openDb, overallLetterProgress, scanCase, type Db,
 } from '../../core/index.js';
 import { getIncident } from '../../core/incident/store.js';
+import { boundHeapGrowth } from '../../core/heap-growth.js';
 import type { JobKind, JobProgress, JobResults } from '../ipc/contract.js';
 import { letterFonts } from './fonts.js';
 import type { JobSpec, ParentMessage, WorkerInput, WorkerMessage } from './spec.js';
@@ -14,6 +15,7 @@ import type { JobSpec, ParentMessage, WorkerInput, WorkerMessage } from './spec.
 // a worker thread has worker_threads.parentPort (messages arrive as they were sent).
 interface UtilityPort { on(event: 'message', listener: (event: { data: unknown }) => void): void; postMessage(message: unknown): void }
 const utilityPort = (process as unknown as { parentPort?: UtilityPort }).parentPort;
+boundHeapGrowth();
 const controller = new AbortController();
 let input!: WorkerInput;
 
