@@ -119,4 +119,19 @@ describe('print volumes', () => {
     });
     await expect(changed).rejects.toMatchObject({ code: 'letters-input-changed' });
   });
+
+  it('orders by UTF-16 code units, as JavaScript compares names, beyond U+FFFF too (the ledger sorts in SQLite)', async () => {
+    // 𠮷 (U+20BB7, a surrogate pair D842 DFB7) comes before ｱ (U+FF71) in code-unit order but
+    // after it in UTF-8 byte order, SQLite's own order for text.
+    const sameCode = [
+      { ...personToken, personId: 'U1', name: 'ｱ 花子', postalCode: '1000001' },
+      { ...personToken, personId: 'U2', name: '𠮷田 太郎', postalCode: '1000001' },
+      { ...personToken, personId: 'U3', name: '山田 一郎', postalCode: '1000000' },
+    ];
+    const result = await renderLetterBatch({
+      inputs: sameCode, incident, fontPaths, outDir: join(root, 'f'), letterDate: LETTER_DATE, outputs: { split: false, print: true },
+    });
+    expect(result.review).toEqual([]);
+    expect([...result.letters].map((e) => e.personId)).toEqual(['U3', 'U2', 'U1']);
+  });
 });
