@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { withDb, type CliContext } from './context.js';
 import { defaultDbPath } from './paths.js';
-import { formatImportReport, formatSummary, progressLine } from './format.js';
+import { formatImportReport, formatSummary, n, progressLine } from './format.js';
 import { encodingOption, usageError as usage } from './help.js';
 import { ENCODING_CHOICES } from '../core/vocabulary/encodings.js';
 import type { ExposureInfo } from '../core/vocabulary/exposures.js';
@@ -402,29 +402,29 @@ function formatLettersResult(core: Core, result: Awaited<ReturnType<Core['genera
   const counts = result.manifest.counts;
   for (const aside of result.setAside) {
     lines.push(aside.reason === 'other-batch'
-      ? `以前の通知書 (日付 ${aside.letterDate ?? '?'}、${aside.files} ファイル) は日付か文面が違うため、混ざらないよう ${aside.dir} へ移しました。`
-      : `通知書の一覧 (manifest.json) にないファイル ${aside.files} 件を ${aside.dir} へ移しました。`);
+      ? `以前の通知書 (日付 ${aside.letterDate ?? '?'}、${n(aside.files)} ファイル) は日付か文面が違うため、混ざらないよう ${aside.dir} へ移しました。`
+      : `通知書の一覧 (manifest.json) にないファイル ${n(aside.files)} 件を ${aside.dir} へ移しました。`);
   }
   if (result.draft) lines.push(`${DRAFT_NOTE} (印刷用ファイルは 見本-区分.pdf、発送記録には載りません)。`);
   lines.push(`発行日 ${core.letterDateText(result.letterDate)}`);
-  lines.push(`${result.draft ? '見本の' : ''}通知書 ${counts.letters} 通 (新規作成 ${result.rendered}、変更なしで省略 ${result.skipped}) → ${outDir}`);
-  for (const [category, n] of Object.entries(counts.byCategory)) lines.push(`  ${core.categoryTitle(category, exposures)}: ${n} 通`);
-  for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${print.letters} 通 ${print.pages} ページ`);
+  lines.push(`${result.draft ? '見本の' : ''}通知書 ${n(counts.letters)} 通 (新規作成 ${n(result.rendered)}、変更なしで省略 ${n(result.skipped)}) → ${outDir}`);
+  for (const [category, count] of Object.entries(counts.byCategory)) lines.push(`  ${core.categoryTitle(category, exposures)}: ${n(count)} 通`);
+  for (const print of result.manifest.print) lines.push(`  印刷用 ${print.file}: ${n(print.letters)} 通 ${n(print.pages)} ページ`);
   const stats = result.printStats;
   const print = result.manifest.printSettings;
   if (print) {
-    lines.push(`  印刷: ${print.duplex ? `両面 (奇数ページの通知書に白紙ページ「（このページは白紙です）」を加えて偶数ページに。${stats.blankPages} 通)` : '片面'}`
+    lines.push(`  印刷: ${print.duplex ? `両面 (奇数ページの通知書に白紙ページ「（このページは白紙です）」を加えて偶数ページに。${n(stats.blankPages)} 通)` : '片面'}`
       + `${print.splitByPages ? '、印刷用ファイルはページ数ごと (区分-2p.pdf …)' : ''}`);
   }
-  if (stats.byPages.length > 0) lines.push(`  ページ数別 (白紙を除く) ${stats.byPages.map((b) => `${b.pages}ページ ${b.letters} 通`).join('、')}`);
-  if (counts.letters > 0) lines.push(`  カスタマバーコード付き ${stats.barcoded} 通、なし ${stats.withoutBarcode} 通 (理由は manifest.json の barcode)`);
+  if (stats.byPages.length > 0) lines.push(`  ページ数別 (白紙を除く) ${stats.byPages.map((b) => `${b.pages}ページ ${n(b.letters)} 通`).join('、')}`);
+  if (counts.letters > 0) lines.push(`  カスタマバーコード付き ${n(stats.barcoded)} 通、なし ${n(stats.withoutBarcode)} 通 (理由は manifest.json の barcode)`);
   if (result.notMailable.length > 0) {
-    lines.push(`郵送できない通知対象 ${result.notMailable.length} 人 (通知書は作成していません):`);
+    lines.push(`郵送できない通知対象 ${n(result.notMailable.length)} 人 (通知書は作成していません):`);
     for (const p of result.notMailable.slice(0, 20)) lines.push(`  ${p.personId} ${p.name ?? ''} (${core.categoryMark(p.category, exposures)}): ${p.reason}`);
-    if (result.notMailable.length > 20) lines.push(`  … ほか ${result.notMailable.length - 20} 人`);
+    if (result.notMailable.length > 20) lines.push(`  … ほか ${n(result.notMailable.length - 20)} 人`);
   }
   if (result.review.length > 0) {
-    lines.push(`外字のため印刷しなかった人 ${result.review.length} 件 (要確認):`);
+    lines.push(`外字のため印刷しなかった人 ${n(result.review.length)} 件 (要確認):`);
     for (const r of result.review.slice(0, 20)) lines.push(`  ${r.personId} ${r.field}: 「${r.char}」 ${r.codePoint}`);
   }
   return `${lines.join('\n')}\n`;

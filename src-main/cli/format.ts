@@ -5,7 +5,8 @@ import { categoryTitle } from '../core/vocabulary/exposures.js';
 import { jstDateTime } from '../core/vocabulary/japan-time.js';
 import { FILE_FORMAT_LABELS, TERMS, codeLabel } from '../core/vocabulary/labels.js';
 
-const n = (value: number) => value.toLocaleString('ja-JP');
+/** A count as the terminal shows it: 5,252, as the app does. */
+export const n = (value: number): string => value.toLocaleString('ja-JP');
 
 export function formatSummary(summary: Summary, labels: Record<string, string>): string {
   const lines: string[] = [];
