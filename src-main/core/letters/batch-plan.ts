@@ -12,7 +12,7 @@ import type { LetterManifest, LetterManifestEntry, LetterManifestPrint } from '.
 import { DRAFT_MARK } from './render.js';
 import type { LetterRenderer } from './render.js';
 import type { GlyphReviewItem, LetterInput } from './types.js';
-import type { LetterLedger } from './ledger.js';
+import type { LetterKey, LetterLedger } from './ledger.js';
 
 /** JSON with sorted keys: the same data always hashes the same. */
 export function stableStringify(value: unknown): string {
@@ -57,20 +57,6 @@ export function inputHashOf(setupKey: string, input: LetterInput): string {
   return sha256Hex(`${setupKey}\n${stableStringify(input)}`);
 }
 
-/**
- * What the plan keeps of a letter: enough to order, name and recognise it. The input itself is
- * read again when its letter is rendered, so a batch never holds every person's data at once.
- */
-export interface LetterKey {
-  personId: string;
-  referenceNumber: LetterInput['referenceNumber'];
-  category: string;
-  name: string;
-  postalCode: string;
-  barcode?: LetterInput['barcode'];
-  /** Hash of the setup and the whole input: the same hash, the same letter. */
-  inputHash: string;
-}
 
 /**
  * The 外字 check: the letters the font can print go into the ledger (in bulk-mail order), and

@@ -26,13 +26,13 @@ import { prepareBatchFolder, removePartials, requireFolder } from './batch-folde
 import type { LetterSetAside } from './batch-folder.js';
 import { checkGlyphs, inputHashOf, letterPagesOf, loadTask, planLetters, planPrint, plannedTasks, previousEntries, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
 import { printSettingsOf } from '../incident/letter-schema.js';
-import type { InputLoader, LetterKey, PrintPlan } from './batch-plan.js';
+import type { InputLoader, PrintPlan } from './batch-plan.js';
 import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { loadLetterFonts } from './fonts.js';
 import { LETTER_RENDERER_VERSION, ManifestWriter } from './manifest.js';
 import type { LetterManifestEntry, LetterManifestPrint, LetterManifestSummary } from './manifest.js';
-import { LetterLedger } from './ledger.js';
+import { LetterLedger, type LetterKey } from './ledger.js';
 import { letterPrintStats, type LetterPrintStats } from './print-stats.js';
 import { LetterRenderer } from './render.js';
 import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
@@ -178,7 +178,9 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
       ? planPrint(volumes, { outDir, previous, ledger, previousByPerson })
       : { printEntries: new Map<string, LetterManifestPrint>(), printPlans: [], printSkipped: 0 };
     removeDropped(outDir, previous, ledger, printEntries);
-    const manifest = new ManifestWriter(folder.manifestPath, { incident, letterDate, setupKey, auditHead: options.auditHead, volumes, ledger, printEntries, review });
+    const manifest = new ManifestWriter(folder.manifestPath, {
+    incident, letterDate, setupKey, auditHead: options.auditHead, volumes, printEntries, review, letters: () => ledger.entries(volumes, printEntries),
+  });
     manifest.write(false);
 
     // 3. Render: print files first (the long tasks), then split files in chunks.

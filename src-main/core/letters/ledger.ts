@@ -8,17 +8,27 @@
 // temporary database as soon as it opens it (Unix) or opens it delete-on-close (Windows), so
 // even a killed process leaves nothing behind.
 import Database from 'better-sqlite3';
-import type { LetterKey } from './batch-plan.js';
-import type { LetterManifestEntry, LetterManifestPrint } from './manifest.js';
+import type { LetterManifestEntry, LetterManifestPrint, ManifestVolume } from './manifest.js';
+import type { LetterInput } from './types.js';
+
+/**
+ * What the plan keeps of a letter: enough to order, name and recognise it. The input itself is
+ * read again when its letter is rendered, so a batch never holds every person's data at once.
+ */
+export interface LetterKey {
+  personId: string;
+  referenceNumber: LetterInput['referenceNumber'];
+  category: string;
+  name: string;
+  postalCode: string;
+  barcode?: LetterInput['barcode'];
+  /** Hash of the setup and the whole input: the same hash, the same letter. */
+  inputHash: string;
+}
 
 /** Letters read per query when walking the ledger. */
 const PAGE = 1000;
 
-/** The pieces of a print volume the ledger needs to list its letters. */
-export interface LedgerVolume {
-  category: string;
-  file: string;
-}
 
 interface LetterRow {
   ord: number;
@@ -207,7 +217,7 @@ export class LetterLedger {
    * The manifest's entries of the letters done, volume by volume (in the order given) and in
    * order within each, with where each starts in its print file.
    */
-  *entries(volumes: readonly LedgerVolume[], printEntries: ReadonlyMap<string, LetterManifestPrint>): Generator<LetterManifestEntry> {
+  *entries(volumes: readonly ManifestVolume[], printEntries: ReadonlyMap<string, LetterManifestPrint>): Generator<LetterManifestEntry> {
     for (const { file } of volumes) {
       const printEntry = printEntries.get(file);
       let page = 1;

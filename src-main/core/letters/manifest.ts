@@ -11,7 +11,6 @@ import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { printSettingsOf } from '../incident/letter-schema.js';
 import type { GlyphReviewItem, LetterBarcode } from './types.js';
-import type { LedgerVolume, LetterLedger } from './ledger.js';
 
 /** Bump when the layout or the PDF structure changes, so a re-run re-renders instead of skipping. */
 export const LETTER_RENDERER_VERSION = 'inw-letters-6';
@@ -99,6 +98,12 @@ export function sameBatch(previous: LetterManifest, setupKey: string, incidentTi
   return previous.renderer === LETTER_RENDERER_VERSION && previous.incident === incidentTitle && previous.letterDate === letterDate;
 }
 
+/** A print volume as the manifest orders letters: volume by volume, in this order. */
+export interface ManifestVolume {
+  category: string;
+  file: string;
+}
+
 /** What the batch knows so far, read each time the manifest is written. */
 export interface ManifestState {
   incident: LetterIncident;
@@ -106,8 +111,9 @@ export interface ManifestState {
   setupKey: string;
   auditHead?: string;
   /** The print volumes in order: the manifest lists letters volume by volume. */
-  volumes: readonly LedgerVolume[];
-  ledger: LetterLedger;
+  volumes: readonly ManifestVolume[];
+  /** The letters done, in the manifest's order (read from the batch's ledger each time). */
+  letters: () => Iterable<LetterManifestEntry>;
   printEntries: ReadonlyMap<string, LetterManifestPrint>;
   review: readonly GlyphReviewItem[];
 }
@@ -160,7 +166,7 @@ export class ManifestWriter {
 
   /** The letters the manifest lists (those done), read from the ledger in the manifest's order. */
   letters(): Iterable<LetterManifestEntry> {
-    return this.state.ledger.entries(this.state.volumes, this.state.printEntries);
+    return this.state.letters();
   }
 
   private summaryOf(complete: boolean): LetterManifestSummary {

@@ -1,7 +1,7 @@
 // Figures of a letter batch for the people who put letters in envelopes: how many letters have
 // 1, 2, 3… pages of text (the blank back of a double-sided letter not counted; an inserting
 // machine takes uniform sets), how many got that blank page, and how many carry a customer barcode.
-import type { LetterManifestEntry } from './batch.js';
+import type { LetterManifestEntry } from './manifest.js';
 
 export interface LetterPrintStats {
   /** Pages of text per letter → letters, in ascending page order. */
