@@ -28,11 +28,6 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Bulk-mail order: postal code, then name, then person ID (code-unit order, locale-free). */
-export function printOrder(a: Pick<LetterInput, 'postalCode' | 'name' | 'personId'>, b: Pick<LetterInput, 'postalCode' | 'name' | 'personId'>): number {
-  return compareCodeUnits(a.postalCode, b.postalCode) || compareCodeUnits(a.name, b.name) || compareCodeUnits(a.personId, b.personId);
-}
-
 function safeFileName(id: string): string {
   return id.replace(/[^A-Za-z0-9._+-]/g, (c) => `%${c.codePointAt(0)!.toString(16).toUpperCase()}`);
 }

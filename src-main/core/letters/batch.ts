@@ -41,7 +41,7 @@ import { runOnWorkers } from './worker-pool.js';
 export { LETTER_RENDERER_VERSION } from './manifest.js';
 export type { LetterManifest, LetterManifestEntry, LetterManifestPrint, LetterManifestSummary } from './manifest.js';
 export type { LetterSetAside } from './batch-folder.js';
-export { printOrder, stableStringify } from './batch-plan.js';
+export { stableStringify } from './batch-plan.js';
 
 /** Letters per print file unless told otherwise: a volume a print shop can take, ≈2,000 pages. */
 export const DEFAULT_PRINT_VOLUME_LETTERS = 1_000;
@@ -179,13 +179,14 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
       : { printEntries: new Map<string, LetterManifestPrint>(), printPlans: [], printSkipped: 0 };
     removeDropped(outDir, previous, ledger, printEntries);
     const manifest = new ManifestWriter(folder.manifestPath, {
-    incident, letterDate, setupKey, auditHead: options.auditHead, volumes, printEntries, review, letters: () => ledger.entries(volumes, printEntries),
-  });
+      incident, letterDate, setupKey, auditHead: options.auditHead, volumes, printEntries, review, letters: () => ledger.entries(volumes, printEntries),
+    });
     manifest.write(false);
 
     // 3. Render: print files first (the long tasks), then split files in chunks.
     const tasks = plannedTasks(ledger, printPlans, SPLIT_CHUNK_LETTERS, outDir);
-    const total = ledger.todoCount + printPlans.reduce((n, t) => n + t.letters, 0);
+    const splitTodo = ledger.todoCount;
+    const total = splitTodo + printPlans.reduce((n, t) => n + t.letters, 0);
     const counts = { done: 0, rendered: 0 };
     let failed = false;
     const record = recorder({ outDir, ledger, printEntries, printPlans, manifest, counts });
@@ -204,7 +205,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     let workersUsed = 1;
     try {
       if (useWorkers) {
-        workersUsed = Math.min(wanted, printPlans.length + Math.ceil(ledger.todoCount / SPLIT_CHUNK_LETTERS));
+        workersUsed = Math.min(wanted, printPlans.length + Math.ceil(splitTodo / SPLIT_CHUNK_LETTERS));
         await runOnWorkers(options.workerScript!, workersUsed, setup, setupKey, tasks, load, onEvent, signal, renderer);
       } else {
         for (const task of tasks) {

@@ -5,7 +5,7 @@ export { composeLetter } from './compose.js';
 export { defaultFontPaths, loadLetterFonts } from './fonts.js';
 export { LetterGlyphError, LetterRenderer, renderCalibrationPage, renderLetterPreview } from './render.js';
 export type { CalibrationOptions, PreviewOptions } from './render.js';
-export { LETTER_RENDERER_VERSION, printOrder, renderLetterBatch } from './batch.js';
+export { LETTER_RENDERER_VERSION, renderLetterBatch } from './batch.js';
 export type {
   LetterBatchOptions,
   LetterBatchResult,

@@ -42,7 +42,7 @@ interface LetterRow {
 
 /**
  * UTF-16BE bytes: SQLite compares BLOBs with memcmp, which on these bytes is JavaScript's
- * code-unit order (printOrder), not UTF-8's (they differ beyond U+FFFF).
+ * code-unit order, not UTF-8's (they differ beyond U+FFFF).
  */
 function codeUnitBlob(text: string): Buffer {
   return Buffer.from(text, 'utf16le').swap16();
@@ -116,10 +116,6 @@ export class LetterLedger {
       CREATE INDEX letters_volume ON letters (volume_file, ord);
       CREATE INDEX letters_set ON letters (category, length_pages, ord);
     `);
-  }
-
-  get size(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM letters').get() as { n: number }).n;
   }
 
   /** Every letter in bulk-mail order, with what is recorded of it. */

@@ -62,18 +62,12 @@ export async function runOnWorkers(
           const next = (): void => {
             producing = false;
             wakeProducer?.();
-            let task: PlannedTask | undefined;
             try {
-              task = Atomics.load(flag, 0) === 1 ? undefined : queue.next().value ?? undefined;
-            } catch (error) {
-              reject(error);
-              return;
-            }
-            if (!task) {
-              resolve();
-              return;
-            }
-            try {
+              const task: PlannedTask | undefined = Atomics.load(flag, 0) === 1 ? undefined : queue.next().value;
+              if (!task) {
+                resolve();
+                return;
+              }
               if (task.kind === 'print') {
                 worker.postMessage({ task: { ...task, inputs: load(task.inputs.slice(0, 1)), streamed: true } });
                 produce(task).catch(reject);
