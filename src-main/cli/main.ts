@@ -40,7 +40,7 @@ function environmentMessage(error: unknown): string | undefined {
   switch (e.code) {
     case 'ENOSPC':
     case 'EFBIG':
-      return `ディスクの空きが足りないため ${where} に書き込めませんでした。空きを作ってから、もう一度実行してください。`;
+      return `ディスクの空きが足りないため${where ? ` ${where} に` : ''}書き込めませんでした。空きを作ってから、もう一度実行してください。`;
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':

@@ -18,7 +18,7 @@
 // 3. rendering, on worker threads (worker-pool.ts) or here; 4. the final manifest. What the batch
 // knows of each letter lives in its ledger (ledger.ts, a temporary SQLite file), not in memory,
 // so the batch's memory does not grow with the number of letters.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskEvent, TaskSetup } from './batch-task.js';
 import { readyPathOf, runTask, sha256Hex } from './batch-task.js';
@@ -159,7 +159,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     return await renderPlanned(ledger);
   } catch (error) {
     ledger.close();
-    throw error;
+    throw ledgerError(error);
   }
 
   async function renderPlanned(ledger: LetterLedger): Promise<LetterBatchResult> {
@@ -248,6 +248,19 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
       setAside,
     };
   }
+}
+
+/**
+ * The ledger is this batch's only SQLite file: a full disk or a write error there is the
+ * temporary folder's, which the user must be told about (SQLite names no file).
+ */
+function ledgerError(error: unknown): unknown {
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (code !== 'SQLITE_FULL' && !code.startsWith('SQLITE_IOERR')) return error;
+  return new InwError(
+    'letters-scratch-failed',
+    `通知書の作業用の一時ファイル (一時フォルダ ${tmpdir()}) に書き込めませんでした。ディスクの空きを作ってから、もう一度実行してください (作成済みの通知書は残っていて、続きから作成します)。`,
+  );
 }
 
 function sourceOf(inputs: readonly LetterInput[] | LetterInputSource): LetterInputSource {

@@ -211,7 +211,7 @@ function writeManifestFile(path: string, summary: LetterManifestSummary, letters
     let pending = before!;
     const flush = (min: number): void => {
       if (pending.length < min) return;
-      writeSync(fd, pending);
+      writeAll(fd, Buffer.from(pending));
       pending = '';
     };
     let i = 0;
@@ -223,7 +223,19 @@ function writeManifestFile(path: string, summary: LetterManifestSummary, letters
     pending += i === 0 ? '[]' : '\n  ]';
     pending += `${after!}\n`;
     flush(0);
+  } catch (error) {
+    // A write through a descriptor names no file: the user needs to know which disk is full.
+    (error as NodeJS.ErrnoException).path ??= path;
+    throw error;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Writes all of `data`: a write on a nearly full disk may take only part of it and say so,
+ * without an error (a manifest cut at 4 KB was renamed into place once).
+ */
+function writeAll(fd: number, data: Buffer): void {
+  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
 }

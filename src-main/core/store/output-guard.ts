@@ -112,6 +112,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     renameSync(partial, path);
   } catch (error) {
     rmSync(partial, { force: true });
+    // writeFileSync's write names no file (ENOSPC: "no space left on device, write"): the user needs it.
+    (error as NodeJS.ErrnoException).path ??= path;
     throw error;
   }
 }
