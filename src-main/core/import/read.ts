@@ -18,6 +18,9 @@ export const RECORD_FIELDS = {
   confirmed: ['transactionId'],
 } as const satisfies Record<ImportKind, readonly string[]>;
 
+/** Rows per posted batch: few enough messages, and the rows of a source batch die young (read as they come). */
+const BATCH_ROWS = 2000;
+
 export interface ReadParams {
   file: string;
   kind: ImportKind;
@@ -38,14 +41,24 @@ export async function* readImportBatches(params: ReadParams, signal?: AbortSigna
   const counters = newCounters();
   let reader: RowReader | null = null;
   const scanned: SourceRow[] = [];
+  let values: unknown[] = [];
+  let lines: number[] = [];
+  let issues: RowIssue[] = [];
+  let warnings: RowIssue[] = [];
+  let rowsRead = 0;
+  let bytesRead = 0;
+  const take = (): ReadEvent => {
+    const event: ReadEvent = { type: 'batch', values, lines, issues, warnings, rowsRead, bytesRead };
+    values = [];
+    lines = [];
+    issues = [];
+    warnings = [];
+    rowsRead = 0;
+    return event;
+  };
   try {
     for await (const batch of source.batches) {
       signal?.throwIfAborted();
-      const values: unknown[] = [];
-      const lines: number[] = [];
-      const issues: RowIssue[] = [];
-      const warnings: RowIssue[] = [];
-      let rowsRead = 0;
       for (const row of batch.rows) {
         if (reader === null) {
           if (isHeaderRow(kind, row.cells, map)) {
@@ -68,8 +81,11 @@ export async function* readImportBatches(params: ReadParams, signal?: AbortSigna
         for (const field of fields) values.push(record[field] ?? null);
         lines.push(row.line);
       }
-      if (rowsRead > 0) yield { type: 'batch', values, lines, issues, warnings, rowsRead, bytesRead: batch.bytesRead };
+      bytesRead = batch.bytesRead;
+      if (rowsRead >= BATCH_ROWS) yield take();
     }
+    bytesRead = params.facts.size;
+    if (rowsRead > 0) yield take();
     if (reader === null) throw headerNotFound(kind, file, scanned);
     yield { type: 'end', counters, sheet: source.sheetName() };
   } finally {

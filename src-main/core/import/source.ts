@@ -37,7 +37,6 @@ export interface OpenedSource {
 }
 
 const HEADER_SCAN_ROWS = 30;
-const XLSX_BATCH = 2000;
 
 export async function openSource(options: SourceOptions): Promise<OpenedSource> {
   const facts = options.facts ?? (await inspectFile(options.file, options.encoding ?? 'auto'));
@@ -49,18 +48,7 @@ export async function openSource(options: SourceOptions): Promise<OpenedSource> 
       });
     }
     let sheet: string | null = null;
-    const batches = (async function* () {
-      let rows: SourceRow[] = [];
-      for await (const batch of readXlsxBatches(options.file, { sheet: options.sheet, signal: options.signal, onSheet: (n) => (sheet = n) })) {
-        if (rows.length === 0) rows = batch.rows;
-        else for (const row of batch.rows) rows.push(row);
-        if (rows.length >= XLSX_BATCH) {
-          yield { rows, bytesRead: batch.bytesRead };
-          rows = [];
-        }
-      }
-      if (rows.length > 0) yield { rows, bytesRead: facts.size };
-    })();
+    const batches = readXlsxBatches(options.file, { sheet: options.sheet, signal: options.signal, onSheet: (n) => (sheet = n) });
     return { facts, format: 'xlsx', encodingLabel: 'xlsx', sheetName: () => sheet, batches };
   }
   const parser = new CsvParser(basename(options.file));

@@ -19,6 +19,9 @@ export interface XmlHandler {
 /** No start tag, text run or comment of a real sheet is this long (a cell holds ≤ 32,767 characters). */
 const MAX_PENDING = 4 << 20;
 
+/** How much of a piece is joined to the token cut at the end of the last one (most tokens are shorter). */
+const HEAD = 4096;
+
 const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -90,8 +93,25 @@ export class XmlScanner {
   ) {}
 
   push(piece: string): void {
-    const buf = this.pending === '' ? piece : this.pending + piece;
-    const used = this.scan(buf);
+    let buf = piece;
+    let from = 0;
+    if (this.pending !== '') {
+      // Only the token cut at the last piece's end is joined to the start of this one: joining
+      // the whole piece would copy it (a megabyte) into a new string.
+      const cut = Math.min(piece.length, HEAD);
+      const head = this.pending + piece.slice(0, cut);
+      const used = this.scan(head, 0);
+      if (cut === piece.length) {
+        buf = head;
+        from = used;
+      } else if (used >= this.pending.length) {
+        from = used - this.pending.length;
+      } else {
+        // A token longer than the head: join after all.
+        buf = head.slice(used) + piece.slice(cut);
+      }
+    }
+    const used = this.scan(buf, from);
     this.pending = used === buf.length ? '' : buf.slice(used);
     if (this.pending.length > MAX_PENDING) throw this.malformed('終わらない要素があります');
   }
@@ -101,9 +121,9 @@ export class XmlScanner {
   }
 
   /** Consumes complete tokens; returns where the incomplete rest begins. */
-  private scan(buf: string): number {
+  private scan(buf: string, from: number): number {
     const h = this.handler;
-    let pos = 0;
+    let pos = from;
     for (;;) {
       const lt = buf.indexOf('<', pos);
       if (lt < 0) return pos;

@@ -40,7 +40,7 @@ async function failure(promise: Promise<unknown>): Promise<InwError> {
 
 describe('XLSX text', () => {
   it('never splits a character cut between two inflated chunks (no U+FFFD), in shared and inline strings', async () => {
-    // 3-byte characters after a 1-byte one: chunk ends (every 256 KiB) fall inside characters.
+    // 3-byte characters after a 1-byte one: chunk ends (every 64 KiB) fall inside characters.
     const names = Array.from({ length: 12_000 }, (_, i) => `x${'髙橋佐藤一郎渡邉'.repeat(4)}${i}`);
     const path = file({
       sheets: [{ name: 'S', xml: names.map((t, i) => rowXml(i + 1, [[`A${i + 1}`, 't="s"', `<v>${i}</v>`], [`B${i + 1}`, 't="inlineStr"', `<is><t>${t}</t></is>`]])).join('') }],
