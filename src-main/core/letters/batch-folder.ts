@@ -2,11 +2,13 @@
 // batch made with another date, wording, font or layout is moved aside whole into
 // old-<its date>/, files no manifest lists (a stale letters/P999999.pdf) into unlisted/, and the
 // temporary files of a cancelled or killed run are removed. A manifest.json inw did not write is
-// refused, never overwritten (readPreviousManifest).
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// refused, never overwritten (readPreviousManifest), and drafts and letters to mail never share
+// a folder.
+import { existsSync, mkdirSync, opendirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InwError } from '../errors.js';
-import type { LetterManifest } from './manifest.js';
+import type { LetterLedger } from './ledger.js';
+import type { LetterManifestSummary } from './manifest.js';
 import { readPreviousManifest, sameBatch } from './manifest.js';
 
 export interface LetterSetAside {
@@ -54,31 +56,60 @@ export interface BatchFolder {
 
 /**
  * Makes the folder ready for the batch with `setupKey`: returns the earlier manifest of the same
- * batch (whose files a re-run may keep), or null, and what was moved aside.
+ * batch without its letters (those are in the ledger: a re-run may keep their files), or null,
+ * and what was moved aside.
  */
 export function prepareBatchFolder(
   folder: BatchFolder,
-  batch: { setupKey: string; incidentTitle: string; letterDate: string; outputs: { split: boolean; print: boolean } },
-): { previous: LetterManifest | null; setAside: LetterSetAside[] } {
+  ledger: LetterLedger,
+  batch: { setupKey: string; incidentTitle: string; letterDate: string; draft: boolean; outputs: { split: boolean; print: boolean } },
+): { previous: LetterManifestSummary | null; setAside: LetterSetAside[] } {
   const { outDir, manifestPath, lettersDir, printDir } = folder;
   const setAside: LetterSetAside[] = [];
-  let previous = readPreviousManifest(manifestPath);
+  let previous = ledger.keepPrevious((keep) => readPreviousManifest(manifestPath, keep));
+  if (previous && (previous.draft === true) !== batch.draft) throw draftMix(outDir, batch.draft);
   if (previous && !sameBatch(previous, batch.setupKey, batch.incidentTitle, batch.letterDate)) {
     const moved = moveAside(outDir, `old-${previous.letterDate}`, ['manifest.json', 'letters', 'print']);
     setAside.push({ ...moved, reason: 'other-batch', letterDate: previous.letterDate });
+    ledger.forgetPrevious();
     previous = null;
   }
   removePartials(lettersDir);
   removePartials(printDir);
-  const listed = new Set([...(previous?.letters ?? []).map((e) => e.file), ...(previous?.print ?? []).map((p) => p.file)]);
-  const unlisted = ['letters', 'print']
-    .flatMap((sub) => (existsSync(join(outDir, sub)) ? readdirSync(join(outDir, sub)).map((f) => `${sub}/${f}`) : []))
-    .filter((f) => !listed.has(f));
+  const printListed = new Set((previous?.print ?? []).map((p) => p.file));
+  const unlisted: string[] = [];
+  for (const sub of ['letters', 'print']) {
+    for (const name of namesIn(join(outDir, sub))) {
+      const file = `${sub}/${name}`;
+      if (!printListed.has(file) && !ledger.listsPrevious(file)) unlisted.push(file);
+    }
+  }
   if (unlisted.length > 0) setAside.push({ ...moveAside(outDir, 'unlisted', unlisted), reason: 'unlisted' });
   mkdirSync(outDir, { recursive: true });
   if (batch.outputs.split) mkdirSync(lettersDir, { recursive: true });
   if (batch.outputs.print) mkdirSync(printDir, { recursive: true });
   return { previous, setAside };
+}
+
+/** Drafts and letters to mail never share a folder: a draft must not replace or sit beside one to mail. */
+function draftMix(outDir: string, draft: boolean): InwError {
+  return new InwError(
+    'draft-mix',
+    draft
+      ? `${outDir} には発送用の通知書があります。見本は別のフォルダに作成してください。`
+      : `${outDir} には見本の通知書があります。発送用の通知書は別のフォルダに作成してください。`,
+  );
+}
+
+/** The names in a folder (none when it does not exist), read as a stream: letters/ holds a file per person. */
+function* namesIn(dir: string): Generator<string> {
+  if (!existsSync(dir)) return;
+  const entries = opendirSync(dir);
+  try {
+    for (let entry; (entry = entries.readSync()) !== null; ) yield entry.name;
+  } finally {
+    entries.closeSync();
+  }
 }
 
 /** Refuses an output path that is a file. */

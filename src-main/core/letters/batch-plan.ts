@@ -8,7 +8,7 @@ import { InwError } from '../errors.js';
 import type { BatchTask } from './batch-task.js';
 import { sha256Hex } from './batch-task.js';
 import type { LetterIncident } from './compose.js';
-import type { LetterManifest, LetterManifestEntry, LetterManifestPrint } from './manifest.js';
+import type { LetterManifestPrint, LetterManifestSummary } from './manifest.js';
 import { DRAFT_MARK } from './render.js';
 import type { LetterRenderer } from './render.js';
 import type { GlyphReviewItem, LetterInput } from './types.js';
@@ -97,12 +97,12 @@ function personTwice(personId: string): InwError {
  * Each printable letter's own file (kept from the earlier run when its file is unchanged, else
  * to be made): returns how many were kept.
  */
-export function planLetters(ledger: LetterLedger, context: { outDir: string; split: boolean; previousByPerson: ReadonlyMap<string, LetterManifestEntry> }): number {
-  const { outDir, split, previousByPerson } = context;
+export function planLetters(ledger: LetterLedger, context: { outDir: string; split: boolean }): number {
+  const { outDir, split } = context;
   let skipped = 0;
   ledger.plan(({ key }) => {
     const file = split ? `letters/${safeFileName(key.personId)}.pdf` : null;
-    const before = previousByPerson.get(key.personId);
+    const before = ledger.previous(key.personId);
     if (file && before && before.inputHash === key.inputHash && before.file === file && fileHasHash(join(outDir, file), before.sha256)) {
       skipped++;
       return { file, todo: false, kept: { pages: before.pages, blankPages: before.blankPages ?? 0, sha256: before.sha256, warnings: before.warnings ?? [] } };
@@ -110,11 +110,6 @@ export function planLetters(ledger: LetterLedger, context: { outDir: string; spl
     return { file, todo: file !== null };
   });
   return skipped;
-}
-
-/** The earlier run's entries by person (empty on a first run). */
-export function previousEntries(previous: LetterManifest | null): Map<string, LetterManifestEntry> {
-  return new Map((previous?.letters ?? []).map((e) => [e.personId, e]));
 }
 
 export interface PrintVolume {
@@ -165,13 +160,9 @@ export function printVolumes(
  * unchanged letter's from the earlier run, any other's from laying it out (it is laid out again
  * when painted; splitting is the staff's choice, and costs that).
  */
-export function letterPagesOf(
-  renderer: LetterRenderer,
-  previousByPerson: ReadonlyMap<string, LetterManifestEntry>,
-  load: InputLoader,
-): (key: LetterKey) => number {
+export function letterPagesOf(renderer: LetterRenderer, ledger: LetterLedger, load: InputLoader): (key: LetterKey) => number {
   return (key) => {
-    const before = previousByPerson.get(key.personId);
+    const before = ledger.previous(key.personId);
     if (before && before.pages > 0 && before.inputHash === key.inputHash) return before.pages;
     return renderer.layout(load([key])[0]!).layout.pages.length;
   };
@@ -191,12 +182,11 @@ export function planPrint(
   volumes: readonly PrintVolume[],
   context: {
     outDir: string;
-    previous: LetterManifest | null;
+    previous: LetterManifestSummary | null;
     ledger: LetterLedger;
-    previousByPerson: ReadonlyMap<string, LetterManifestEntry>;
   },
 ): { printEntries: Map<string, LetterManifestPrint>; printPlans: PrintPlan[]; printSkipped: number } {
-  const { outDir, previous, ledger, previousByPerson } = context;
+  const { outDir, previous, ledger } = context;
   const printEntries = new Map<string, LetterManifestPrint>();
   const printPlans: PrintPlan[] = [];
   let printSkipped = 0;
@@ -207,7 +197,7 @@ export function planPrint(
     if (before && before.inputHash === digest && before.volume === volume && fileHasHash(join(outDir, file), before.sha256)) {
       printEntries.set(file, before);
       printSkipped++;
-      const earlier = inVolume.map((l) => previousByPerson.get(l.key.personId));
+      const earlier = inVolume.map((l) => ledger.previous(l.key.personId));
       ledger.volumePages(file, earlier.map((e) => e?.pages ?? 0), earlier.map((e) => e?.blankPages ?? 0));
       continue;
     }
@@ -224,16 +214,12 @@ export function planPrint(
  */
 export function removeDropped(
   outDir: string,
-  previous: LetterManifest | null,
+  previous: LetterManifestSummary | null,
   ledger: LetterLedger,
   printEntries: ReadonlyMap<string, LetterManifestPrint>,
 ): void {
   const keptPrint = new Set([...printEntries.values()].map((p) => p.file));
-  for (const old of previous?.letters ?? []) {
-    if (old.file === null) continue;
-    const now = ledger.byPerson(old.personId);
-    if (!(now && now.sha256 !== null && now.file === old.file)) rmSync(join(outDir, old.file), { force: true });
-  }
+  for (const file of ledger.droppedFiles()) rmSync(join(outDir, file), { force: true });
   for (const old of previous?.print ?? []) if (!keptPrint.has(old.file)) rmSync(join(outDir, old.file), { force: true });
 }
 

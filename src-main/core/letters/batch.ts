@@ -24,7 +24,7 @@ import type { TaskEvent, TaskSetup } from './batch-task.js';
 import { readyPathOf, runTask, sha256Hex } from './batch-task.js';
 import { prepareBatchFolder, removePartials, requireFolder } from './batch-folder.js';
 import type { LetterSetAside } from './batch-folder.js';
-import { checkGlyphs, inputHashOf, letterPagesOf, loadTask, planLetters, planPrint, plannedTasks, previousEntries, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
+import { checkGlyphs, inputHashOf, letterPagesOf, loadTask, planLetters, planPrint, plannedTasks, printVolumes, removeDropped, stableStringify } from './batch-plan.js';
 import { printSettingsOf } from '../incident/letter-schema.js';
 import type { InputLoader, PrintPlan } from './batch-plan.js';
 import { InwError } from '../errors.js';
@@ -149,11 +149,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     stableStringify({ renderer: LETTER_RENDERER_VERSION, incident, letterDate, fonts: [fonts.regular.sha256, fonts.bold?.sha256 ?? null] }),
   );
 
-  // 0. One batch per folder: what an earlier run left that is not this batch goes aside.
-  const { previous, setAside } = prepareBatchFolder(folder, { setupKey, incidentTitle: incident.title, letterDate, outputs });
   const report = throttled(options.onProgress);
-
-  // 1. The 外字 check, before anything is rendered; the letters go into the ledger.
   const ledger = new LetterLedger();
   try {
     return await renderPlanned(ledger);
@@ -163,6 +159,13 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
   }
 
   async function renderPlanned(ledger: LetterLedger): Promise<LetterBatchResult> {
+    // 0. One batch per folder: what an earlier run left that is not this batch goes aside; the
+    // letters of the earlier run of this batch go into the ledger.
+    const { previous, setAside } = prepareBatchFolder(folder, ledger, {
+      setupKey, incidentTitle: incident.title, letterDate, draft: incident.draft === true, outputs,
+    });
+
+    // 1. The 外字 check, before anything is rendered; the letters go into the ledger.
     const source = sourceOf(options.inputs);
     const review = checkGlyphs(source.all(), renderer, setupKey, ledger, (i) =>
       report({ phase: 'check', done: i, total: source.count, skipped: 0 }),
@@ -170,12 +173,11 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     const load = loaderOf(source, setupKey);
 
     // 2. What must be rendered, and what an earlier run already made.
-    const previousByPerson = previousEntries(previous);
-    const skipped = planLetters(ledger, { outDir, split: outputs.split, previousByPerson });
-    const byLength = printSettingsOf(incident.letter).splitByPages ? letterPagesOf(renderer, previousByPerson, load) : undefined;
+    const skipped = planLetters(ledger, { outDir, split: outputs.split });
+    const byLength = printSettingsOf(incident.letter).splitByPages ? letterPagesOf(renderer, ledger, load) : undefined;
     const volumes = printVolumes(ledger, options.printVolumeLetters ?? DEFAULT_PRINT_VOLUME_LETTERS, incident, byLength);
     const { printEntries, printPlans, printSkipped } = outputs.print
-      ? planPrint(volumes, { outDir, previous, ledger, previousByPerson })
+      ? planPrint(volumes, { outDir, previous, ledger })
       : { printEntries: new Map<string, LetterManifestPrint>(), printPlans: [], printSkipped: 0 };
     removeDropped(outDir, previous, ledger, printEntries);
     const manifest = new ManifestWriter(folder.manifestPath, {

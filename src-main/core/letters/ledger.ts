@@ -1,9 +1,11 @@
 // The batch's record of its letters, kept in a private temporary SQLite database (on disk,
 // deleted when closed) instead of the JavaScript heap: each letter's key (ID, name, postal code,
 // barcode, input hash), its place in bulk-mail order and in a print volume, and what rendering
-// it produced. Held as objects, this was ≈1 KB a letter of live heap, which V8 lets grow several
-// times over before a full collection, so the batch's peak memory grew with the case; here only
-// SQLite's small page cache is in memory, and letters are read a page at a time.
+// it produced; on a re-run, also the letter entries of the earlier run's manifest.json (read
+// from the file as a stream, never whole). Held as objects, this was ≈1 KB a letter of live
+// heap, which V8 lets grow several times over before a full collection, so the batch's peak
+// memory grew with the case; here only SQLite's small page cache is in memory, and letters are
+// read a page at a time.
 // The file holds names and postal codes, so it must not outlive the batch: SQLite unlinks a
 // temporary database as soon as it opens it (Unix) or opens it delete-on-close (Windows), so
 // even a killed process leaves nothing behind.
@@ -59,6 +61,9 @@ export class LetterLedger {
     setRendered: Database.Statement;
     setPagesIfUnknown: Database.Statement;
     setLength: Database.Statement;
+    keepPrevious: Database.Statement;
+    previous: Database.Statement;
+    listsPrevious: Database.Statement;
   };
 
   constructor() {
@@ -83,6 +88,8 @@ export class LetterLedger {
         sha256 TEXT,
         warnings TEXT NOT NULL DEFAULT '[]'
       );
+      CREATE TABLE previous (person_id TEXT PRIMARY KEY, file TEXT, entry TEXT NOT NULL);
+      CREATE INDEX previous_file ON previous (file);
     `);
     const columns = 'ord, key, file, pages, blank_pages, sha256, warnings';
     this.statements = {
@@ -94,6 +101,10 @@ export class LetterLedger {
       setRendered: this.db.prepare('UPDATE letters SET pages = ?, blank_pages = ?, sha256 = ?, warnings = ? WHERE person_id = ?'),
       setPagesIfUnknown: this.db.prepare('UPDATE letters SET pages = ?, blank_pages = ? WHERE ord = ? AND pages = 0'),
       setLength: this.db.prepare('UPDATE letters SET length_pages = ? WHERE ord = ?'),
+      // The last entry of a person counts, as it did when they were held in a Map.
+      keepPrevious: this.db.prepare('INSERT OR REPLACE INTO previous (person_id, file, entry) VALUES (?, ?, ?)'),
+      previous: this.db.prepare('SELECT entry FROM previous WHERE person_id = ?').pluck(),
+      listsPrevious: this.db.prepare('SELECT 1 FROM previous WHERE file = ?').pluck(),
     };
   }
 
@@ -224,6 +235,39 @@ export class LetterLedger {
         yield entryOf(letter, print);
       }
     }
+  }
+
+  /**
+   * Runs `read` (the reading of the earlier run's manifest) in one transaction, keeping each
+   * letter entry it hands over: an earlier batch's letters are held here, not in memory.
+   */
+  keepPrevious<T>(read: (keep: (entry: LetterManifestEntry) => void) => T): T {
+    const insert = this.statements.keepPrevious;
+    return this.db.transaction(() => read((entry) => insert.run(entry.personId, entry.file ?? null, JSON.stringify(entry))))();
+  }
+
+  /** Forgets the earlier run's letters (they were another batch's, now moved aside). */
+  forgetPrevious(): void {
+    this.db.exec('DELETE FROM previous');
+  }
+
+  /** The earlier run's entry of this person, or null. */
+  previous(personId: string): LetterManifestEntry | null {
+    const entry = this.statements.previous.get(personId) as string | undefined;
+    return entry === undefined ? null : (JSON.parse(entry) as LetterManifestEntry);
+  }
+
+  /** Whether the earlier run's manifest lists this file (letters/<personId>.pdf) as a letter's. */
+  listsPrevious(file: string): boolean {
+    return this.statements.listsPrevious.get(file) !== undefined;
+  }
+
+  /** The earlier run's letter files that this batch does not keep (call after `plan`). */
+  *droppedFiles(): Generator<string> {
+    yield* this.db.prepare(`
+      SELECT p.file FROM previous p LEFT JOIN letters l ON l.person_id = p.person_id
+      WHERE p.file IS NOT NULL AND (l.sha256 IS NULL OR l.file IS NOT p.file)
+    `).pluck().iterate() as IterableIterator<string>;
   }
 
   close(): void {

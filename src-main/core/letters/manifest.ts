@@ -6,7 +6,7 @@
 // batch: it is written entry by entry (never as one string), and a checkpoint waits at least
 // twenty times as long as the last one took, so checkpoints stay a small share of the run at
 // any size.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { InwError } from '../errors.js';
 import type { LetterIncident } from './compose.js';
 import { printSettingsOf } from '../incident/letter-schema.js';
@@ -74,26 +74,93 @@ export interface LetterManifest {
   review: GlyphReviewItem[];
 }
 
-/** The manifest an earlier run wrote here; null when there is none; throws for a manifest.json inw did not write. */
-export function readPreviousManifest(path: string): LetterManifest | null {
+/** Bytes read at a time from an earlier manifest. */
+const READ_CHUNK = 1 << 16;
+
+/**
+ * The manifest an earlier run wrote here (without its letters, each handed to `onLetter` as it
+ * is read); null when there is none; throws for a manifest.json inw did not write.
+ * It is read as a stream, never whole: at 100,000 letters the file is ≈100 MB, several times
+ * that as objects. Every writer so far wrote `JSON.stringify(manifest, null, 2)` (manifest.ts
+ * writes the same bytes entry by entry), so each line is one piece of the structure: the
+ * top-level keys are indented by two spaces, each letter is the lines from `    {` to `    }`,
+ * and anything else is not a manifest of inw's.
+ */
+export function readPreviousManifest(path: string, onLetter: (entry: LetterManifestEntry) => void): LetterManifestSummary | null {
   if (!existsSync(path)) return null;
-  let m: Partial<LetterManifest> | null = null;
-  try {
-    m = JSON.parse(readFileSync(path, 'utf8')) as Partial<LetterManifest>;
-  } catch {
-    // not JSON: refused below
-  }
-  if (m && m.version === 1 && typeof m.renderer === 'string' && typeof m.letterDate === 'string' && Array.isArray(m.letters) && Array.isArray(m.print)) {
-    return m as LetterManifest;
-  }
-  throw new InwError(
+  const foreign = new InwError(
     'letters-foreign-manifest',
     `${path} は inw が作った通知書の一覧ではないため、上書きしません。通知書には別の出力先 (空のフォルダ) を指定するか、このファイルを移してください。`,
   );
+  // The head and the tail (print volumes and 外字 review, bounded), with the letters left out.
+  const outer: string[] = [];
+  let letters: 'before' | 'in' | 'after' = 'before';
+  let entry: Buffer[] | null = null;
+  for (const line of linesOf(path)) {
+    if (letters !== 'in') {
+      const text = line.toString('utf8');
+      if (letters === 'before' && text === '  "letters": [') letters = 'in';
+      else outer.push(text);
+      continue;
+    }
+    if (entry === null) {
+      if (isLine(line, '    {')) entry = [line];
+      else if (isLine(line, '  ]') || isLine(line, '  ],')) {
+        outer.push(`  "letters": []${isLine(line, '  ],') ? ',' : ''}`);
+        letters = 'after';
+      } else throw foreign;
+      continue;
+    }
+    entry.push(line);
+    const comma = isLine(line, '    },');
+    if (!comma && !isLine(line, '    }')) continue;
+    const bytes = Buffer.concat(entry);
+    entry = null;
+    const value = parseJson(bytes.toString('utf8', 0, bytes.length - (comma ? 1 : 0))) as Partial<LetterManifestEntry> | undefined;
+    if (typeof value?.personId !== 'string') throw foreign;
+    onLetter(value as LetterManifestEntry);
+  }
+  const m = letters === 'in' ? undefined : (parseJson(outer.join('\n')) as Partial<LetterManifest> | undefined);
+  if (m && m.version === 1 && typeof m.renderer === 'string' && typeof m.letterDate === 'string' && Array.isArray(m.letters) && Array.isArray(m.print)) {
+    const { letters: _letters, ...head } = m as LetterManifest;
+    return head;
+  }
+  throw foreign;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isLine(line: Buffer, text: string): boolean {
+  return line.length === text.length && line.toString('latin1') === text;
+}
+
+/** The file's lines (without their newline), read a chunk at a time. */
+function* linesOf(path: string): Generator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    let carry = Buffer.alloc(0);
+    // A fresh chunk each time: the lines handed out are views into it.
+    for (let chunk = Buffer.allocUnsafe(READ_CHUNK), n; (n = readSync(fd, chunk, 0, READ_CHUNK, null)) > 0; chunk = Buffer.allocUnsafe(READ_CHUNK)) {
+      // A newline byte is never part of a multi-byte UTF-8 character: lines split safely here.
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let start = 0;
+      for (let end; (end = data.indexOf(10, start)) !== -1; start = end + 1) yield data.subarray(start, end);
+      carry = data.subarray(start);
+    }
+    if (carry.length > 0) yield carry;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether an earlier manifest belongs to the batch with this setup key (older manifests have none). */
-export function sameBatch(previous: LetterManifest, setupKey: string, incidentTitle: string, letterDate: string): boolean {
+export function sameBatch(previous: LetterManifestSummary, setupKey: string, incidentTitle: string, letterDate: string): boolean {
   if (previous.setupKey !== undefined) return previous.setupKey === setupKey;
   return previous.renderer === LETTER_RENDERER_VERSION && previous.incident === incidentTitle && previous.letterDate === letterDate;
 }

@@ -134,25 +134,6 @@ export interface GenerateLettersResult extends Omit<LetterBatchResult, 'letters'
   letterDate: string;
 }
 
-/** Drafts and letters to mail never share a folder: a draft must not replace or sit beside one to mail. */
-function refuseMixingDrafts(outDir: string, draft: boolean): void {
-  let previous: { draft?: boolean; version?: unknown; letters?: unknown };
-  try {
-    previous = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as typeof previous;
-  } catch {
-    return;
-  }
-  // A manifest.json inw did not write is the batch's to refuse (letters/batch.ts).
-  if (previous.version !== 1 || !Array.isArray(previous.letters)) return;
-  if ((previous.draft === true) === draft) return;
-  throw new InwError(
-    'draft-mix',
-    draft
-      ? `${outDir} には発送用の通知書があります。見本は別のフォルダに作成してください。`
-      : `${outDir} には見本の通知書があります。発送用の通知書は別のフォルダに作成してください。`,
-  );
-}
-
 /**
  * The letter date (発行日) a batch or a preview prints: the one staff typed (checked, full-width
  * digits folded), else today in Japan. The preview and the batch read it the same way, so a
@@ -191,7 +172,6 @@ export async function generateLetters(options: GenerateLettersOptions): Promise<
   refuseEditedIncident(db, run);
   const letterDate = resolveLetterDate(options.letterDate, options.now);
   const source = letterSourceOf(run.incident, { draft: options.draft, print: options.print });
-  refuseMixingDrafts(options.outDir, source.draft);
   const personIds = options.personIds?.map(parsePersonId);
   const filter = { categories: options.categories, personIds };
   const notMailable: NotMailable[] = [];
