@@ -95,10 +95,15 @@ export class RowReader {
   /** Warnings about the row read last: kept rows that the user should look at. */
   readonly rowWarnings: RowIssue[] = [];
 
+  /** The mapped columns, listed once: every row is checked against each of them. */
+  private readonly mapped: Array<[FieldId, number]>;
+
   constructor(
     readonly mapping: ColumnMapping,
     readonly counters: RowCounters,
-  ) {}
+  ) {
+    this.mapped = Object.entries(mapping.columns) as Array<[FieldId, number]>;
+  }
 
   private cell(cells: Cell[], field: FieldId): Cell {
     const index = this.mapping.columns[field];
@@ -138,7 +143,7 @@ export class RowReader {
   /** A cell of a mapped column that holds no usable value (XLSX formula never calculated, #N/A): the row is rejected. */
   problem(cells: Cell[], line: number): RowIssue | null {
     if (!cells.some((c) => c instanceof XlsxProblem)) return null;
-    for (const [field, index] of Object.entries(this.mapping.columns) as Array<[FieldId, number]>) {
+    for (const [field, index] of this.mapped) {
       const cell = cells[index];
       if (!(cell instanceof XlsxProblem)) continue;
       const column = this.header(field);
@@ -220,7 +225,7 @@ export class RowReader {
    * decoding, a damaged XLSX): the row is refused rather than stored with the hole in it.
    */
   undecodable(cells: Cell[], line: number): RowIssue | null {
-    for (const [field, index] of Object.entries(this.mapping.columns) as Array<[FieldId, number]>) {
+    for (const [field, index] of this.mapped) {
       const value = cells[index];
       if (typeof value === 'string' && value.includes('\ufffd')) {
         const column = this.header(field);

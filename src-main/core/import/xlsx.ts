@@ -20,8 +20,9 @@ import { isAscii } from 'node:buffer';
 import { basename, posix } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { InwError } from '../errors.js';
+import { digitsAt } from '../text/digits.js';
 import { formatCode, formatNumber, isDateFormat } from './numfmt.js';
-import { XmlScanner, attr, type XmlHandler } from './xml-scan.js';
+import { XmlScanner, attr, textOf, type XmlHandler } from './xml-scan.js';
 import { entryChunks, openZip, type ZipEntry, type ZipFile } from './zip.js';
 
 /** A number whose cell format shows it as other text than its digits (600001 shown as 060-0001). */
@@ -532,7 +533,7 @@ class SheetHandler implements XmlHandler {
     this.limits = book.limits;
   }
 
-  open(name: string, buf: string, from: number, to: number): void {
+  open(name: string, buf: string, from: number, to: number, selfClosing: boolean): number | void {
     switch (name) {
       case 'c': {
         this.type = '';
@@ -543,6 +544,10 @@ class SheetHandler implements XmlHandler {
         this.hasValue = false;
         this.hasFormula = false;
         this.fromInline = false;
+        if (!selfClosing) {
+          const end = this.plainCell(buf, to + 1);
+          if (end >= 0) return end;
+        }
         break;
       }
       case 'v':
@@ -582,7 +587,7 @@ class SheetHandler implements XmlHandler {
         this.wantText = false;
         break;
       case 'c':
-        this.endCell();
+        this.endCell(this.cellValue());
         break;
       case 'row':
         if (this.cells.length > 0) this.rows.push({ line: this.line, cells: this.cells });
@@ -636,8 +641,32 @@ class SheetHandler implements XmlHandler {
     }
   }
 
-  private endCell(): void {
-    const value = this.cellValue();
+  /**
+   * A cell written <c …><v>text</v></c>, the form of nearly every cell, read here whole from the
+   * characters after its start tag: through the scanner it was five events and a string per cell.
+   * Returns where its end tag ends, or -1 for any other form (a formula, an inline string, a
+   * namespace prefix, space between the tags, a cell cut at the piece's end), which the events read.
+   */
+  private plainCell(buf: string, at: number): number {
+    if (!buf.startsWith('<v>', at)) return -1;
+    const from = at + 3;
+    const to = buf.indexOf('<', from);
+    if (to < 0 || !buf.startsWith('</v></c>', to)) return -1;
+    this.hasValue = true;
+    // Digits alone, the index of a shared string or a whole number, are read in place.
+    const digits = digitsAt(buf, from, to);
+    let value: XlsxCell | undefined;
+    if (digits >= 0 && this.type === 's') value = this.sharedStrings.get(digits);
+    else if (digits >= 0 && (this.type === '' || this.type === 'n')) value = this.numberCell(digits);
+    if (value === undefined) {
+      this.value = textOf(buf, from, to);
+      value = this.cellValue();
+    } else if (value === '') value = null;
+    this.endCell(value);
+    return to + 8;
+  }
+
+  private endCell(value: XlsxCell): void {
     if (value === null) return;
     const { limits, file } = this;
     if (this.col > limits.columns || this.col > EXCEL_MAX_COLUMNS) {
@@ -690,7 +719,10 @@ class SheetHandler implements XmlHandler {
     const trimmed = raw.trim();
     if (trimmed === '') return this.hasFormula ? new XlsxProblem('formula-without-value', '(未計算の数式)') : null;
     const n = Number(trimmed);
-    if (Number.isNaN(n)) return trimmed;
+    return Number.isNaN(n) ? trimmed : this.numberCell(n);
+  }
+
+  private numberCell(n: number): XlsxCell {
     const style = this.styles[this.style];
     const date1904 = this.book.date1904;
     if (style?.date) return serialToDate(n, date1904) ?? n;

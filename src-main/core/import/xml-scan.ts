@@ -10,8 +10,13 @@ import { InwError } from '../errors.js';
 export interface XmlHandler {
   /** True while the handler wants text events (inside <v>, <t>, …): other text is skipped unsliced. */
   wantText: boolean;
-  /** The attributes are buf[from, to): sliced only by the handlers that need them (millions of cells). */
-  open(name: string, buf: string, from: number, to: number, selfClosing: boolean): void;
+  /**
+   * The attributes are buf[from, to): sliced only by the handlers that need them (millions of cells).
+   * A handler may read the element's content and end tag itself from buf (a worksheet's plain
+   * cells) and return where they end: the scanner goes on from there and sends no events for
+   * them, not even the close.
+   */
+  open(name: string, buf: string, from: number, to: number, selfClosing: boolean): number | void;
   close(name: string): void;
   text(text: string): void;
 }
@@ -37,6 +42,11 @@ export function decodeEntities(text: string): string {
 /** XML reads CR LF and a lone CR as LF (a CR meant as such is written &#13; or _x000D_). */
 function endOfLines(text: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+/** The text buf[from, to) (outside CDATA) as XML means it. */
+export function textOf(buf: string, from: number, to: number): string {
+  return decodeEntities(endOfLines(buf.slice(from, to)));
 }
 
 const ATTR_CACHE = new Map<string, RegExp>();
@@ -127,7 +137,7 @@ export class XmlScanner {
     for (;;) {
       const lt = buf.indexOf('<', pos);
       if (lt < 0) return pos;
-      if (lt > pos && h.wantText) h.text(decodeEntities(endOfLines(buf.slice(pos, lt))));
+      if (lt > pos && h.wantText) h.text(textOf(buf, pos, lt));
       const next = buf.charCodeAt(lt + 1);
       if (Number.isNaN(next)) return lt;
       if (next === 47) {
@@ -163,9 +173,13 @@ export class XmlScanner {
         let i = lt + 1;
         while (i < gt && !isNameEnd(buf.charCodeAt(i))) i++;
         const name = nameAt(buf, lt + 1, i);
-        h.open(name, buf, i, selfClosing ? gt - 1 : gt, selfClosing);
-        if (selfClosing) h.close(name);
-        pos = gt + 1;
+        const end = h.open(name, buf, i, selfClosing ? gt - 1 : gt, selfClosing);
+        if (typeof end === 'number') {
+          pos = end;
+        } else {
+          if (selfClosing) h.close(name);
+          pos = gt + 1;
+        }
       }
     }
   }

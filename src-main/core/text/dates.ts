@@ -1,5 +1,6 @@
 // The one date parser. Instants are UTC; calendar dates are Japan-local (UTC+9, no DST).
 // A value without an offset is Japan wall-clock time (spec §2).
+import { digitsAt } from './digits.js';
 import { nfkc } from './normalize.js';
 import { JST_OFFSET_MS, daysInMonth, jstDateOf } from '../vocabulary/japan-time.js';
 
@@ -64,15 +65,7 @@ function parseCommonForm(text: string): ParsedDate | null | undefined {
   const sep = text.charCodeAt(4);
   if ((sep !== 47 && sep !== 45) || text.charCodeAt(7) !== sep) return undefined;
   if (len > 10 && (text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || (len === 19 && text.charCodeAt(16) !== 58))) return undefined;
-  const num = (from: number, to: number): number => {
-    let v = 0;
-    for (let i = from; i < to; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return -1;
-      v = v * 10 + d;
-    }
-    return v;
-  };
+  const num = (from: number, to: number): number => digitsAt(text, from, to);
   const y = num(0, 4), mo = num(5, 7), d = num(8, 10);
   const h = len > 10 ? num(11, 13) : 0, mi = len > 10 ? num(14, 16) : 0, s = len === 19 ? num(17, 19) : 0;
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return undefined;

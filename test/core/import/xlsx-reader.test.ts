@@ -170,6 +170,37 @@ describe('XLSX cells', () => {
     ]);
   });
 
+  it('reads a value alike whether the cell is written plainly (<c><v>…</v></c>, read in place) or otherwise', async () => {
+    // Each row: the plain form first, then the same value spelled so that it goes through the events.
+    const spellings: Array<Array<[string, string]>> = [
+      [['t="s"', '<v>1</v>'], ['t="s"', '<v> 1 </v>'], ['t="s"', '<v>&#49;</v>'], ['t="s"', '<v>01</v>']],
+      [['', '<v>5000</v>'], ['', '<v>5000 </v>'], ['t="n"', '<v>5000</v>'], ['', '<v>5<!-- -->000</v>'], ['', '<v>50e2</v>']],
+      [['', '<v>57792882271208547</v>'], ['', ' <v>57792882271208547</v>']],
+      [['s="1"', '<v>44483</v>'], ['s="1"', '<v>44483.0</v>'], ['s="1"', '<v>44483</v> ']],
+      [['s="2"', '<v>600001</v>'], ['s="2"', '<v>0600001</v>']],
+      [['t="s"', '<v>2</v>'], ['t="str"', '<v>3</v>'], ['t="inlineStr"', '<is><t>3</t></is>']],
+      [['', '<v></v>'], ['', '<v/>']],
+    ];
+    const path = file({
+      sheets: [{ name: 'S', xml: spellings.map((row, r) => rowXml(r + 1, row.map(([attrs, inner], c) => [`${String.fromCharCode(65 + c)}${r + 1}`, attrs, inner]))).join('') }],
+      sharedStrings: ['<si><t>zero</t></si>', '<si><t>one</t></si>', '<si><t>3</t></si>'],
+      numFmts: [{ id: 176, code: '000-0000' }],
+      cellXfs: [0, 14, 176],
+    });
+    const rows = (await read(path)).rows;
+    expect(rows.map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6]); // row 7 holds no value
+    const expected = ['one', 5000, Number('57792882271208547'), { date: '2021-10-14T00:00:00.000Z' }, { value: 600001, shown: '060-0001' }, '3'];
+    expect(rows.map((r) => r.cells)).toEqual(expected.map((value, r) => spellings[r]!.map(() => value)));
+  });
+
+  it('refuses a cell pointing at a shared string that does not exist, naming the cell and the index as written', async () => {
+    for (const [inner, index] of [['<v>7</v>', '7'], ['<v>007</v>', '007'], ['<v>4294967296</v>', '4294967296']]) {
+      const path = file({ sheets: [{ name: 'S', xml: rowXml(1, [['B1', 't="s"', inner!]]) }], sharedStrings: ['<si><t>zero</t></si>'] });
+      const error = await failure(read(path));
+      expect(error.message).toContain(`セル B1 が存在しない共有文字列 ${index} を指しています`);
+    }
+  });
+
   it('keeps a number with the text its format shows: postal codes, phone numbers, conditional sections, @, dates', async () => {
     const cells: Array<[string, string, string]> = [
       ['A1', 's="1"', '<v>600001</v>'],
