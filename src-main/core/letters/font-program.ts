@@ -1,13 +1,15 @@
-// The TrueType program of a letter's font subset, made smaller for print. Glyph outlines are
-// 90 % of a letter's bytes, and what deflate cannot squeeze out of them is the low bits of every
-// coordinate: Noto Serif JP draws on a 1000-unit em, so at the letters' 9.8 pt one unit is
-// 0.0035 mm, a twelfth of a 600 dpi printer dot (0.042 mm). The program is rewritten on a
-// coarser em (EMBEDDED_UNITS_PER_EM), every point rounded to the nearest unit of it: an outline
-// point moves by at most half a unit, 0.014 mm at 9.8 pt, a third of a printer dot. Widths in
-// the PDF come from the CIDFont's W array (unchanged) and readers scale glyph space by the
-// program's own unitsPerEm, so every glyph stays where it was. Hinting (glyph instructions and
-// the cvt, fpgm and prep tables) is dropped too: it is meaningless on the new grid and only
-// fits outlines to screen pixels. CFF programs are left as they are.
+// The TrueType programs of the letters' font subsets, cut from the font file and made smaller
+// for print. Glyph outlines are 90 % of a letter's bytes, and what deflate cannot squeeze out of
+// them is the low bits of every coordinate: Noto Serif JP draws on a 1000-unit em, so at the
+// letters' 9.8 pt one unit is 0.0035 mm, a twelfth of a 600 dpi printer dot (0.042 mm). The
+// program is written on a coarser em (EMBEDDED_UNITS_PER_EM), every point rounded to the nearest
+// unit of it: an outline point moves by at most half a unit, 0.014 mm at 9.8 pt, a third of a
+// printer dot. Widths in the PDF come from the CIDFont's W array (unchanged) and readers scale
+// glyph space by the program's own unitsPerEm, so every glyph stays where it was. Hinting (glyph
+// instructions and the cvt, fpgm and prep tables) is dropped too: it is meaningless on the new
+// grid and only fits outlines to screen pixels. The glyphs are numbered as fontkit's subsetter
+// numbers them (the subset's order, then composites' components), so the bytes are those of
+// fontkit's subset rewritten. CFF programs are left to fontkit, as they are.
 
 /** Units per em of the embedded programs (Noto's 1000 divided by 8). */
 export const EMBEDDED_UNITS_PER_EM = 125;
@@ -186,8 +188,8 @@ function writeSimpleGlyph(view: DataView, start: number, contours: number, scale
   return minX;
 }
 
-/** One composite glyph with its offsets scaled and its instructions dropped. */
-function writeCompositeGlyph(view: DataView, start: number, scale: (v: number) => number, out: Bytes): number {
+/** One composite glyph with its offsets scaled, its instructions dropped and its components renumbered by `include`. */
+function writeCompositeGlyph(view: DataView, start: number, scale: (v: number) => number, out: Bytes, include: (glyphId: number) => number): number {
   const box = [2, 4, 6, 8].map((o) => scale(view.getInt16(start + o)));
   out.u16(0xffff);
   for (const v of box) out.u16(v);
@@ -203,7 +205,7 @@ function writeCompositeGlyph(view: DataView, start: number, scale: (v: number) =
     const transformBytes = flags & WE_HAVE_A_SCALE ? 2 : flags & WE_HAVE_AN_X_AND_Y_SCALE ? 4 : flags & WE_HAVE_A_TWO_BY_TWO ? 8 : 0;
     // Offsets scaled (as words: their new values may not fit a byte); point numbers kept.
     out.u16((flags & ~WE_HAVE_INSTRUCTIONS) | (xy ? ARG_1_AND_2_ARE_WORDS : 0));
-    out.u16(glyphIndex);
+    out.u16(include(glyphIndex));
     if (xy) for (const a of args) out.u16(scale(a) & 0xffff);
     else if (words) for (const a of args) out.u16(a);
     else for (const a of args) out.u8(a);
@@ -214,105 +216,198 @@ function writeCompositeGlyph(view: DataView, start: number, scale: (v: number) =
   return box[0]!;
 }
 
+/** The sfnt checksum: the sum of big-endian 32-bit words, the last one padded with zeros. */
 function checksum(table: Uint8Array): number {
-  const padded = new Uint8Array(Math.ceil(table.length / 4) * 4);
-  padded.set(table);
-  const view = new DataView(padded.buffer);
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const whole = table.length & ~3;
   let sum = 0;
-  for (let i = 0; i < padded.length; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+  for (let i = 0; i < whole; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+  if (whole < table.length) {
+    let last = 0;
+    for (let i = whole; i < whole + 4; i++) last = last * 256 + (table[i] ?? 0);
+    sum = (sum + last) >>> 0;
+  }
   return sum;
 }
 
+/** One glyph as the embedded program stores it: its record on the new em, padded to an even length. */
+interface CompactGlyph {
+  bytes: Uint8Array;
+  /** Advance on the new em. */
+  advance: number;
+  /** Left side bearing on the new em (the outline's left edge; the font's own for an empty glyph). */
+  lsb: number;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
 /**
- * The subset's TrueType program on an em of `unitsPerEm` (never finer than the font's own),
- * without hinting. Deterministic: the same subset always gives the same bytes.
+ * Subset programs of one TrueType font on an em of `unitsPerEm` (never finer than the font's
+ * own), without hinting. Every per-person file embeds a subset, and the same glyphs (the kanji
+ * of common names, digits) recur in thousands of them: each simple glyph is rewritten once and
+ * its bytes reused, so a subset costs a copy per glyph. The cache holds at most one entry per
+ * glyph of the font, whatever the size of the batch. Deterministic: the same glyphs in the same
+ * order always give the same bytes.
  */
-export function compactTrueType(ttf: Uint8Array, unitsPerEm = EMBEDDED_UNITS_PER_EM): Uint8Array {
-  const { view, at } = readTables(ttf);
-  const head = at.head.offset;
-  const hhea = at.hhea.offset;
-  const fontUnitsPerEm = view.getUint16(head + 18);
-  const newUnitsPerEm = Math.min(unitsPerEm, fontUnitsPerEm);
-  const factor = newUnitsPerEm / fontUnitsPerEm;
-  const scale = (v: number): number => Math.round(v * factor) || 0;
-  const glyphCount = view.getUint16(at.maxp.offset + 4);
-  const longLoca = view.getInt16(head + 50) === 1;
-  const locaAt = (g: number): number => (longLoca ? view.getUint32(at.loca.offset + 4 * g) : view.getUint16(at.loca.offset + 2 * g) * 2);
+export class TrueTypeSubsetter {
+  private readonly view: DataView;
+  private readonly at: Tables['at'];
+  private readonly factor: number;
+  private readonly unitsPerEm: number;
+  private readonly longLoca: boolean;
+  private readonly metrics: number;
+  private readonly glyphs = new Map<number, CompactGlyph>();
+  private readonly scratch = new Bytes();
 
-  const glyf = new Bytes(at.glyf.length + 4 * glyphCount + 64);
-  const scratch = new Bytes();
-  const offsets: number[] = [];
-  const lsbs: Array<number | null> = [];
-  for (let g = 0; g < glyphCount; g++) {
-    offsets.push(glyf.length);
-    const start = at.glyf.offset + locaAt(g);
-    if (locaAt(g + 1) === locaAt(g)) {
-      lsbs.push(null);
-      continue;
+  constructor(
+    private readonly ttf: Uint8Array,
+    unitsPerEm = EMBEDDED_UNITS_PER_EM,
+  ) {
+    const { view, at } = readTables(ttf);
+    this.view = view;
+    this.at = at;
+    const fontUnitsPerEm = view.getUint16(at.head.offset + 18);
+    this.unitsPerEm = Math.min(unitsPerEm, fontUnitsPerEm);
+    this.factor = this.unitsPerEm / fontUnitsPerEm;
+    this.longLoca = view.getInt16(at.head.offset + 50) === 1;
+    this.metrics = view.getUint16(at.hhea.offset + 34);
+  }
+
+  private readonly scale = (v: number): number => Math.round(v * this.factor) || 0;
+
+  private locaAt(g: number): number {
+    const { view, at } = this;
+    return this.longLoca ? view.getUint32(at.loca.offset + 4 * g) : view.getUint16(at.loca.offset + 2 * g) * 2;
+  }
+
+  /** The font's own advance and left side bearing (hmtx: the last advance repeats past its long metrics). */
+  private horizontal(g: number): { advance: number; lsb: number } {
+    const { view, metrics } = this;
+    const hmtx = this.at.hmtx.offset;
+    const advance = view.getUint16(hmtx + 4 * Math.min(g, metrics - 1));
+    const lsb = g < metrics ? view.getInt16(hmtx + 4 * g + 2) : view.getInt16(hmtx + 4 * metrics + 2 * (g - metrics));
+    return { advance, lsb };
+  }
+
+  /** Glyph `g` on the new em; a composite's components are renumbered by `include`. */
+  private compact(g: number, include: (glyphId: number) => number): CompactGlyph {
+    const cached = this.glyphs.get(g);
+    if (cached) return cached;
+    const { advance, lsb } = this.horizontal(g);
+    if (this.locaAt(g + 1) === this.locaAt(g)) {
+      const empty = { bytes: NO_BYTES, advance: this.scale(advance), lsb: this.scale(lsb) };
+      this.glyphs.set(g, empty);
+      return empty;
     }
-    const contours = view.getInt16(start);
-    lsbs.push(contours < 0 ? writeCompositeGlyph(view, start, scale, glyf) : writeSimpleGlyph(view, start, contours, scale, glyf, scratch));
-    glyf.align(2);
-  }
-  offsets.push(glyf.length);
-  const shortLoca = glyf.length < 0x20000;
-  const loca = new Bytes();
-  for (const o of offsets) {
-    if (shortLoca) loca.u16(o / 2);
-    else loca.u32(o);
+    const start = this.at.glyf.offset + this.locaAt(g);
+    const contours = this.view.getInt16(start);
+    const out = new Bytes(256);
+    const left = contours < 0 ? writeCompositeGlyph(this.view, start, this.scale, out, include) : writeSimpleGlyph(this.view, start, contours, this.scale, out, this.scratch);
+    out.align(2);
+    const glyph = { bytes: out.result(), advance: this.scale(advance), lsb: left };
+    // A composite's bytes hold its components' numbers in this subset: not reusable.
+    if (contours >= 0) this.glyphs.set(g, glyph);
+    return glyph;
   }
 
-  const metrics = view.getUint16(hhea + 34);
-  const hmtx = new Bytes();
-  let advanceMax = 0;
-  for (let g = 0; g < glyphCount; g++) {
-    if (g < metrics) {
-      const advance = scale(view.getUint16(at.hmtx.offset + 4 * g));
-      advanceMax = Math.max(advanceMax, advance);
-      hmtx.u16(advance);
+  /**
+   * The program holding `glyphIds` in this order (glyph i of the program is glyphIds[i]), then
+   * the components of composite glyphs not among them, in order of first use.
+   */
+  program(glyphIds: readonly number[]): Uint8Array {
+    const order = [...glyphIds];
+    const indexOf = new Map<number, number>();
+    order.forEach((g, i) => {
+      if (!indexOf.has(g)) indexOf.set(g, i);
+    });
+    const include = (g: number): number => {
+      let i = indexOf.get(g);
+      if (i === undefined) {
+        i = order.length;
+        order.push(g);
+        indexOf.set(g, i);
+      }
+      return i;
+    };
+    const glyphs: CompactGlyph[] = [];
+    // Components found on the way are appended to `order`, and compacted in their turn.
+    for (let i = 0; i < order.length; i++) glyphs.push(this.compact(order[i]!, include));
+    return this.assemble(glyphs);
+  }
+
+  /** A copy of one of the font's tables (a Buffer's slice() would share its memory). */
+  private table(tag: Tag): Uint8Array {
+    const { offset, length } = this.at[tag];
+    return new Uint8Array(this.ttf.subarray(offset, offset + length));
+  }
+
+  private assemble(glyphs: readonly CompactGlyph[]): Uint8Array {
+    const { scale } = this;
+    const count = glyphs.length;
+    let glyfLength = 0;
+    for (const glyph of glyphs) glyfLength += glyph.bytes.length;
+    const glyf = new Uint8Array(glyfLength);
+    const shortLoca = glyfLength < 0x20000;
+    const loca = new Bytes((count + 1) * (shortLoca ? 2 : 4));
+    const hmtx = new Bytes(count * 4);
+    let offset = 0;
+    let advanceMax = 0;
+    for (const glyph of glyphs) {
+      if (shortLoca) loca.u16(offset / 2);
+      else loca.u32(offset);
+      glyf.set(glyph.bytes, offset);
+      offset += glyph.bytes.length;
+      advanceMax = Math.max(advanceMax, glyph.advance);
+      hmtx.u16(glyph.advance);
+      hmtx.u16(glyph.lsb & 0xffff);
     }
-    const lsb = g < metrics ? view.getInt16(at.hmtx.offset + 4 * g + 2) : view.getInt16(at.hmtx.offset + 4 * metrics + 2 * (g - metrics));
-    hmtx.u16((lsbs[g] ?? scale(lsb)) & 0xffff);
-  }
+    if (shortLoca) loca.u16(offset / 2);
+    else loca.u32(offset);
 
-  const headTable = ttf.slice(head, head + at.head.length);
-  const headView = new DataView(headTable.buffer);
-  headView.setUint32(8, 0); // checkSumAdjustment, set below
-  headView.setUint16(18, newUnitsPerEm);
-  for (const o of [36, 38, 40, 42]) headView.setInt16(o, scale(headView.getInt16(o)));
-  headView.setInt16(50, shortLoca ? 0 : 1);
-  const hheaTable = ttf.slice(hhea, hhea + at.hhea.length);
-  const hheaView = new DataView(hheaTable.buffer);
-  for (const o of [4, 6, 8, 12, 14, 16, 22]) hheaView.setInt16(o, scale(hheaView.getInt16(o)));
-  hheaView.setUint16(10, advanceMax);
-  const maxpTable = ttf.slice(at.maxp.offset, at.maxp.offset + at.maxp.length);
-  // maxSizeOfInstructions (version 1.0 maxp only): none are left.
-  if (maxpTable.length >= 32) new DataView(maxpTable.buffer).setUint16(26, 0);
+    const headTable = this.table('head');
+    const headView = new DataView(headTable.buffer);
+    headView.setUint32(8, 0); // checkSumAdjustment, set below
+    headView.setUint16(18, this.unitsPerEm);
+    for (const o of [36, 38, 40, 42]) headView.setInt16(o, scale(headView.getInt16(o)));
+    headView.setInt16(50, shortLoca ? 0 : 1);
+    const hheaTable = this.table('hhea');
+    const hheaView = new DataView(hheaTable.buffer);
+    for (const o of [4, 6, 8, 12, 14, 16, 22]) hheaView.setInt16(o, scale(hheaView.getInt16(o)));
+    hheaView.setUint16(10, advanceMax);
+    hheaView.setUint16(34, count); // every glyph has a long metric
+    const maxpTable = this.table('maxp');
+    const maxpView = new DataView(maxpTable.buffer);
+    maxpView.setUint16(4, count);
+    // maxSizeOfInstructions (version 1.0 maxp only): none are left.
+    if (maxpTable.length >= 32) maxpView.setUint16(26, 0);
 
-  const tables: Record<Tag, Uint8Array> = { glyf: glyf.result(), head: headTable, hhea: hheaTable, hmtx: hmtx.result(), loca: loca.result(), maxp: maxpTable };
-  const out = new Bytes();
-  const count = KEPT_TABLES.length;
-  const power = 2 ** Math.floor(Math.log2(count));
-  out.u32(0x00010000);
-  out.u16(count);
-  out.u16(power * 16);
-  out.u16(Math.log2(power));
-  out.u16(count * 16 - power * 16);
-  let offset = 12 + 16 * count;
-  for (const tag of KEPT_TABLES) {
-    const table = tables[tag];
-    for (const c of tag) out.u8(c.charCodeAt(0));
-    out.u32(checksum(table));
-    out.u32(offset);
-    out.u32(table.length);
-    offset += Math.ceil(table.length / 4) * 4;
+    const tables: Record<Tag, Uint8Array> = { glyf, head: headTable, hhea: hheaTable, hmtx: hmtx.view(), loca: loca.view(), maxp: maxpTable };
+    const tableCount = KEPT_TABLES.length;
+    const power = 2 ** Math.floor(Math.log2(tableCount));
+    let size = 12 + 16 * tableCount;
+    for (const tag of KEPT_TABLES) size += Math.ceil(tables[tag].length / 4) * 4;
+    const out = new Bytes(size);
+    out.u32(0x00010000);
+    out.u16(tableCount);
+    out.u16(power * 16);
+    out.u16(Math.log2(power));
+    out.u16(tableCount * 16 - power * 16);
+    let tableOffset = 12 + 16 * tableCount;
+    for (const tag of KEPT_TABLES) {
+      const table = tables[tag];
+      for (const c of tag) out.u8(c.charCodeAt(0));
+      out.u32(checksum(table));
+      out.u32(tableOffset);
+      out.u32(table.length);
+      tableOffset += Math.ceil(table.length / 4) * 4;
+    }
+    for (const tag of KEPT_TABLES) {
+      out.bytes(tables[tag]);
+      out.align(4);
+    }
+    const font = out.view();
+    const headAt = 12 + 16 * tableCount + KEPT_TABLES.slice(0, KEPT_TABLES.indexOf('head')).reduce((sum, tag) => sum + Math.ceil(tables[tag].length / 4) * 4, 0);
+    new DataView(font.buffer, font.byteOffset).setUint32(headAt + 8, (0xb1b0afba - checksum(font)) >>> 0);
+    return font;
   }
-  for (const tag of KEPT_TABLES) {
-    out.bytes(tables[tag]);
-    out.align(4);
-  }
-  const font = out.result();
-  const headAt = 12 + 16 * count + KEPT_TABLES.slice(0, KEPT_TABLES.indexOf('head')).reduce((sum, tag) => sum + Math.ceil(tables[tag].length / 4) * 4, 0);
-  new DataView(font.buffer).setUint32(headAt + 8, (0xb1b0afba - checksum(font)) >>> 0);
-  return font;
 }

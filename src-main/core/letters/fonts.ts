@@ -15,6 +15,8 @@ export interface LoadedFont {
   font: fontkit.Font;
   /** The same font with decoded glyph outlines kept, for subsetting (see subsettableFont). */
   pdfFont: fontkit.Font;
+  /** The file's bytes (fontkit reads from the same buffer): TrueType subsets are cut from them. */
+  bytes: Uint8Array;
   /** SHA-256 of the file: part of every letter's input hash, so a new font re-renders. */
   sha256: string;
 }
@@ -42,7 +44,7 @@ export function loadFont(path: string): LoadedFont {
   const bytes = readFileSync(path);
   const created = loadFontkit().create(bytes);
   if ('fonts' in created) throw new InwError('font-collection', `${path}: フォントコレクション (TTC) は使えません。TTF か OTF のフォントを1つ指定してください。`);
-  const loaded: LoadedFont = { path, font: created, pdfFont: subsettableFont(created), sha256: createHash('sha256').update(bytes).digest('hex') };
+  const loaded: LoadedFont = { path, font: created, pdfFont: subsettableFont(created), bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
   cache.set(path, loaded);
   return loaded;
 }

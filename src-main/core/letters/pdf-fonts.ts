@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type PDFDocument from 'pdfkit';
-import { compactTrueType } from './font-program.js';
+import { TrueTypeSubsetter } from './font-program.js';
 import type { LoadedFont } from './fonts.js';
 import type { Face, Measurer, ShapedGlyph } from './measure.js';
 
@@ -175,9 +175,18 @@ interface EncodedSubset {
   toUnicode: Uint8Array;
 }
 
+const subsetters = new WeakMap<LoadedFont, TrueTypeSubsetter>();
+
+/** The font's TrueType subsetter, made once per font: it keeps each glyph it has rewritten. */
+function subsetterOf(loaded: LoadedFont): TrueTypeSubsetter {
+  let subsetter = subsetters.get(loaded);
+  if (!subsetter) subsetters.set(loaded, (subsetter = new TrueTypeSubsetter(loaded.bytes)));
+  return subsetter;
+}
+
 function encodeSubset(loaded: LoadedFont, glyphs: GlyphCollector): EncodedSubset {
   const cff = glyphs.subset.cff != null;
-  const raw = cff ? glyphs.subset.encode() : compactTrueType(glyphs.subset.encode());
+  const raw = cff ? glyphs.subset.encode() : subsetterOf(loaded).program(glyphs.gids);
   return {
     baseFont: `${subsetTag(`${loaded.sha256}:${glyphs.gids.join(',')}`)}+${subsettable(loaded).postscriptName.replaceAll(' ', '_')}`,
     fontFile: deflateSync(raw),

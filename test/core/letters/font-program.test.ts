@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_UNITS_PER_EM, compactTrueType } from '../../../src-main/core/letters/font-program.js';
+import { EMBEDDED_UNITS_PER_EM, TrueTypeSubsetter } from '../../../src-main/core/letters/font-program.js';
 import { renderLetterPreview } from '../../../src-main/core/letters/render.js';
 import { LETTER_DATE, fontPaths, incident, personBoth } from './fixtures.js';
 
@@ -25,14 +25,24 @@ function open(bytes: Uint8Array): FullFont {
   return fontkit.create(bytes) as FullFont;
 }
 
-/** A subset of these characters' glyphs as the letters embed one, before and after compaction. */
-function subsetOf(file: string, text: string): { original: FullFont; compact: FullFont; bytes: Uint8Array } {
+/** The glyphs of these characters in order of first use, .notdef first, as a letter's subset numbers them. */
+function glyphIds(font: fontkit.Font, text: string): number[] {
+  const ids = [0];
+  for (const ch of text) {
+    const id = font.glyphForCodePoint(ch.codePointAt(0)!).id;
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/** A subset of these characters' glyphs as the letters embed one, and as fontkit subsets it (the reference). */
+function subsetOf(file: string, text: string, subsetter = new TrueTypeSubsetter(readFileSync(file))): { original: FullFont; compact: FullFont; bytes: Uint8Array } {
   const font = open(readFileSync(file));
-  const subset = font.createSubset();
-  for (const ch of text) subset.includeGlyph(font.glyphForCodePoint(ch.codePointAt(0)!).id);
-  const encoded = subset.encode();
-  const bytes = compactTrueType(encoded);
-  return { original: open(encoded), compact: open(bytes), bytes };
+  const reference = font.createSubset();
+  const ids = glyphIds(font, text);
+  for (const id of ids) reference.includeGlyph(id);
+  const bytes = subsetter.program(ids);
+  return { original: open(reference.encode()), compact: open(bytes), bytes };
 }
 
 /** The largest distance, in units of the compact em, between each glyph's outline before and after. */
@@ -95,6 +105,20 @@ describe('embedded font programs', () => {
 
   it('gives the same bytes for the same subset', () => {
     expect(Buffer.from(subsetOf(fontPaths.regular, JAPANESE).bytes)).toEqual(Buffer.from(subsetOf(fontPaths.regular, JAPANESE).bytes));
+  });
+
+  it('gives a subset the same bytes whatever subsets the same font made before it (glyphs are reused, composites renumbered)', () => {
+    const liberation = createRequire(import.meta.url).resolve('pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf');
+    for (const [file, text, earlier] of [
+      [fontPaths.regular, JAPANESE, '髙橋様お知らせ0123'],
+      [liberation, 'xÅé', 'éAÅñ'],
+    ] as const) {
+      const used = new TrueTypeSubsetter(readFileSync(file));
+      subsetOf(file, earlier, used);
+      const again = subsetOf(file, text, used);
+      expect(Buffer.from(again.bytes)).toEqual(Buffer.from(subsetOf(file, text).bytes));
+      expect(worstShift(again.original, again.compact)).toBeLessThanOrEqual(1);
+    }
   });
 
   it('keeps a two-page letter under 80 KB', async () => {
