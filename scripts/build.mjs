@@ -8,7 +8,6 @@ const nodeEntries = {
   'cli/main': 'src-main/cli/main.ts',
   'letters/worker': 'src-main/core/letters/worker.ts',
   'import/worker': 'src-main/core/import/worker.ts',
-  'classify/stats-worker': 'src-main/core/classify/stats-worker.ts',
   'electron/main': 'src-main/electron/main.ts',
   'electron/job-worker': 'src-main/electron/jobs/worker.ts',
   'bridge/server': 'src-main/bridge/server.ts',

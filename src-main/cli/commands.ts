@@ -99,7 +99,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
       await withDb(ctx, values, 'write', async (db) => {
         const incident = values.incident ? core.loadIncident(values.incident as string) : (core.incidentToReclassify(db) ?? core.loadIncident('metaps-2022'));
         for (const warning of core.incidentWarnings(incident)) process.stderr.write(`inw: 注意: 事案定義 ${warning.path}: ${warning.message}\n`);
-        await core.classify({ db, incident, now: () => new Date(), actor: ctx.actor(), statsWorker: bundledScript('classify/stats-worker') });
+        await core.classify({ db, incident, now: () => new Date(), actor: ctx.actor() });
         const { summary } = core.requireRun(db);
         const labels = Object.fromEntries(incident.exposures.map((e) => [e.code, e.label]));
         process.stdout.write(`${values.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, labels)}\n`);
@@ -252,7 +252,6 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         printVolumeLetters: checkPrintVolume(values['print-volume'] as string | undefined),
         importWorker: bundledScript('import/worker'),
         letterWorker: bundledScript('letters/worker'),
-        statsWorker: bundledScript('classify/stats-worker'),
         now: () => new Date(),
         actor: ctx.actor(),
         onStep: (step, detail) => {

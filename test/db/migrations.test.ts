@@ -11,7 +11,7 @@ import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import * as schema from '../../db/schema.js';
 import { appendAudit, closeDb, findMigrationsDir, openDb, type Db } from '../../src-main/core/index.js';
-import { all, migrationsBefore, now, runImport, tempDir, writeCsv, PAYMENT_HEADER } from '../helpers/fixtures.js';
+import { all, fillOlderDb, migrationsBefore, now, runImport, tempDir, writeCsv, PAYMENT_HEADER } from '../helpers/fixtures.js';
 
 const tags = (JSON.parse(readFileSync(join(findMigrationsDir(), 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> })
   .entries.map((e) => e.tag);
@@ -53,7 +53,7 @@ describe('each migration keeps the rows of the version before it', () => {
     it(`${tag}: rows written before it are all there after it, every old column unchanged`, async () => {
       const file = fresh('case.db');
       const old = openDb({ file, now, migrationsDir: migrationsBefore(tag, dir) });
-      await seed(old);
+      await fillOlderDb(old, seed);
       const before = new Map(tablesOf(old).filter((t) => t !== '__drizzle_migrations').map((t) => [t, { columns: columnsOf(old, t), rows: all(old, `SELECT * FROM "${t}" ORDER BY rowid`) }]));
       const applied = all(old, 'SELECT * FROM __drizzle_migrations').length;
       closeDb(old);

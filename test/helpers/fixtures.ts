@@ -132,6 +132,33 @@ export function openTempDb(dir = tempDir('inw-db-')): TempDb {
   return { db, file, dir, close };
 }
 
+/**
+ * Rows written by today's code, in the database of an older version: `fill` runs against a new
+ * database, and each table the older one has takes its rows (the columns both have). Today's
+ * import cannot write into an older schema itself: it writes the columns added since.
+ */
+export async function fillOlderDb(old: Db, fill: (db: Db) => Promise<unknown>): Promise<void> {
+  const current = openTempDb();
+  await fill(current.db);
+  current.close();
+  const c = old.$client;
+  const columnsOf = (schema: string, table: string) =>
+    (c.prepare(`SELECT name FROM pragma_table_info(?, ?)`).all(table, schema) as Array<{ name: string }>).map((r) => r.name);
+  c.prepare('ATTACH ? AS src').run(current.file);
+  c.pragma('foreign_keys = OFF');
+  try {
+    const tables = c.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'").pluck().all() as string[];
+    for (const table of tables) {
+      const theirs = new Set(columnsOf('src', table));
+      const shared = columnsOf('main', table).filter((name) => theirs.has(name)).map((name) => `"${name}"`).join(', ');
+      if (shared !== '') c.exec(`INSERT INTO main."${table}" (${shared}) SELECT ${shared} FROM src."${table}" ORDER BY rowid`);
+    }
+  } finally {
+    c.pragma('foreign_keys = ON');
+    c.exec('DETACH src');
+  }
+}
+
 /** importFile with the fixed clock and a test actor. */
 export function runImport(db: Db, options: Omit<ImportOptions, 'db' | 'now' | 'actor'>): Promise<ImportReport> {
   return importFile({ db, now, actor: 'test', ...options });

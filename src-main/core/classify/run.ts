@@ -9,41 +9,21 @@ import { allCategories, categoryOf, ruleMethodClasses } from '../incident/catego
 import { parseIncident, type Incident } from '../incident/schema.js';
 import { getIncident } from '../incident/store.js';
 import type { Summary, SummaryWarning } from './summary-types.js';
-import { Worker } from 'node:worker_threads';
-import { linkStats, type LinkStats } from './stats.js';
+import { linkStats } from './stats.js';
+import { personOfPayment } from '../store/payment-links.js';
 import { countOpenImportConflicts } from '../store/import-conflicts.js';
-
-function statsInWorker(script: string, file: string): Promise<LinkStats> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { file } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`stats worker exited with ${code}`))));
-  });
-}
 
 export interface ClassifyOptions {
   db: Db;
   incident: Incident;
   now: () => Date;
   actor: string;
-  /** The bundled stats worker (dist/classify/stats-worker.js): counts run on the second core. */
-  statsWorker?: string;
 }
 
 export interface ClassifyResult {
   runId: number;
   summary: Summary;
 }
-
-/**
- * Payment → person: the donor record with the same order ID, failing that the same member ID.
- * No ORDER BY needed: an order ID is one record (its duplicate key) and every record of a
- * member ID belongs to the same person.
- */
-export const PERSON_OF_PAYMENT = `COALESCE(
-  (SELECT d.person_id FROM donor_records d WHERE d.order_id = p.order_id LIMIT 1),
-  (SELECT d.person_id FROM donor_records d WHERE d.member_id = p.member_id LIMIT 1))`;
 
 /** One row per (payment, exposure bit) the incident's rules select; also the bench's classify ceiling. */
 export function exposureSelect(incident: Incident): { sql: string; params: unknown[] } {
@@ -125,9 +105,6 @@ export async function classify(options: ClassifyOptions): Promise<ClassifyResult
   const createdAt = options.now().toISOString();
   client.exec('BEGIN IMMEDIATE');
   try {
-    // Holding the write lock, a second connection's snapshot is exactly what is classified.
-    const parallel = options.statsWorker && !client.memory ? statsInWorker(options.statsWorker, client.name) : null;
-    parallel?.catch(() => undefined);
     client
       .prepare(
         // The first incident classified becomes the one the app works on; later ones leave staff's choice alone.
@@ -150,31 +127,22 @@ export async function classify(options: ClassifyOptions): Promise<ClassifyResult
     client
       .prepare(
         `INSERT INTO run_payments (run_id, payment_id, exposure_mask, person_id)
-         SELECT ?, e.id, e.mask, ${PERSON_OF_PAYMENT}
+         SELECT ?, e.id, e.mask, ${personOfPayment('p')}
          FROM (SELECT id, SUM(bit) AS mask FROM (${exposed.sql}) GROUP BY id) AS e JOIN payments p ON p.id = e.id`,
       )
       .run(runId, ...exposed.params);
     const orMask = incident.exposures.map((_, i) => `MAX(exposure_mask & ${1 << i})`).join(' | ');
+    // With why those who cannot be mailed cannot (kept with the run: a purge erases the address, not this).
     client
       .prepare(
-        `INSERT INTO run_persons (run_id, person_id, category_mask)
-         SELECT run_id, person_id, ${orMask} FROM run_payments WHERE run_id = ? AND person_id IS NOT NULL GROUP BY person_id`,
+        `INSERT INTO run_persons (run_id, person_id, category_mask, unmailable)
+         SELECT r.run_id, r.person_id, r.mask,
+           CASE WHEN p.mailable THEN NULL WHEN COALESCE(p.address1, '') = '' THEN 'no-address' ELSE 'no-postal-code' END
+         FROM (SELECT run_id, person_id, ${orMask} AS mask FROM run_payments WHERE run_id = ? AND person_id IS NOT NULL GROUP BY person_id) AS r
+         JOIN persons p ON p.id = r.person_id`,
       )
       .run(runId);
-    // Why those who cannot be mailed cannot (kept with the run: a purge erases the address, not this).
-    client
-      .prepare(
-        `UPDATE run_persons SET unmailable = CASE WHEN COALESCE(p.address1, '') = '' THEN 'no-address' ELSE 'no-postal-code' END
-         FROM persons p WHERE p.id = run_persons.person_id AND run_persons.run_id = ? AND p.mailable = 0`,
-      )
-      .run(runId);
-    let stats: LinkStats;
-    try {
-      stats = parallel ? await parallel : linkStats(client);
-    } catch {
-      stats = linkStats(client);
-    }
-    const summary = buildSummary(db, incident, runId, createdAt, stats);
+    const summary = buildSummary(db, incident, runId, createdAt, linkStats(db));
     client.prepare('UPDATE classification_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
     appendAudit(db, {
       at: options.now(),
@@ -190,7 +158,7 @@ export async function classify(options: ClassifyOptions): Promise<ClassifyResult
   }
 }
 
-function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: string, stats: LinkStats): Summary {
+function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: string, stats: ReturnType<typeof linkStats>): Summary {
   const client = db.$client;
   const one = <T>(sql: string, ...params: unknown[]) => client.prepare(sql).get(...params) as T;
   // One pass over the run's payments for both the exposed and the unmatched-exposed counts.
@@ -200,17 +168,14 @@ function buildSummary(db: Db, incident: Incident, runId: number, classifiedAt: s
   const exposedCounts = one<Record<string, number>>(`SELECT ${exposedSql} FROM run_payments WHERE run_id = ?`, runId);
   const byCode = (prefix: 'e' | 'u') =>
     Object.fromEntries(incident.exposures.map((e, i) => [e.code, exposedCounts[`${prefix}${i}`] ?? 0]));
-  const byMask = new Map(
-    (client.prepare('SELECT category_mask AS mask, COUNT(*) AS n FROM run_persons WHERE run_id = ? GROUP BY category_mask').all(runId) as Array<{ mask: number; n: number }>)
-      .map((r) => [r.mask, r.n]),
-  );
-  const notify = [...byMask.values()].reduce((a, b) => a + b, 0);
+  const masks = client
+    .prepare('SELECT category_mask AS mask, COUNT(*) AS n, COUNT(unmailable) AS unmailable FROM run_persons WHERE run_id = ? GROUP BY category_mask')
+    .all(runId) as Array<{ mask: number; n: number; unmailable: number }>;
+  const byMask = new Map(masks.map((r) => [r.mask, r.n]));
+  const notify = masks.reduce((sum, r) => sum + r.n, 0);
+  const undeliverable = masks.reduce((sum, r) => sum + r.unmailable, 0);
   const byCategory: Record<string, number> = {};
   for (const { code, mask } of allCategories(incident)) byCategory[code] = mask === 0 ? stats.personsTotal - notify : (byMask.get(mask) ?? 0);
-  const undeliverable = one<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM run_persons r JOIN persons p ON p.id = r.person_id WHERE r.run_id = ? AND p.mailable = 0',
-    runId,
-  ).n;
   const imports = one<{ files: number; rejected: number; duplicate: number; conflicts: number; accepted: number }>(
     `SELECT COUNT(*) AS files, COALESCE(SUM(rows_rejected), 0) AS rejected, COALESCE(SUM(rows_duplicate), 0) AS duplicate,
        COALESCE(SUM(rows_conflict), 0) AS conflicts, COALESCE(SUM(rows_accepted), 0) AS accepted FROM imports`,

@@ -13,6 +13,7 @@ import { RECORD_FIELDS } from './read.js';
 import { nfkc } from '../text/normalize.js';
 import { refreshPersons, settleLeftPersons, type LeftPerson } from './refresh-persons.js';
 import { openConflictKeys } from '../store/import-conflicts.js';
+import { refreshPaymentLinks } from '../store/payment-links.js';
 
 /** `resolved`: an open conflict settled by this row; `corrected` when the stored content changed. */
 export type Outcome = 'accepted' | 'duplicate' | { conflict: string } | { resolved: string; corrected: boolean };
@@ -69,7 +70,7 @@ class PaymentsWriter implements KindWriter {
   private readonly update: Database.Statement;
   private readonly open: Set<string>;
 
-  constructor(client: Database.Database, private readonly importId: number) {
+  constructor(private readonly client: Database.Database, private readonly importId: number) {
     this.open = openConflictKeys(client, 'payments');
     // A value the newer file leaves empty keeps the stored one.
     this.update = client.prepare(
@@ -128,7 +129,9 @@ class PaymentsWriter implements KindWriter {
     return { resolved: resolvedMessage(what, diff), corrected: diff !== null };
   }
 
+  /** The payments this import wrote (new or corrected) link to the donors already there. */
   finish(): RowIssue[] {
+    refreshPaymentLinks(this.client, { importId: this.importId });
     return [];
   }
 }
@@ -231,9 +234,13 @@ class DonorsWriter implements KindWriter {
     return 'accepted';
   }
 
-  /** Persons touched by this import take their contact data from their newest record; persons it emptied are settled. */
+  /**
+   * Persons touched by this import take their contact data from their newest record; persons it
+   * emptied are settled; payments link to the records as they now are.
+   */
   finish(): RowIssue[] {
     refreshPersons(this.client, 'SELECT DISTINCT person_id FROM donor_records WHERE import_id = ?', [this.importId]);
+    if (this.client.prepare('SELECT 1 FROM donor_records WHERE import_id = ? LIMIT 1').get(this.importId)) refreshPaymentLinks(this.client, 'every-payment');
     return this.leftPersons.size > 0 ? settleLeftPersons(this.client, this.leftPersons, this.created) : [];
   }
 }

@@ -7,6 +7,7 @@ import type { Incident } from '../incident/schema.js';
 import { InwError } from '../errors.js';
 import { formatPersonId } from '../store/ids.js';
 import { isCurrentPerson } from '../store/current-persons.js';
+import { unmatched } from '../store/payment-links.js';
 
 /** What keeps a person from being mailed, e.g. 「7桁の郵便番号と住所」 (persons.mailable = 0). */
 export function missingForMail(person: { postalCode: string | null; address1: string | null }): string {
@@ -177,8 +178,7 @@ export function* unmatchedPayments(db: Db, runId: number, incident: Incident): G
     `SELECT p.transaction_id AS transactionId, p.order_id AS orderId, p.member_id AS memberId, p.paid_date AS jstDate,
        p.method, p.card_last4 AS cardLast4, p.amount, COALESCE(rp.exposure_mask, 0) AS mask
      FROM payments p LEFT JOIN run_payments rp ON rp.run_id = ? AND rp.payment_id = p.id
-     WHERE NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = p.order_id)
-       AND NOT EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = p.member_id)
+     WHERE ${unmatched('p')}
      ORDER BY mask = 0, p.paid_at, p.id`,
   );
   for (const row of rows.iterate(runId) as IterableIterator<Omit<UnmatchedPayment, 'exposures'> & { mask: number }>) {

@@ -11,6 +11,7 @@ import { looksLikeReferenceNumber, parseReferenceNumber, referenceNumberOf } fro
 import { exposureItemsFor, type AffectedPayment, type PaymentFacts, type PersonContact } from './affected.js';
 import { personReviewDecisions, type PersonReviewDecision } from './review.js';
 import { formatPersonId } from '../store/ids.js';
+import { personByMember, personByOrder } from '../store/payment-links.js';
 
 export type PersonSort = 'id' | 'postal' | 'kana';
 
@@ -314,14 +315,13 @@ export function personDetail(db: Db, id: number, run: { runId: number; incident:
     )
     .all(id) as Array<Omit<PersonRecord, 'source'> & { file: string; line: number }>)
     .map(({ file, line, ...r }) => ({ ...r, source: { file, line } }));
-  // The same link rule as classification: the first donor record with the payment's order ID,
-  // failing that the first with its member ID.
+  // The link classification uses: a payment with this person's order ID, else one with their member ID.
   const payments = client
     .prepare(
       `WITH owner AS (
          SELECT p.id,
-           (SELECT d.person_id FROM donor_records d WHERE d.order_id = p.order_id LIMIT 1) AS byOrder,
-           (SELECT d.person_id FROM donor_records d WHERE d.member_id = p.member_id LIMIT 1) AS byMember
+           ${personByOrder('p')} AS byOrder,
+           ${personByMember('p')} AS byMember
          FROM payments p
          WHERE p.order_id IN (SELECT order_id FROM donor_records WHERE person_id = @id AND order_id IS NOT NULL)
             OR p.member_id IN (SELECT member_id FROM donor_records WHERE person_id = @id AND member_id IS NOT NULL))

@@ -29,7 +29,6 @@ export interface DemoOptions {
   printVolumeLetters?: number;
   importWorker?: string;
   letterWorker?: string;
-  statsWorker?: string;
   now: () => Date;
   actor: string;
   signal?: AbortSignal;
@@ -94,7 +93,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     options.onStep?.('classify', 'metaps-2022');
     const incident = demoIncident();
-    await classify({ db, incident, now, actor, statsWorker: options.statsWorker });
+    await classify({ db, incident, now, actor });
     options.onStep?.('letters', lettersDir);
     // The batch writes letters/<personId>.pdf, print/<category>.pdf and manifest.json under outDir.
     const letters = await generateLetters({

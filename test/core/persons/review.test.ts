@@ -13,7 +13,7 @@ import {
   purgePersonalData, requireRun, reviewItems, undoReviewDecision, verifyAudit, type Db, type ReviewItem, type TrackingContext,
 } from '../../../src-main/core/index.js';
 import { personDetail } from '../../../src-main/core/persons/browse.js';
-import { PAYMENT_HEADER, all, migrationsBefore, now, openTempDb, runImport, snapshot, tempDir, writeCsv } from '../../helpers/fixtures.js';
+import { PAYMENT_HEADER, all, fillOlderDb, migrationsBefore, now, openTempDb, runImport, snapshot, tempDir, writeCsv } from '../../helpers/fixtures.js';
 import { tickingClock } from '../tracking/fixtures.js';
 
 const DONOR_HEADER = ['注文番号', '会員番号', '氏名', '郵便番号', '住所', '電話番号'];
@@ -319,7 +319,7 @@ describe('migration 0003_review_decisions', () => {
     const migrations = migrationsBefore('0003_review_decisions', dir);
     const file = join(dir, 'old.db');
     const old = openDb({ file, now, migrationsDir: migrations });
-    await runImport(old, { file: writeCsv(join(dir, 'donors.csv'), [DONOR_HEADER, ...DONORS]), kind: 'donors' });
+    await fillOlderDb(old, (db) => runImport(db, { file: writeCsv(join(dir, 'donors.csv'), [DONOR_HEADER, ...DONORS]), kind: 'donors' }));
     appendAudit(old, { at: now(), actor: 'test', action: 'x', detail: {} });
     expect(old.$client.prepare("SELECT name FROM sqlite_master WHERE name = 'review_decisions'").get()).toBeUndefined();
     const before = snapshot(old);
