@@ -108,6 +108,7 @@ const definitions = [
     targets: { ratio: 2.0, peakRssMB: 400 },
   },
   {
+    // Both on one thread, in CPU time (bench/cases.ts timeInnerCpu).
     case: 'classify-460k',
     real: () => runCase('classify', [join(work, 'classify.db'), out('classify.db')]),
     ceiling: () => runCase('classify-ceiling', [out('classify.db')]),
