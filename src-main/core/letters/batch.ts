@@ -133,6 +133,11 @@ function throttled(onProgress: ((p: LetterProgress) => void) | undefined): (p: L
   };
 }
 
+/** Threads a batch paints on unless told otherwise: two at most (the PC stays usable). */
+export function defaultLetterThreads(): number {
+  return Math.min(2, availableParallelism());
+}
+
 export async function renderLetterBatch(options: LetterBatchOptions): Promise<LetterBatchResult> {
   const { incident, outDir, letterDate, signal } = options;
   const outputs = options.outputs ?? { split: true, print: true };
@@ -201,7 +206,7 @@ export async function renderLetterBatch(options: LetterBatchOptions): Promise<Le
     };
 
     const setup: TaskSetup = { incident, fontPaths: options.fontPaths, letterDate };
-    const wanted = options.workers ?? Math.min(2, availableParallelism());
+    const wanted = options.workers ?? defaultLetterThreads();
     // Threads pay off only with enough work to amortise their start-up (font parse ≈ 0.2 s).
     const useWorkers = options.workerScript !== undefined && wanted > 1 && total >= 50;
     let workersUsed = 1;
