@@ -418,21 +418,30 @@ export class XlsxBook {
       const { limits, file } = this;
       const item = new StringItem();
       let chars = 0;
+      const add = (text: string) => {
+        chars += text.length;
+        if (chars > limits.sharedStringChars) throw limitError(file, 'shared-string-chars', '共有文字列の合計文字数', limits.sharedStringChars);
+        strings.add(text);
+      };
       await scanPart(this.zip, entry, {
         wantText: false,
-        open(name) {
+        open(name, buf, _from, to, selfClosing) {
           if (name === 'si') {
             if (strings.count >= limits.sharedStrings) throw limitError(file, 'shared-strings', '共有文字列の数', limits.sharedStrings);
+            // <si><t>text</t></si>, nearly every item, read whole here (as a worksheet's plain cells are).
+            if (!selfClosing && buf.startsWith('<t>', to + 1)) {
+              const end = buf.indexOf('<', to + 4);
+              if (end >= 0 && buf.startsWith('</t></si>', end)) {
+                add(unescapeText(textOf(buf, to + 4, end)));
+                return end + 9;
+              }
+            }
           } else item.open(name);
           this.wantText = item.inText;
         },
         close(name) {
-          if (name === 'si') {
-            const text = item.take();
-            chars += text.length;
-            if (chars > limits.sharedStringChars) throw limitError(file, 'shared-string-chars', '共有文字列の合計文字数', limits.sharedStringChars);
-            strings.add(text);
-          } else item.close(name);
+          if (name === 'si') add(item.take());
+          else item.close(name);
           this.wantText = item.inText;
         },
         text(t) {
