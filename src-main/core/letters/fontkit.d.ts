@@ -9,6 +9,8 @@ declare module 'fontkit' {
     glyphs: Glyph[];
     positions: Array<{ xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }>;
     advanceWidth: number;
+    /** The OpenType script tag it was shaped with (detected from the text unless given). */
+    script: string;
   }
   export interface Font {
     postscriptName: string;
@@ -18,7 +20,7 @@ declare module 'fontkit' {
     descent: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): Glyph;
-    layout(text: string, features?: string[] | Record<string, boolean>): GlyphRun;
+    layout(text: string, features?: string[] | Record<string, boolean>, script?: string): GlyphRun;
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font | { fonts: Font[] };
   export function openSync(path: string, postscriptName?: string): Font | { fonts: Font[] };

@@ -112,18 +112,24 @@ export class LetterLayouter {
     return lh * 2;
   }
 
-  private readonly brokenLines = new BoundedCache<string, BrokenLine[]>(BROKEN_LINES_CACHE_LIMIT);
+  /**
+   * Per style and widths (a few per incident: the address block tries nine sizes at most), then
+   * per text: a key joining them would be a new long string to hash for every paragraph.
+   */
+  private readonly brokenLines = new Map<string, BoundedCache<string, BrokenLine[]>>();
 
   /**
    * breakLines, remembered: most paragraphs are the incident's wording, the same in every
    * letter of a batch, so only those with the person's name or figures are broken again.
    */
   private lines(text: string, style: TextStyle, width: number, firstWidth = width): readonly BrokenLine[] {
-    const key = `${style.face}\u0000${style.size}\u0000${width}\u0000${firstWidth}\u0000${text}`;
-    let lines = this.brokenLines.get(key);
+    const measure = `${style.face}\u0000${style.size}\u0000${width}\u0000${firstWidth}`;
+    let cache = this.brokenLines.get(measure);
+    if (!cache) this.brokenLines.set(measure, (cache = new BoundedCache(BROKEN_LINES_CACHE_LIMIT)));
+    let lines = cache.get(text);
     if (!lines) {
       lines = breakLines(text, this.measurer.measureFor(style.face, style.size), width, firstWidth);
-      this.brokenLines.set(key, lines);
+      cache.set(text, lines);
     }
     return lines;
   }

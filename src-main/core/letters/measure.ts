@@ -1,10 +1,12 @@
 // Text widths from the font itself, cached per character and per Latin word. Widths are
 // in font units per em (1000 for Noto), scaled to points by the caller's size, so one
 // cache serves every size. Single characters use the glyph's advance (CJK has no kerning
-// in horizontal text); words with Latin letters go through fontkit's shaper for kerning.
+// in horizontal text); words with Latin letters go through fontkit's shaper for kerning
+// (in pieces, see shaping.ts).
 import type { Font } from 'fontkit';
 import type { LetterFonts } from './fonts.js';
 import { BoundedCache } from './bounded-cache.js';
+import { PieceShaper } from './shaping.js';
 
 export type Face = 'regular' | 'bold';
 
@@ -25,12 +27,20 @@ const CACHE_LIMIT = 2_000;
 
 export class Measurer {
   private readonly caches = new Map<Face, BoundedCache<string, number>>();
-  private readonly shapes = new BoundedCache<string, ShapedGlyph[]>(CACHE_LIMIT);
+  /** Per face, then per text (the lines drawn are the very strings the layout cached: their hashes are kept). */
+  private readonly shapes = new Map<Face, BoundedCache<string, ShapedGlyph[]>>();
+  private readonly shapers = new Map<Face, PieceShaper>();
 
   constructor(private readonly fonts: LetterFonts) {}
 
   private font(face: Face): Font {
     return (face === 'bold' ? this.fonts.bold?.font : undefined) ?? this.fonts.regular.font;
+  }
+
+  private shaper(face: Face): PieceShaper {
+    let shaper = this.shapers.get(face);
+    if (!shaper) this.shapers.set(face, (shaper = new PieceShaper(this.font(face))));
+    return shaper;
   }
 
   /** Width in points of `text` at `size` in `face`. */
@@ -48,7 +58,9 @@ export class Measurer {
         units = 0;
         for (const ch of cps) units += this.width(ch, face, 1000);
       } else {
-        units = font.layout(text).advanceWidth * scale;
+        units = 0;
+        for (const glyph of this.shaper(face).shape(text)) units += glyph.xAdvance;
+        units *= scale;
       }
       cache.set(text, units);
     }
@@ -58,34 +70,35 @@ export class Measurer {
   /**
    * The glyphs that draw `text`, shaped by fontkit (OpenType kerning and substitutions) in
    * runs that end at each space, as pdfkit shapes text. Cached: a batch draws the same
-   * template lines for every letter.
+   * template lines for every letter, and a line with a person's name in it is put together
+   * from remembered pieces (shaping.ts).
    */
   shape(text: string, face: Face): readonly ShapedGlyph[] {
-    const key = `${face}\u0000${text}`;
-    let glyphs = this.shapes.get(key);
+    let shapes = this.shapes.get(face);
+    if (!shapes) this.shapes.set(face, (shapes = new BoundedCache(CACHE_LIMIT)));
+    let glyphs = shapes.get(text);
     if (glyphs) return glyphs;
-    const loaded = (face === 'bold' ? this.fonts.bold : undefined) ?? this.fonts.regular;
-    const scale = 1000 / loaded.font.unitsPerEm;
+    const font = this.font(face);
+    const shaper = this.shaper(face);
+    const scale = 1000 / font.unitsPerEm;
     glyphs = [];
     let last = 0;
     for (let i = 0; i <= text.length; i++) {
       if (i === text.length ? last < i : text[i] === ' ' || text[i] === '\t') {
-        const run = loaded.font.layout(text.slice(last, i + 1));
-        run.glyphs.forEach((glyph, g) => {
-          const p = run.positions[g]!;
-          glyphs!.push({
+        for (const glyph of shaper.shape(text.slice(last, i + 1))) {
+          glyphs.push({
             id: glyph.id,
             codePoints: glyph.codePoints,
             advance: glyph.advanceWidth * scale,
-            xAdvance: p.xAdvance * scale,
-            xOffset: p.xOffset * scale,
-            yOffset: p.yOffset * scale,
+            xAdvance: glyph.xAdvance * scale,
+            xOffset: glyph.xOffset * scale,
+            yOffset: glyph.yOffset * scale,
           });
-        });
+        }
         last = i + 1;
       }
     }
-    this.shapes.set(key, glyphs);
+    shapes.set(text, glyphs);
     return glyphs;
   }
 
