@@ -448,6 +448,8 @@ const cases: Record<string, CaseFn> = {
     return paragraphs.length * step;
   },
   async 'sheet'([dbFile, file]) {
+    // A new export each run: a sheet left by a database prepared earlier is not this one's to replace.
+    rmSync(file!, { force: true });
     const db = openDb({ file: dbFile! });
     const result = await exportContactSheet({ db, file: file!, now, actor: 'bench' });
     closeDb(db);
@@ -529,6 +531,7 @@ const cases: Record<string, CaseFn> = {
   },
   /** The contact sheet of a database whose 460k payments match no donor: the streamed 未照合 sheet. */
   async 'sheet-stream'([dbFile, file]) {
+    rmSync(file!, { force: true });
     const db = openDb({ file: dbFile! });
     const result = await exportContactSheet({ db, file: file!, now, actor: 'bench' });
     closeDb(db);

@@ -217,6 +217,22 @@ for (const def of definitions) {
   }
 }
 
+// Running some cases only replaces those in bench/results.json and keeps the others, each
+// with the time it was measured, so a case disturbed by other work can be measured again alone.
+// Written after every case: a case that fails keeps what the cases before it measured.
+const resultsFile = 'bench/results.json';
+const previous = only.length > 0 && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).results ?? [] : [];
+const cpu = execFileSync('nproc', { encoding: 'utf8' }).trim();
+function writeResults() {
+  const merged = definitions
+    .map((def) => results.find((r) => r.case === def.case) ?? previous.find((r) => r.case === def.case))
+    .filter((r) => r !== undefined);
+  writeFileSync(
+    resultsFile,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: Number(cpu), runs, results: merged }, null, 2)}\n`,
+  );
+}
+
 const results = [];
 let missed = 0;
 for (const def of definitions) {
@@ -255,19 +271,8 @@ for (const def of definitions) {
       `${ceiling ? `ceiling ${ceiling.seconds.toFixed(2).padStart(6)} s  ` : ''.padEnd(18)}` +
       `RSS ${real.peakRssMB.toFixed(0).padStart(4)} MB  ${verdicts.join('  ')}\n`,
   );
+  writeResults();
 }
 
-// Running some cases only replaces those in bench/results.json and keeps the others, each
-// with the time it was measured, so a case disturbed by other work can be measured again alone.
-const resultsFile = 'bench/results.json';
-const previous = only.length > 0 && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).results ?? [] : [];
-const merged = definitions
-  .map((def) => results.find((r) => r.case === def.case) ?? previous.find((r) => r.case === def.case))
-  .filter((r) => r !== undefined);
-const cpu = execFileSync('nproc', { encoding: 'utf8' }).trim();
-writeFileSync(
-  resultsFile,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: Number(cpu), runs, results: merged }, null, 2)}\n`,
-);
 process.stdout.write(`${resultsFile} written; ${missed === 0 ? 'every target met' : `${missed} target(s) missed`}\n`);
 process.exitCode = missed === 0 ? 0 : 1;
