@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classify, loadIncident } from '../../src-main/core/index.js';
 import type { LetterManifest } from '../../src-main/core/letters/batch.js';
-import { INW, PAYMENT_HEADER, ROOT, closeDb, ensureBuilt, now, one, openDb, runImport, tempDir, writeCsv, type CliResult } from '../helpers/fixtures.js';
+import { INW, PAYMENT_HEADER, ROOT, closeDb, ensureBuilt, now, one, openDb, readLetterManifest, runImport, tempDir, writeCsv, type CliResult } from '../helpers/fixtures.js';
 
 const root = tempDir('inw-faults-');
 const isRoot = process.getuid?.() === 0;
@@ -81,7 +81,7 @@ function integrity(file: string): { ok: string; audit: number; payments: number;
 
 /** A folder of letters agrees with its manifest: every listed file has its hash, every PDF is listed. */
 function expectConsistent(outDir: string): LetterManifest {
-  const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as LetterManifest;
+  const manifest = readLetterManifest(outDir);
   const listed = [...manifest.letters.map((e) => e.file), ...manifest.print.map((p) => p.file)].filter((f): f is string => f !== null);
   for (const e of manifest.letters) if (e.file) expect(sha256(join(outDir, e.file)), e.file).toBe(e.sha256);
   for (const p of manifest.print) expect(sha256(join(outDir, p.file)), p.file).toBe(p.sha256);
@@ -249,7 +249,7 @@ describe('kill -9', () => {
     void done.then(() => (finished = true));
     while (!finished && Date.now() < deadline) {
       try {
-        const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as LetterManifest;
+        const m = readLetterManifest(out);
         listed = m.letters.length;
       } catch {
         // not written yet

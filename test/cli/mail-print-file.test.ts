@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { inw, inwOk, tempDir } from '../helpers/fixtures.js';
+import { inw, inwOk, readLetterManifest, tempDir } from '../helpers/fixtures.js';
 
 interface PrintFile { letterBatch: number; file: string; letters: number; waiting: number }
 
@@ -16,7 +16,7 @@ describe('inw mail --print-file', { timeout: 180_000 }, () => {
     await inwOk(['demo', '--out', out, '--persons', '60', '--seed', '7', '--print-volume', '10']);
     const db = join(out, 'demo.db');
     const files = async () => JSON.parse((await inwOk(['mail', 'files', '--json', '--db', db])).stdout) as PrintFile[];
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { letters: Array<{ personId: string; print: { file: string } | null }> };
+    const manifest = readLetterManifest(out);
     const inVolume = manifest.letters.filter((l) => l.print?.file === 'print/token-db-002.pdf').map((l) => l.personId).sort();
     expect(inVolume).toHaveLength(10);
 

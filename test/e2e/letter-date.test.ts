@@ -3,10 +3,10 @@
 // not one is refused in Japanese with the buttons held back, and the preview and the batch
 // print the same typed date (the batch's manifest and audit entry record it).
 // Screenshot: test-artifacts/screens/b0-letter-date.png.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inwOk } from '../helpers/fixtures.js';
+import { inwOk, readLetterManifest } from '../helpers/fixtures.js';
 import { pdfText } from '../helpers/pdf.js';
 import { jstDateOf, letterDateText } from '../../src-main/core/vocabulary/japan-time.js';
 import { screenshot, ui } from './harness.js';
@@ -55,7 +55,7 @@ describe('E2E: the letter date is set where the letters are made', { timeout: 24
     await ui(page.getByTestId('letters-folder')).text('letters-dated');
     await page.getByRole('button', { name: '見本を作成' }).click();
     await ui(page.getByTestId('letters-result'), 120_000).contains('発行日 令和8年12月1日 (2026年12月1日)');
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { letterDate: string; letters: Array<{ file: string }> };
+    const manifest = readLetterManifest(out);
     expect(manifest.letterDate).toBe('2026-12-01');
     // The job's result the screen receives carries counts, not one entry per letter (those are in
     // manifest.json and the database: at 100,000 letters a message of about 100 MB).
@@ -67,7 +67,7 @@ describe('E2E: the letter date is set where the letters are made', { timeout: 24
     const lettersJob = jobs.filter((j) => j.kind === 'letters' && j.state === 'done').at(-1)!;
     expect(lettersJob.result!.manifest).toMatchObject({ letterDate: '2026-12-01', counts: { letters: manifest.letters.length } });
     expect(lettersJob.result!.manifest).not.toHaveProperty('letters');
-    expect(await pdfText(join(out, manifest.letters[0]!.file), { first: 1, last: 1 })).toContain('令和8年12月1日');
+    expect(await pdfText(join(out, manifest.letters[0]!.file!), { first: 1, last: 1 })).toContain('令和8年12月1日');
     const audit = JSON.parse((await inwOk(['audit', 'list', '--json', '--db', dbFile])).stdout) as Array<{ action: string; detail: Record<string, unknown> }>;
     expect(audit.find((e) => e.action === 'letters-draft')?.detail).toMatchObject({ letterDate: '2026-12-01' });
   });

@@ -8,12 +8,12 @@
 // read the audit log. A screenshot of every screen goes to test-artifacts/screens/.
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceNumberOf } from '../../src-main/core/index.js';
-import { inwOk, tempDir } from '../helpers/fixtures.js';
+import { inwOk, readLetterManifest, tempDir } from '../helpers/fixtures.js';
 import { buildApp, openPage, openSession, screenshot, ui, type Session } from './harness.js';
 import { writeWalkFiles, type WalkFiles } from './walk-data.js';
 
@@ -240,7 +240,7 @@ describe('E2E: a new user walks the whole workflow in the real UI', { timeout: 1
     for (const s of running.filter((r) => r.label.includes('残り約'))) expect(s.label).toMatch(/、残り約 \d+ (秒|分)/);
     await ui(page.getByTestId('letters-result')).visible();
     await shot('41-letters-batch-done');
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { counts: { letters: number }; print: unknown[] };
+    const manifest = readLetterManifest(out);
     await ui(page.getByTestId('letters-result')).contains(
       `通知書 ${manifest.counts.letters.toLocaleString('ja-JP')} 通 (新規作成 ${manifest.counts.letters.toLocaleString('ja-JP')}、変更なしで省略 0)、印刷用 ${manifest.print.length} ファイル`,
     );

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll } from 'vitest';
 import { closeDb, findMigrationsDir, importFile, openDb, type Db, type ImportOptions, type ImportReport } from '../../src-main/core/index.js';
+import type { LetterManifest } from '../../src-main/core/letters/batch.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const INW = join(ROOT, 'bin', 'inw.js');
@@ -23,6 +24,11 @@ export function tempDir(prefix = 'inw-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** The manifest.json of a letters folder, as the batch last wrote it. */
+export function readLetterManifest(outDir: string): LetterManifest {
+  return JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as LetterManifest;
 }
 
 export type CsvEncoding = 'utf8' | 'utf8bom' | 'utf16le' | 'cp932';

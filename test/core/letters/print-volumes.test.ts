@@ -1,36 +1,22 @@
 // Print files in volumes: a category's letters, in postal order, cut into files of at most
 // `printVolumeLetters` letters, so that neither a file nor the process grows with the case.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderLetterBatch } from '../../../src-main/core/letters/batch.js';
-import type { LetterInputSource, LetterManifest } from '../../../src-main/core/letters/batch.js';
+import type { LetterInputSource } from '../../../src-main/core/letters/batch.js';
 import type { LetterInput } from '../../../src-main/core/letters/types.js';
+import { readLetterManifest, tempDir } from '../../helpers/fixtures.js';
+import { pdfPageCount } from '../../helpers/pdf.js';
 import { LETTER_DATE, fontPaths, incident, personPayment, personToken } from './fixtures.js';
 
-let root: string;
+const root = tempDir('inw-volumes-');
 
 /** Seven token-db letters whose postal codes run backwards to their IDs, and one payment-db letter. */
 const persons: LetterInput[] = [
   ...Array.from({ length: 7 }, (_, i) => ({ ...personToken, personId: `T${i}`, postalCode: `${9 - i}000000` })),
   personPayment,
 ];
-
-async function pageCount(file: string): Promise<number> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(readFileSync(file)), disableFontFace: true, useSystemFonts: false }).promise;
-  return doc.numPages;
-}
-
-function manifestOf(dir: string): LetterManifest {
-  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as LetterManifest;
-}
-
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'inw-volumes-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('print volumes', () => {
   it('cuts a category into volumes in postal order, each letter pointing at its volume and page', async () => {
@@ -42,7 +28,7 @@ describe('print volumes', () => {
     // Written entry by entry, the file still has the bytes of the whole manifest's JSON.
     const { print, review, ...head } = result.manifest;
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(`${JSON.stringify({ ...head, letters: [...result.letters], print, review }, null, 2)}\n`);
-    const manifest = manifestOf(out);
+    const manifest = readLetterManifest(out);
     expect(manifest.print.map((p) => [p.file, p.volume, p.volumes, p.letters])).toEqual([
       ['print/payment-db.pdf', 1, 1, 1],
       ['print/token-db-001.pdf', 1, 3, 3],
@@ -63,7 +49,7 @@ describe('print volumes', () => {
         page += e.pages;
       }
       expect(volume.pages).toBe(page - 1);
-      expect(await pageCount(join(out, volume.file))).toBe(volume.pages);
+      expect(await pdfPageCount(join(out, volume.file))).toBe(volume.pages);
     }
   });
 

@@ -1,16 +1,16 @@
 // A re-run into a folder that holds an earlier batch: the earlier manifest.json is read as a
 // stream into the batch's ledger (never whole), and the result must be what a fresh run of the
 // same inputs gives, with unchanged letters kept, changed ones redone and dropped ones removed.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderLetterBatch } from '../../../src-main/core/letters/batch.js';
 import type { LetterManifest } from '../../../src-main/core/letters/batch.js';
 import type { LetterInput } from '../../../src-main/core/letters/types.js';
+import { readLetterManifest, tempDir } from '../../helpers/fixtures.js';
 import { LETTER_DATE, fontPaths, incident, personBoth, personPayment, personToken } from './fixtures.js';
 
-let root: string;
+const root = tempDir('inw-resume-');
 
 /** Six token-db letters (three print volumes of two), one payment-db and one of both. */
 const persons: LetterInput[] = [
@@ -31,15 +31,6 @@ function filesOf(dir: string): string[] {
     return readdirSync(path).filter((f) => statSync(join(path, f)).isFile()).map((f) => (sub === '.' ? f : `${sub}/${f}`));
   }).sort();
 }
-
-function manifestOf(dir: string): LetterManifest {
-  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as LetterManifest;
-}
-
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'inw-resume-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('a re-run over an earlier batch', () => {
   for (const outputs of [{ split: true, print: true }, { split: false, print: true }]) {
@@ -72,7 +63,7 @@ describe('a re-run over an earlier batch', () => {
     await run();
     const current = readFileSync(join(dir, 'manifest.json'));
     // The first writer's keys, in its order, written as every writer did.
-    const { version, renderer, incident: title, letterDate, complete, counts, letters, print, review } = manifestOf(dir);
+    const { version, renderer, incident: title, letterDate, complete, counts, letters, print, review } = readLetterManifest(dir);
     writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify({ version, renderer, incident: title, letterDate, complete, counts, letters, print, review }, null, 2)}\n`);
     const result = await run();
     expect([result.rendered, result.skipped, result.printRendered, result.setAside]).toEqual([0, persons.length, 0, []]);
