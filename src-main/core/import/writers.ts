@@ -13,7 +13,7 @@ import { RECORD_FIELDS } from './read.js';
 import { nfkc } from '../text/normalize.js';
 import { refreshPersons, settleLeftPersons, type LeftPerson } from './refresh-persons.js';
 import { openConflictKeys } from '../store/import-conflicts.js';
-import { refreshPaymentLinks } from '../store/payment-links.js';
+import { LINK_OF_NEW_PAYMENT, refreshPaymentLinks } from '../store/payment-links.js';
 
 /** `resolved`: an open conflict settled by this row; `corrected` when the stored content changed. */
 export type Outcome = 'accepted' | 'duplicate' | { conflict: string } | { resolved: string; corrected: boolean };
@@ -69,6 +69,7 @@ class PaymentsWriter implements KindWriter {
   private readonly select: Database.Statement;
   private readonly update: Database.Statement;
   private readonly open: Set<string>;
+  private corrected = false;
 
   constructor(private readonly client: Database.Database, private readonly importId: number) {
     this.open = openConflictKeys(client, 'payments');
@@ -81,8 +82,8 @@ class PaymentsWriter implements KindWriter {
     );
     this.insert = client.prepare(
       `INSERT INTO payments (transaction_id, order_id, member_id, paid_at, paid_date, paid_has_time, method, method_class,
-         card_last4, card_brand, amount, status, import_id, line)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transaction_id) DO NOTHING`,
+         card_last4, card_brand, amount, status, import_id, line, donor_linked)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${LINK_OF_NEW_PAYMENT}) ON CONFLICT (transaction_id) DO NOTHING`,
     );
     this.select = client.prepare(
       `SELECT order_id AS orderId, member_id AS memberId, paid_at AS paidAt, paid_date AS paidDate, paid_has_time AS paidHasTime,
@@ -98,7 +99,7 @@ class PaymentsWriter implements KindWriter {
   write(v: unknown[], o: number, line: number): Outcome {
     const info = this.insert.run(
       v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10], v[o + 11],
-      this.importId, line,
+      this.importId, line, v[o + 1], v[o + 2],
     );
     if (info.changes > 0) return 'accepted';
     const p = recordAt('payments', v, o) as unknown as PaymentRecord;
@@ -125,13 +126,14 @@ class PaymentsWriter implements KindWriter {
         p.orderId, p.memberId, paid.paidAt, paid.paidDate, paid.paidHasTime, p.method, p.methodClass, p.cardLast4, p.cardBrand, p.amount, p.status,
         this.importId, line, p.transactionId,
       );
+      this.corrected = true;
     }
     return { resolved: resolvedMessage(what, diff), corrected: diff !== null };
   }
 
-  /** The payments this import wrote (new or corrected) link to the donors already there. */
+  /** Stored payments this import corrected link to the donors as their new IDs say. */
   finish(): RowIssue[] {
-    refreshPaymentLinks(this.client, { importId: this.importId });
+    if (this.corrected) refreshPaymentLinks(this.client, { importId: this.importId });
     return [];
   }
 }

@@ -23,8 +23,18 @@ export function personOfPayment(p: string): string {
 
 /** SQL: 1 when a donor record has the payment `p`'s order ID or member ID (what donor_linked stores). */
 export function linksToDonor(p: string): string {
-  return `(EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = ${p}.order_id)
-    OR EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = ${p}.member_id))`;
+  return linksToDonorBy(`${p}.order_id`, `${p}.member_id`);
+}
+
+/**
+ * SQL: donor_linked of a payment as it is inserted, from its order ID and member ID bound (in
+ * this order) as two more parameters: the row is stored linked, so no pass over it follows.
+ */
+export const LINK_OF_NEW_PAYMENT = linksToDonorBy('?', '?');
+
+function linksToDonorBy(orderId: string, memberId: string): string {
+  return `(EXISTS (SELECT 1 FROM donor_records d WHERE d.order_id = ${orderId})
+    OR EXISTS (SELECT 1 FROM donor_records d WHERE d.member_id = ${memberId}))`;
 }
 
 /** SQL condition: the payment `p` links to no donor record (its stored flag, see refreshPaymentLinks). */
@@ -34,8 +44,8 @@ export function unmatched(p: string): string {
 
 /**
  * Brings payments.donor_linked up to date inside an import's transaction, so that the flag
- * always agrees with personOfPayment. A payments import links only its own rows (inserted or
- * corrected, they carry its import ID). A donors import can link any payment (a new order or
+ * always agrees with personOfPayment. A payments import links the rows it inserts as it inserts
+ * them (LINK_OF_NEW_PAYMENT) and, when it corrected stored rows, its own rows (they carry its import ID). A donors import can link any payment (a new order or
  * member ID) or unlink one (a corrected member ID), so every payment is checked; only those
  * whose link changed are written.
  */
