@@ -9,7 +9,7 @@ import type { BrokenLine } from './line-breaker.js';
 import { breakLines } from './line-breaker.js';
 import type { Face, Measurer } from './measure.js';
 import { BARCODE_QUIET_ZONE_PT, barcodeGeometry, barRects } from '../mail/barcode.js';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../bounded-cache.js';
 
 export const MM = 72 / 25.4;
 export const PAGE_WIDTH = 595.28;

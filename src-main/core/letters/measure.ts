@@ -5,7 +5,7 @@
 // (in pieces, see shaping.ts).
 import type { Font } from 'fontkit';
 import type { LetterFonts } from './fonts.js';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../bounded-cache.js';
 import { PieceShaper } from './shaping.js';
 
 export type Face = 'regular' | 'bold';

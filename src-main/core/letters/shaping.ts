@@ -17,7 +17,7 @@
 // of its own (Arabic, Indic, Hangul…), or a fraction slash (fontkit's fraction feature reaches
 // over neighbouring digits) is shaped run by run as before.
 import type { Font, GlyphRun } from 'fontkit';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../bounded-cache.js';
 
 /** Features fontkit's default shaper applies to horizontal text (its plan: variation, directional, fraction, common, horizontal). */
 const DEFAULT_FEATURES = new Set(['rvrn', 'ltra', 'ltrm', 'rtla', 'rtlm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern']);

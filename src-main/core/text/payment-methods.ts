@@ -2,6 +2,7 @@
 // class ('card' for every card synonym, spec §2); incident rules name methods the same way, so
 // both sides go through methodClassOf. The known list only feeds a warning: an incident may name
 // a method we have not met, but `bitcoin` in a card processor's incident is usually a slip.
+import { BoundedCache } from '../bounded-cache.js';
 import { nfkc } from './normalize.js';
 
 const CARD_METHODS = new Set(['クレジットカード', 'クレジット', 'カード', 'credit', 'creditcard', 'card', 'credit_card', 'クレジットカード決済']);
@@ -12,11 +13,19 @@ const OTHER_METHODS = [
   'キャリア決済', '電子マネー', '代金引換', 'paypay', '楽天ペイ', 'amazonpay', 'applepay', 'googlepay',
 ];
 
+/** A file repeats a few methods on every row: each is folded once. */
+const folded = new BoundedCache<string, string>(256);
+
 /** 'card' for every card synonym (spec §2), else the method folded for rule matching. */
 export function methodClassOf(method: string | null): string | null {
   if (method === null) return null;
-  const folded = nfkc(method).replace(/[\s\u3000]+/g, '').toLowerCase();
-  return CARD_METHODS.has(folded) ? 'card' : folded;
+  let methodClass = folded.get(method);
+  if (methodClass === undefined) {
+    const key = nfkc(method).replace(/[\s\u3000]+/g, '').toLowerCase();
+    methodClass = CARD_METHODS.has(key) ? 'card' : key;
+    folded.set(method, methodClass);
+  }
+  return methodClass;
 }
 
 const KNOWN_CLASSES = new Set(['card', ...OTHER_METHODS.map((m) => methodClassOf(m)!)]);
