@@ -100,7 +100,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         const incident = values.incident ? core.loadIncident(values.incident as string) : (core.incidentToReclassify(db) ?? core.loadIncident('metaps-2022'));
         for (const warning of core.incidentWarnings(incident)) process.stderr.write(`inw: 注意: 事案定義 ${warning.path}: ${warning.message}\n`);
         await core.classify({ db, incident, now: () => new Date(), actor: ctx.actor() });
-        const { summary } = core.requireRun(db);
+        const { summary } = core.requireRun(db, { reviewCounts: true });
         const labels = Object.fromEntries(incident.exposures.map((e) => [e.code, e.label]));
         process.stdout.write(`${values.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, labels)}\n`);
       });
@@ -109,7 +109,7 @@ export async function runCommand(core: Core, command: string, args: string[], ct
     case 'summary': {
       const { values } = ctx.parse(args, { ...common, json: { type: 'boolean', default: false } });
       await withDb(ctx, values, 'read', async (db) => {
-        const run = core.requireRun(db);
+        const run = core.requireRun(db, { reviewCounts: true });
         if (values.json) process.stdout.write(`${JSON.stringify(run.summary, null, 2)}\n`);
         else {
           const labels = Object.fromEntries(run.incident.exposures.map((e) => [e.code, e.label]));

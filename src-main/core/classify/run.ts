@@ -203,7 +203,18 @@ export interface RunInfo {
   summary: Summary;
 }
 
-export function latestRun(db: Db): RunInfo | null {
+export interface RunOptions {
+  /**
+   * Fill summary.reviewItems with the review queue's counts as they are now: near-duplicate pairs
+   * cost a self-join and postal mismatches a check of every person's address, which classification
+   * need not pay and staff decisions change between runs. Only what shows the counts asks for them
+   * (summaries, the overview, the contact sheet): a letter batch or a person's page must not pay
+   * that pass over the whole case.
+   */
+  reviewCounts?: boolean;
+}
+
+export function latestRun(db: Db, options: RunOptions = {}): RunInfo | null {
   const row = db.$client
     .prepare('SELECT id, incident_definition AS definition, created_at AS createdAt, summary, last_import_id AS lastImportId FROM classification_runs ORDER BY id DESC LIMIT 1')
     .get() as { id: number; definition: string; createdAt: string; summary: string; lastImportId: number | null } | undefined;
@@ -211,20 +222,19 @@ export function latestRun(db: Db): RunInfo | null {
   const summary = JSON.parse(row.summary) as Summary;
   const newest = db.$client.prepare('SELECT MAX(id) AS id FROM imports').get() as { id: number | null };
   summary.stale = (newest.id ?? 0) > (row.lastImportId ?? 0);
-  // Review counts are read live: near-duplicate pairs cost a self-join that classification need
-  // not pay, and staff decisions change them between runs.
-  summary.reviewItems = reviewCounts(db, row.id, countOpenImportConflicts(db));
+  if (options.reviewCounts) summary.reviewItems = reviewCounts(db, row.id, countOpenImportConflicts(db));
+  else delete summary.reviewItems;
   return { runId: row.id, incident: JSON.parse(row.definition) as Incident, createdAt: row.createdAt, summary };
 }
 
-/** The incident the latest run classified by, without its summary (which latestRun completes with live review counts). */
+/** The incident the latest run classified by, without its summary. */
 export function latestRunIncident(db: Db): Incident | null {
   const definition = db.$client.prepare('SELECT incident_definition FROM classification_runs ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
   return definition === undefined ? null : (JSON.parse(definition) as Incident);
 }
 
-export function requireRun(db: Db): RunInfo {
-  const run = latestRun(db);
+export function requireRun(db: Db, options: RunOptions = {}): RunInfo {
+  const run = latestRun(db, options);
   if (!run) throw new InwError('not-classified', 'まだ分類していません。先に inw classify を実行してください。');
   return run;
 }

@@ -102,7 +102,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     });
     options.onStep?.('sheet', sheet);
     await exportContactSheet({ db, file: sheet, now, actor, signal, onProgress: (done) => options.onProgress?.('sheet', done) });
-    const { summary } = requireRun(db);
+    const { summary } = requireRun(db, { reviewCounts: true });
     return { database, inputDir, lettersDir, sheet, imports, summary, incident, letters, expected: files.expected };
   } finally {
     closeDb(db);

@@ -91,7 +91,7 @@ function sheetCategories(run: RunInfo, wanted: string[] | undefined): string[] {
 export async function exportContactSheet(options: SheetExportOptions): Promise<{ file: string; sheets: string[]; rows: Record<string, number> }> {
   const { db } = options;
   guardOutput(options.file, { db, force: options.force });
-  const run = requireRun(db);
+  const run = requireRun(db, { reviewCounts: true });
   const incident: Incident = run.incident;
   const states = letterStates(db);
   const categories = sheetCategories(run, options.categories).map((code) => ({
