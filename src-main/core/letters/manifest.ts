@@ -13,7 +13,7 @@ import { printSettingsOf } from '../incident/letter-schema.js';
 import type { GlyphReviewItem, LetterBarcode } from './types.js';
 
 /** Bump when the layout or the PDF structure changes, so a re-run re-renders instead of skipping. */
-export const LETTER_RENDERER_VERSION = 'inw-letters-6';
+export const LETTER_RENDERER_VERSION = 'inw-letters-7';
 
 export interface LetterManifestEntry {
   personId: string;

@@ -68,7 +68,7 @@ function subsettable(loaded: LoadedFont): SubsettableFont {
 }
 
 /** Rounded so that the same layout always writes the same bytes. */
-function num(n: number): string {
+export function num(n: number): string {
   const r = Math.round(n * 1000) / 1000;
   return r === 0 ? '0' : String(r);
 }
@@ -336,10 +336,13 @@ export class PdfTextWriter {
     this.faces = { regular, bold: shared.bold === shared.regular ? regular : new DocumentFace(this.doc, shared.bold, 'B') };
   }
 
-  /** Draws one line of text in the current fill colour, exactly as pdfkit would place it. */
-  draw(run: TextRun): void {
+  /**
+   * The operators that draw one line of text in the current fill colour, exactly as pdfkit would
+   * place it, for the page's content (render.ts writes a page's operators in one piece).
+   */
+  operators(run: TextRun): string {
     const shaped = this.measurer.shape(run.text, run.face);
-    if (shaped.length === 0) return;
+    if (shaped.length === 0) return '';
     const face = this.faces[run.face];
     const pageHeight = this.doc.page.height;
     const scale = run.size / 1000;
@@ -381,8 +384,7 @@ export class PdfTextWriter {
     }
     flush();
     out.push('ET', 'Q', '');
-    // As bytes: pdfkit converts strings to bytes one character at a time in JavaScript.
-    this.doc.page.write(Buffer.from(out.join('\n'), 'latin1'));
+    return out.join('\n');
   }
 
   /** Writes the fonts; call once, after the last page and before doc.end(). */

@@ -15,7 +15,7 @@ import { BARCODE_SIZE_PT, LetterLayouter, MM, PAGE_HEIGHT, PAGE_WIDTH, boxToPt, 
 import { BARCODE_QUIET_ZONE_PT, barcodeGeometry } from '../mail/barcode.js';
 import type { Face, ShapedGlyph } from './measure.js';
 import { Measurer } from './measure.js';
-import { PdfTextWriter, SharedSubset } from './pdf-fonts.js';
+import { PdfTextWriter, SharedSubset, num, type TextRun } from './pdf-fonts.js';
 import type { GlyphReviewItem, LetterFontPaths, LetterInput } from './types.js';
 
 export interface LaidOutLetter {
@@ -29,13 +29,6 @@ export interface DocumentMeta {
   /** Hex digest of everything the document was made from (becomes part of /ID). */
   digest: string;
   letterDate: string;
-}
-
-function gray(level: number): string {
-  const v = Math.round(Math.max(0, Math.min(1, level)) * 255)
-    .toString(16)
-    .padStart(2, '0');
-  return `#${v}${v}${v}`;
 }
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -92,19 +85,63 @@ function collect(doc: Doc): Promise<Buffer> {
   });
 }
 
-function paint(doc: Doc, text: PdfTextWriter, ops: readonly DrawOp[]): void {
-  for (const op of ops) {
-    if (op.t === 'text') {
-      doc.fillColor(gray(op.gray ?? 0));
-      text.draw(op);
-    } else if (op.t === 'line') {
-      doc.lineWidth(op.width).strokeColor(gray(op.gray)).moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).stroke();
-    } else {
-      doc.rect(op.x, op.y, op.w, op.h);
-      if (op.fill !== null && op.stroke !== null) doc.lineWidth(op.width ?? 0.5).fillAndStroke(gray(op.fill), gray(op.stroke));
-      else if (op.fill !== null) doc.fill(gray(op.fill));
-      else if (op.stroke !== null) doc.lineWidth(op.width ?? 0.5).stroke(gray(op.stroke));
+/**
+ * One page's content, gathered as PDF operators and handed to pdfkit in one piece when the page
+ * is done: pdfkit's drawing calls (fillColor, rect, stroke) each convert and copy their few
+ * bytes on their own, which cost a per-person batch more than the deflating of its pages.
+ * Coordinates are pdfkit's top-down page space; grays are DeviceGray levels.
+ */
+class PageContent {
+  private readonly parts: string[] = [];
+  private fill = -1;
+  private stroke = -1;
+  private width = -1;
+
+  constructor(private readonly text: PdfTextWriter) {}
+
+  /** Appends raw operators (a transformation, a saved state). */
+  raw(operators: string): void {
+    this.parts.push(operators);
+  }
+
+  paint(ops: readonly DrawOp[]): void {
+    for (const op of ops) {
+      if (op.t === 'text') {
+        this.fillGray(op.gray ?? 0);
+        this.parts.push(this.text.operators(op));
+      } else if (op.t === 'line') {
+        this.strokeWith(op.width, op.gray);
+        this.parts.push(`${num(op.x1)} ${num(op.y1)} m ${num(op.x2)} ${num(op.y2)} l S\n`);
+      } else {
+        const path = `${num(op.x)} ${num(op.y)} ${num(op.w)} ${num(op.h)} re`;
+        if (op.fill !== null) this.fillGray(op.fill);
+        if (op.stroke !== null) this.strokeWith(op.width ?? 0.5, op.stroke);
+        if (op.fill !== null || op.stroke !== null) this.parts.push(`${path} ${op.fill === null ? 'S' : op.stroke === null ? 'f' : 'B'}\n`);
+      }
     }
+  }
+
+  /** Draws the text itself (the draft mark) in a gray. */
+  drawText(run: TextRun, gray: number): void {
+    this.fillGray(gray);
+    this.parts.push(this.text.operators(run));
+  }
+
+  /** Writes the page's operators into the page pdfkit has open. */
+  writeTo(doc: Doc): void {
+    // As bytes: pdfkit converts a string to bytes one character at a time in JavaScript.
+    (doc as unknown as { page: { write(chunk: Uint8Array): void } }).page.write(Buffer.from(this.parts.join(''), 'latin1'));
+  }
+
+  private fillGray(level: number): void {
+    if (level === this.fill) return;
+    this.fill = level;
+    this.parts.push(`${num(level)} g\n`);
+  }
+
+  private strokeWith(width: number, level: number): void {
+    if (width !== this.width) this.parts.push(`${num((this.width = width))} w\n`);
+    if (level !== this.stroke) this.parts.push(`${num((this.stroke = level))} G\n`);
   }
 }
 
@@ -115,13 +152,17 @@ export const DRAFT_MARK = '見本';
  * 見本 in large light-grey type diagonally across the page, painted first so the letter's text
  * stays readable on top of it; a photocopy or a scan still shows it.
  */
-function paintDraftMark(doc: Doc, text: PdfTextWriter): void {
+function paintDraftMark(page: PageContent): void {
   const size = 200;
-  doc.save();
-  doc.rotate(-35, { origin: [PAGE_WIDTH / 2, PAGE_HEIGHT / 2] });
-  doc.fillColor(gray(0.86));
-  text.draw({ x: PAGE_WIDTH / 2 - size, y: PAGE_HEIGHT / 2 + size * 0.35, text: DRAFT_MARK, face: 'bold', size, cs: 0 });
-  doc.restore();
+  // Turned 35° anticlockwise on the page about its centre, as pdfkit's rotate() would turn it.
+  const rad = (-35 * Math.PI) / 180;
+  const cos = Math.cos(rad);
+  const sin = Math.sin(rad);
+  const [cx, cy] = [PAGE_WIDTH / 2, PAGE_HEIGHT / 2];
+  const matrix = [cos, sin, -sin, cos, cx - (cx * cos - cy * sin), cy - (cx * sin + cy * cos)].map(num).join(' ');
+  page.raw(`q\n${matrix} cm\n`);
+  page.drawText({ x: PAGE_WIDTH / 2 - size, y: PAGE_HEIGHT / 2 + size * 0.35, text: DRAFT_MARK, face: 'bold', size, cs: 0 }, 0.86);
+  page.raw('Q\n');
 }
 
 /** Lays out and paints letters for one incident, font and date; reused for a whole batch. */
@@ -169,9 +210,11 @@ export class LetterRenderer {
     for await (const letter of letters) {
       for (const page of letter.layout.pages) {
         doc.addPage({ size: 'A4', margin: 0 });
-        if (this.incident.draft) paintDraftMark(doc, text);
-        paint(doc, text, folds);
-        paint(doc, text, page.ops);
+        const content = new PageContent(text);
+        if (this.incident.draft) paintDraftMark(content);
+        content.paint(folds);
+        content.paint(page.ops);
+        content.writeTo(doc);
       }
       // pdfkit's stream hands out its bytes on a later tick: without a turn of the event loop
       // a print file's every page (each on a 16 KB zlib buffer) would wait in memory until the end.
@@ -368,7 +411,9 @@ export async function renderCalibrationPage(options: CalibrationOptions): Promis
   // No batch to share a subset with: the shared subsets are empty, the page's glyphs are its own.
   const empty = new SharedSubset(fonts.regular, []);
   const text = new PdfTextWriter(doc, new Measurer(fonts), { regular: empty, bold: empty });
-  paint(doc, text, ops);
+  const content = new PageContent(text);
+  content.paint(ops);
+  content.writeTo(doc);
   text.finish();
   doc.end();
   return done;
