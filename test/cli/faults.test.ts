@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classify, loadIncident } from '../../src-main/core/index.js';
+import { linksToDonor } from '../../src-main/core/store/payment-links.js';
 import type { LetterManifest } from '../../src-main/core/letters/batch.js';
 import { INW, PAYMENT_HEADER, ROOT, closeDb, ensureBuilt, now, one, openDb, readLetterManifest, runImport, tempDir, writeCsv, type CliResult } from '../helpers/fixtures.js';
 
@@ -65,14 +66,18 @@ function expectCleanFailure(result: CliResult, text: string | RegExp): void {
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function integrity(file: string): { ok: string; audit: number; payments: number; letters: number } {
+/** Counts that must move together, and the payments whose stored donor link disagrees with the rule (always none). */
+function integrity(file: string): { ok: string; audit: number; payments: number; linked: number; staleLinks: number; letters: number } {
   const db = openDb({ file, mode: 'read' });
+  const count = (sql: string) => (one(db, sql) as { n: number }).n;
   try {
     return {
       ok: String(db.$client.pragma('integrity_check', { simple: true })),
-      audit: (one(db, 'SELECT COUNT(*) AS n FROM audit_log') as { n: number }).n,
-      payments: (one(db, 'SELECT COUNT(*) AS n FROM payments') as { n: number }).n,
-      letters: (one(db, 'SELECT COUNT(*) AS n FROM letters') as { n: number }).n,
+      audit: count('SELECT COUNT(*) AS n FROM audit_log'),
+      payments: count('SELECT COUNT(*) AS n FROM payments'),
+      linked: count('SELECT COUNT(*) AS n FROM payments WHERE donor_linked = 1'),
+      staleLinks: count(`SELECT COUNT(*) AS n FROM payments p WHERE p.donor_linked <> ${linksToDonor('p')}`),
+      letters: count('SELECT COUNT(*) AS n FROM letters'),
     };
   } finally {
     closeDb(db);
@@ -214,7 +219,8 @@ describe('kill -9', () => {
     const db = join(root, 'kill-import.db');
     writeFileSync(db, readFileSync(caseDb));
     const rows = [PAYMENT_HEADER];
-    for (let i = 0; i < 40_000; i++) rows.push([`K${i}`, `KO${i}`, `KM${i}`, '2021/11/02 10:00', 'クレジットカード', '', '1000', '売上確定']);
+    // Every other payment has a donor's member ID: the import stores those linked as it inserts them.
+    for (let i = 0; i < 40_000; i++) rows.push([`K${i}`, `KO${i}`, i % 2 === 0 ? `M-${1 + (i % PERSONS)}` : `KM${i}`, '2021/11/02 10:00', 'クレジットカード', '', '1000', '売上確定']);
     const csv = writeCsv(join(root, 'kill-import.csv'), rows);
     const before = integrity(db);
     for (const delay of [300, 1200, 2500]) {
@@ -229,13 +235,46 @@ describe('kill -9', () => {
       else {
         if (result.signal !== 'SIGKILL') expect(result.status, result.stderr).toBe(0);
         expect(after.payments).toBe(before.payments + 40_000);
+        expect(after.linked).toBe(before.linked + 20_000);
+        expect(after.staleLinks).toBe(0);
         expect(after.audit).toBe(before.audit + 1);
         return;
       }
     }
     const finished = await run(['import', 'payments', csv, '--db', db]);
     expect(finished.status, finished.stderr).toBe(0);
-    expect(integrity(db).payments).toBe(before.payments + 40_000);
+    expect(integrity(db)).toMatchObject({ payments: before.payments + 40_000, linked: before.linked + 20_000, staleLinks: 0 });
+  }, 240_000);
+
+  it('during a donors import that links the payments already there: every stored link still agrees with the rule', async () => {
+    const db = join(root, 'kill-donors.db');
+    writeFileSync(db, readFileSync(caseDb));
+    const payments = [PAYMENT_HEADER];
+    const donors = [['注文番号', '会員番号', '氏名', '郵便番号', '住所']];
+    for (let i = 0; i < 20_000; i++) {
+      payments.push([`L${i}`, `LO${i}`, `LM${i}`, '2021/11/03 10:00', 'クレジットカード', '', '1000', '売上確定']);
+      donors.push([`LD${i}`, `LM${i}`, `佐藤 花子${i}`, '100-0001', `東京都千代田区千代田${i}`]);
+    }
+    expect((await run(['import', 'payments', writeCsv(join(root, 'kill-donors-payments.csv'), payments), '--db', db])).status).toBe(0);
+    const csv = writeCsv(join(root, 'kill-donors.csv'), donors);
+    const before = integrity(db);
+    expect(before.staleLinks).toBe(0);
+    for (const delay of [300, 1200, 2500]) {
+      const { child, done } = start(['import', 'donors', csv, '--db', db]);
+      await sleep(delay);
+      child.kill('SIGKILL');
+      const result = await done;
+      const after = integrity(db);
+      expect(after.ok).toBe('ok');
+      expect(after.staleLinks).toBe(0);
+      if (result.signal === 'SIGKILL' && after.audit === before.audit) expect(after).toEqual(before);
+      else {
+        expect(after.linked).toBe(before.linked + 20_000);
+        return;
+      }
+    }
+    expect((await run(['import', 'donors', csv, '--db', db])).status).toBe(0);
+    expect(integrity(db)).toMatchObject({ linked: before.linked + 20_000, staleLinks: 0 });
   }, 240_000);
 
   it('during letters: the manifest lists exactly the files on disk, and the re-run keeps them and completes', async () => {
