@@ -1,8 +1,10 @@
 // Text widths from the font itself, cached per character and per Latin word. Widths are
 // in font units per em (1000 for Noto), scaled to points by the caller's size, so one
-// cache serves every size. Single characters use the glyph's advance (CJK has no kerning
-// in horizontal text); words with Latin letters go through fontkit's shaper for kerning
-// (in pieces, see shaping.ts).
+// cache serves every size. A run of only kana, kanji and full-width forms is measured as the
+// sum of its glyphs' advances, without the shaper: the font's kerning tightens some CJK
+// punctuation pairs (」「), so such a line is drawn a little narrower than measured, and
+// justification measures the glyphs as drawn (shapedWidth). Text with Latin letters goes
+// through fontkit's shaper for its kerning (in pieces, see shaping.ts).
 import type { Font } from 'fontkit';
 import type { LetterFonts } from './fonts.js';
 import { BoundedCache } from '../bounded-cache.js';
