@@ -7,7 +7,6 @@ import { pathToFileURL } from 'node:url';
 const nodeEntries = {
   'cli/main': 'src-main/cli/main.ts',
   'letters/worker': 'src-main/core/letters/worker.ts',
-  'import/worker': 'src-main/core/import/worker.ts',
   'electron/main': 'src-main/electron/main.ts',
   'electron/job-worker': 'src-main/electron/jobs/worker.ts',
   'bridge/server': 'src-main/bridge/server.ts',

@@ -87,7 +87,6 @@ export async function runCommand(core: Core, command: string, args: string[], ct
           now: () => new Date(),
           actor: ctx.actor(),
           onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, ' バイト'),
-          workerScript: bundledScript('import/worker'),
         });
         progress.end();
         process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : formatImportReport(report)}\n`);
@@ -250,7 +249,6 @@ export async function runCommand(core: Core, command: string, args: string[], ct
         fontPaths: core.defaultFontPaths(),
         letterOutputs: { split: !values['print-only'], print: true },
         printVolumeLetters: checkPrintVolume(values['print-volume'] as string | undefined),
-        importWorker: bundledScript('import/worker'),
         letterWorker: bundledScript('letters/worker'),
         now: () => new Date(),
         actor: ctx.actor(),

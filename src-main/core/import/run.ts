@@ -1,8 +1,7 @@
 // Import = preview, then commit in one database transaction: a failure, a cancel or a killed
 // process leaves the database as it was. Every import is recorded with its counts and warnings.
-// The file is read (import/read.ts, on a worker thread when one is given: import/worker-events.ts)
-// while this thread writes each kind's records (import/writers.ts) and logs the rows it could
-// not take (import/issue-log.ts).
+// The file is read a batch of rows at a time (import/read.ts) and each kind's records written
+// (import/writers.ts) in this one thread, the rows it could not take logged (import/issue-log.ts).
 import { basename } from 'node:path';
 import { InwError } from '../errors.js';
 import type { Db } from '../store/db.js';
@@ -17,7 +16,6 @@ import type { RowCounters, RowIssue } from './rows.js';
 import { RECORD_FIELDS, readImportBatches, type ReadEvent, type ReadParams } from './read.js';
 import { maskCardNumbers } from '../text/card.js';
 import { writerFor, type KindWriter } from './writers.js';
-import { workerEvents } from './worker-events.js';
 import { IssueLog } from './issue-log.js';
 import { importWarnings, type ImportWarning } from './warnings.js';
 
@@ -73,11 +71,6 @@ export interface ImportOptions {
   actor: string;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
-  /**
-   * The bundled import worker (dist/import/worker.js). Given, the file is parsed on a second
-   * thread while this one writes; omitted, both happen here.
-   */
-  workerScript?: string;
 }
 
 const EXPOSURE_CODE = /^[a-z0-9][a-z0-9_-]{0,40}$/;
@@ -108,9 +101,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   refuseRepeatFile(db, fileName, facts.sha256);
 
   const params: ReadParams = { file, kind, facts, sheet: options.sheet, map: options.map ?? {} };
-  const events = options.workerScript
-    ? workerEvents(options.workerScript, params, options.signal)
-    : readImportBatches(params, options.signal);
+  const events = readImportBatches(params, options.signal);
   const width = RECORD_FIELDS[kind].length;
   let header: Extract<ReadEvent, { type: 'header' }> | null = null;
   let writer: KindWriter | null = null;

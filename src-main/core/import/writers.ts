@@ -2,8 +2,8 @@
 // and says whether it was new, a repeat of a stored record, or a conflict with one (same key,
 // different content: the stored content stays). A record whose key has an open conflict from an
 // earlier import settles it: this, the newer file, wins; its content replaces the stored one
-// where they differ (store/import-conflicts.ts). Records arrive as flat value arrays (import/read.ts RECORD_FIELDS order),
-// as they cross from the worker thread; they are read back as objects only on the rare
+// where they differ (store/import-conflicts.ts). Records arrive as flat value arrays (import/read.ts
+// RECORD_FIELDS order), a batch at a time; they are read back as objects only on the rare
 // repeat/conflict path.
 import type Database from 'better-sqlite3';
 import { FIELDS } from './fields.js';

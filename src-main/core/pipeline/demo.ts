@@ -27,7 +27,6 @@ export interface DemoOptions {
   letterOutputs?: { split: boolean; print: boolean };
   /** Letters per print file (default 1,000). */
   printVolumeLetters?: number;
-  importWorker?: string;
   letterWorker?: string;
   now: () => Date;
   actor: string;
@@ -86,7 +85,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       options.onStep?.('import', item.file);
       imports.push(
         await importFile({
-          db, file: item.file, kind: item.kind, exposure: item.exposure, now, actor, signal, workerScript: options.importWorker,
+          db, file: item.file, kind: item.kind, exposure: item.exposure, now, actor, signal,
           onProgress: (p) => options.onProgress?.('import', p.bytesRead, p.totalBytes),
         }),
       );
