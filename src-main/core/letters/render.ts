@@ -99,9 +99,15 @@ class PageContent {
 
   constructor(private readonly text: PdfTextWriter) {}
 
-  /** Appends raw operators (a transformation, a saved state). */
-  raw(operators: string): void {
-    this.parts.push(operators);
+  /** Saves the graphics state and applies a transformation matrix (a b c d e f). */
+  saveAndTransform(matrix: readonly number[]): void {
+    this.parts.push(`q\n${matrix.map(num).join(' ')} cm\n`);
+  }
+
+  /** Restores the saved state: the colours and width set since are undone, so none is assumed. */
+  restore(): void {
+    this.parts.push('Q\n');
+    this.fill = this.stroke = this.width = -1;
   }
 
   paint(ops: readonly DrawOp[]): void {
@@ -159,10 +165,9 @@ function paintDraftMark(page: PageContent): void {
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
   const [cx, cy] = [PAGE_WIDTH / 2, PAGE_HEIGHT / 2];
-  const matrix = [cos, sin, -sin, cos, cx - (cx * cos - cy * sin), cy - (cx * sin + cy * cos)].map(num).join(' ');
-  page.raw(`q\n${matrix} cm\n`);
+  page.saveAndTransform([cos, sin, -sin, cos, cx - (cx * cos - cy * sin), cy - (cx * sin + cy * cos)]);
   page.drawText({ x: PAGE_WIDTH / 2 - size, y: PAGE_HEIGHT / 2 + size * 0.35, text: DRAFT_MARK, face: 'bold', size, cs: 0 }, 0.86);
-  page.raw('Q\n');
+  page.restore();
 }
 
 /** Lays out and paints letters for one incident, font and date; reused for a whole batch. */
