@@ -208,8 +208,8 @@ export interface RunOptions {
    * Fill summary.reviewItems with the review queue's counts as they are now: near-duplicate pairs
    * cost a self-join and postal mismatches a check of every person's address, which classification
    * need not pay and staff decisions change between runs. Only what shows the counts asks for them
-   * (summaries, the overview, the contact sheet): a letter batch or a person's page must not pay
-   * that pass over the whole case.
+   * (`inw summary` and classify's output, the contact sheet, the demo): a letter batch or a person's
+   * page must not pay that pass over the whole case.
    */
   reviewCounts?: boolean;
 }
